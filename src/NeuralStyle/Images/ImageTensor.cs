@@ -1,0 +1,42 @@
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Images;
+
+/// <summary>Conversions between <see cref="RgbImage"/> and tensors [1, 3, H, W] of RGB values in 0–255.</summary>
+public static class ImageTensor
+{
+    /// <summary>The image as a float tensor [1, 3, H, W], values 0–255.</summary>
+    public static Tensor ToTensor(RgbImage image, ScalarType dtype, Device device)
+    {
+        var values = new float[image.Pixels.Length];
+        var plane = image.Width * image.Height;
+        for (var p = 0; p < plane; p++)
+        {
+            values[p] = image.Pixels[p * 3];
+            values[plane + p] = image.Pixels[(p * 3) + 1];
+            values[(2 * plane) + p] = image.Pixels[(p * 3) + 2];
+        }
+
+        using var cpu = tensor(values, [1, 3, image.Height, image.Width]);
+        return cpu.to(dtype, device);
+    }
+
+    /// <summary>The tensor [1, 3, H, W] as an image, clamped to 0–255 and rounded.</summary>
+    public static RgbImage ToImage(Tensor rgb255)
+    {
+        using var scope = NewDisposeScope();
+        var height = (int)rgb255.shape[2];
+        var width = (int)rgb255.shape[3];
+        var values = rgb255.detach().to(float32, CPU).clamp(0, 255).round().contiguous().data<float>().ToArray();
+        var plane = width * height;
+        var pixels = new byte[plane * 3];
+        for (var p = 0; p < plane; p++)
+        {
+            pixels[p * 3] = (byte)values[p];
+            pixels[(p * 3) + 1] = (byte)values[plane + p];
+            pixels[(p * 3) + 2] = (byte)values[(2 * plane) + p];
+        }
+
+        return new RgbImage(width, height, pixels);
+    }
+}

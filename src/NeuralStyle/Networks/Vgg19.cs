@@ -1,0 +1,83 @@
+using NeuralStyle.Networks.Weights;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Networks;
+
+/// <summary>
+/// VGG-19's convolutional part as far as its weights go, answering one question: the activations at
+/// the named layers for an image, running only as deep as the deepest layer asked for.
+/// </summary>
+public sealed class Vgg19 : nn.Module
+{
+    // Registered one by one under their layer names (so the state dict reads conv1_1.weight …);
+    // TorchSharp's ModuleDict breaks Module.to(dtype) in 0.107.
+    private readonly Dictionary<string, Conv2d> convolutions = [];
+    private readonly Pooling pooling;
+
+    /// <summary>Builds the network from checked weights; its parameters never need gradients.</summary>
+    public Vgg19(Vgg19Weights weights, Pooling pooling)
+        : base(nameof(Vgg19))
+    {
+        this.pooling = pooling;
+        Convention = weights.Convention;
+        foreach (var (name, inChannels, outChannels) in Vgg19Layout.Convolutions)
+        {
+            if (!weights.Layers.TryGetValue(name, out var layer))
+            {
+                break;
+            }
+
+            var conv = nn.Conv2d(inChannels, outChannels, 3, padding: 1);
+            using (no_grad())
+            {
+                conv.weight!.copy_(tensor(layer.Weight.Values).reshape(layer.Weight.Shape));
+                conv.bias!.copy_(tensor(layer.Bias.Values));
+            }
+
+            convolutions.Add(name, conv);
+            register_module(name, conv);
+        }
+
+        foreach (var parameter in parameters())
+        {
+            parameter.requires_grad = false;
+        }
+    }
+
+    /// <summary>The input convention of the weights; see <see cref="InputConventionExtensions.ToNetworkInput"/>.</summary>
+    public InputConvention Convention { get; }
+
+    /// <summary>True when the weights reach <paramref name="canonicalLayer"/> (a pooling layer needs the convolution before it).</summary>
+    public bool Has(string canonicalLayer)
+    {
+        var depth = Vgg19Layout.Depth(canonicalLayer);
+        return Vgg19Layout.Layers.Take(depth + 1).Where(l => l.StartsWith("conv", StringComparison.Ordinal)).All(convolutions.ContainsKey);
+    }
+
+    /// <summary>The deepest layer this network can compute.</summary>
+    public string DeepestConvolution => convolutions.Keys.Last();
+
+    /// <summary>
+    /// The activations at <paramref name="layers"/> (canonical names) for an RGB 0–255 image [1, 3, H, W].
+    /// </summary>
+    public Dictionary<string, Tensor> Activations(Tensor rgb255, IReadOnlyCollection<string> layers)
+    {
+        var deepest = layers.Max(Vgg19Layout.Depth);
+        var result = new Dictionary<string, Tensor>();
+        var x = Convention.ToNetworkInput(rgb255);
+        foreach (var layer in Vgg19Layout.Layers.Take(deepest + 1))
+        {
+            x = layer.StartsWith("pool", StringComparison.Ordinal)
+                ? pooling == Pooling.Max ? nn.functional.max_pool2d(x, 2, 2) : nn.functional.avg_pool2d(x, 2, 2)
+                : nn.functional.relu(convolutions[layer].forward(x));
+            if (layers.Contains(layer))
+            {
+                result[layer] = x;
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,98 @@
+namespace NeuralStyle.Networks.Weights;
+
+/// <summary>
+/// VGG-19 convolution filters read from a file, checked and named by layer (conv1_1 …), with the
+/// input convention that the file's key layout implies.
+/// </summary>
+public sealed class Vgg19Weights
+{
+    private Vgg19Weights(string path, InputConvention convention, IReadOnlyDictionary<string, (WeightTensor Weight, WeightTensor Bias)> layers)
+    {
+        Path = path;
+        Convention = convention;
+        Layers = layers;
+    }
+
+    /// <summary>The file the weights came from.</summary>
+    public string Path { get; }
+
+    /// <summary>What input the filters expect: Caffe keys (<c>conv1_1.weight</c>) mean BGR 0–255 minus mean; torchvision keys (<c>features.0.weight</c>) RGB normalised.</summary>
+    public InputConvention Convention { get; }
+
+    /// <summary>The convolutions the file holds, from conv1_1 on without gaps, each with weight [out, in, 3, 3] and bias [out].</summary>
+    public IReadOnlyDictionary<string, (WeightTensor Weight, WeightTensor Bias)> Layers { get; }
+
+    /// <summary>The deepest convolution the file holds.</summary>
+    public string DeepestConvolution => Vgg19Layout.Convolutions.Last(c => Layers.ContainsKey(c.Name)).Name;
+
+    /// <summary>Reads and checks a weight file: safetensors, or a PyTorch <c>.pth</c> in the zip or legacy format.</summary>
+    /// <exception cref="StyleTransferException">The file is missing, unreadable, lacks conv1_1, has gaps, wrong shapes or non-finite values.</exception>
+    public static Vgg19Weights Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new StyleTransferException($"{path}: no such weights file");
+        }
+
+        var head = new byte[16];
+        using (var file = File.OpenRead(path))
+        {
+            head = head[..file.Read(head)];
+        }
+
+        // torchvision files carry the classifier too (about 400 MB); read only the convolutions.
+        static bool Features(string key) => !key.StartsWith("classifier", StringComparison.Ordinal);
+        var tensors = SafetensorsFile.HasSignature(head) ? SafetensorsFile.Read(path)
+            : TorchCheckpointFile.HasSignature(head) ? TorchCheckpointFile.Read(path, Features)
+            : throw new StyleTransferException($"{path}: not a weight file (expected safetensors or a PyTorch .pth)");
+        return FromTensors(path, tensors);
+    }
+
+    /// <summary>Checks and names tensors already read from <paramref name="path"/>.</summary>
+    /// <exception cref="StyleTransferException">The tensors are not VGG-19 convolutions from conv1_1 on, with the right shapes and finite values.</exception>
+    public static Vgg19Weights FromTensors(string path, IReadOnlyDictionary<string, WeightTensor> tensors)
+    {
+        var (convention, keyOf) = tensors.ContainsKey("conv1_1.weight")
+            ? (InputConvention.CaffeBgr, (Func<string, string>)(name => name))
+            : tensors.ContainsKey("features.0.weight")
+                ? (InputConvention.TorchvisionRgb, name => $"features.{Vgg19Layout.TorchvisionFeatureIndex[name]}")
+                : throw new StyleTransferException($"{path}: no VGG-19 weights found (expected keys conv1_1.weight … or torchvision's features.0.weight …)");
+
+        var layers = new Dictionary<string, (WeightTensor, WeightTensor)>();
+        string? missing = null;
+        foreach (var (name, inChannels, outChannels) in Vgg19Layout.Convolutions)
+        {
+            var key = keyOf(name);
+            var found = tensors.TryGetValue(key + ".weight", out var weight) & tensors.TryGetValue(key + ".bias", out var bias);
+            if (!found)
+            {
+                missing ??= name;
+                continue;
+            }
+
+            if (missing is not null)
+            {
+                throw new StyleTransferException($"{path}: has {name} but lacks {missing} ({key}.weight/.bias) before it");
+            }
+
+            Check(path, name, key + ".weight", weight!, [outChannels, inChannels, 3, 3]);
+            Check(path, name, key + ".bias", bias!, [outChannels]);
+            layers[name] = (weight!, bias!);
+        }
+
+        return new Vgg19Weights(path, convention, layers);
+    }
+
+    private static void Check(string path, string layer, string key, WeightTensor tensor, long[] expected)
+    {
+        if (!tensor.Shape.SequenceEqual(expected))
+        {
+            throw new StyleTransferException($"{path}: {key} ({layer}) has shape {tensor.ShapeText}, VGG-19 needs [{string.Join(", ", expected)}]");
+        }
+
+        if (tensor.Values.Any(v => !float.IsFinite(v)))
+        {
+            throw new StyleTransferException($"{path}: {key} ({layer}) holds non-finite values (NaN or infinity)");
+        }
+    }
+}

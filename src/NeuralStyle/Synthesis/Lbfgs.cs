@@ -1,0 +1,128 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Synthesis;
+
+/// <summary>
+/// L-BFGS without line search, step for step as PyTorch's <c>torch.optim.LBFGS</c> runs it with
+/// tolerances off (and so as the authors' code runs it): one gradient in, one update of the pixels out.
+/// </summary>
+/// <remarks>
+/// Written here rather than taken from TorchSharp, whose LBFGS runs the closure from native code
+/// (an exception there cannot unwind through libtorch) and prints a deprecation warning at every start.
+/// All arithmetic stays in tensors on the image's device; the only host read per step is the
+/// curvature test, so a GPU is not stalled by the two-loop recursion.
+/// </remarks>
+public sealed class Lbfgs : IDisposable
+{
+    private const double CurvatureThreshold = 1e-10;
+
+    private readonly Tensor parameter;
+    private readonly double learningRate;
+    private readonly int historySize;
+    private readonly List<(Tensor Y, Tensor S, Tensor Rho)> history = [];
+    private Tensor? direction;
+    private Tensor? previousGradient;
+    private Tensor? initialScale;
+    private double stepLength;
+    private int iteration;
+
+    /// <summary>Optimises <paramref name="parameter"/> in place.</summary>
+    public Lbfgs(Tensor parameter, double learningRate, int historySize = 100)
+    {
+        this.parameter = parameter;
+        this.learningRate = learningRate;
+        this.historySize = historySize;
+    }
+
+    /// <summary>Moves the parameter along the L-BFGS direction computed from its current gradient.</summary>
+    public void Step(Tensor gradient)
+    {
+        using var scope = NewDisposeScope();
+        var g = gradient.reshape(-1);
+        iteration++;
+        Tensor d;
+        if (iteration == 1)
+        {
+            d = -g;
+        }
+        else
+        {
+            Remember(g - previousGradient!, direction! * stepLength);
+            d = TwoLoop(g);
+        }
+
+        Keep(ref previousGradient, g.clone());
+        Keep(ref direction, d);
+        stepLength = iteration == 1 ? Math.Min(1.0, 1.0 / g.abs().sum().ToDouble()) * learningRate : learningRate;
+        using (no_grad())
+        {
+            parameter.add_(d.view_as(parameter), alpha: stepLength);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var (y, s, rho) in history)
+        {
+            y.Dispose();
+            s.Dispose();
+            rho.Dispose();
+        }
+
+        history.Clear();
+        direction?.Dispose();
+        previousGradient?.Dispose();
+        initialScale?.Dispose();
+    }
+
+    private void Remember(Tensor y, Tensor s)
+    {
+        var ys = y.dot(s);
+        if (ys.ToDouble() <= CurvatureThreshold)
+        {
+            return;
+        }
+
+        if (history.Count == historySize)
+        {
+            var (oldY, oldS, oldRho) = history[0];
+            oldY.Dispose();
+            oldS.Dispose();
+            oldRho.Dispose();
+            history.RemoveAt(0);
+        }
+
+        history.Add((y.DetachFromDisposeScope(), s.DetachFromDisposeScope(), ys.reciprocal().DetachFromDisposeScope()));
+        Keep(ref initialScale, ys / y.dot(y));
+    }
+
+    // The two-loop recursion: −H g with H the inverse-Hessian estimate from the stored pairs, starting
+    // from γ I with γ = yᵀs / yᵀy of the newest pair (1 before any pair is stored).
+    private Tensor TwoLoop(Tensor g)
+    {
+        var q = -g;
+        var alphas = new Tensor[history.Count];
+        for (var i = history.Count - 1; i >= 0; i--)
+        {
+            alphas[i] = history[i].S.dot(q) * history[i].Rho;
+            q = q - (history[i].Y * alphas[i]);
+        }
+
+        var r = initialScale is null ? q : q * initialScale;
+        for (var i = 0; i < history.Count; i++)
+        {
+            var beta = history[i].Y.dot(r) * history[i].Rho;
+            r = r + (history[i].S * (alphas[i] - beta));
+        }
+
+        return r;
+    }
+
+    private static void Keep(ref Tensor? slot, Tensor value)
+    {
+        slot?.Dispose();
+        slot = value.DetachFromDisposeScope();
+    }
+}

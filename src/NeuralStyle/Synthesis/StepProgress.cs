@@ -1,0 +1,27 @@
+namespace NeuralStyle.Synthesis;
+
+/// <summary>What happened at one iteration; one record per iteration feeds every front end.</summary>
+/// <param name="Iteration">1-based iteration just finished.</param>
+/// <param name="Iterations">Iterations asked for.</param>
+/// <param name="ContentLoss">α · L_content at the image evaluated in this iteration.</param>
+/// <param name="StyleLoss">β · L_style.</param>
+/// <param name="TvLoss">Weighted total-variation loss.</param>
+/// <param name="TotalLoss">The sum that is minimised.</param>
+/// <param name="Elapsed">Time since the optimisation started.</param>
+/// <param name="WorkingSetBytes">The process's working set after the iteration.</param>
+public sealed record StepProgress(
+    int Iteration,
+    int Iterations,
+    double ContentLoss,
+    double StyleLoss,
+    double TvLoss,
+    double TotalLoss,
+    TimeSpan Elapsed,
+    long WorkingSetBytes)
+{
+    /// <summary>Iterations per second so far.</summary>
+    public double IterationsPerSecond => Iteration / Math.Max(Elapsed.TotalSeconds, 1e-9);
+
+    /// <summary>Estimated time to the last iteration at the rate so far.</summary>
+    public TimeSpan Remaining => TimeSpan.FromSeconds((Iterations - Iteration) / Math.Max(IterationsPerSecond, 1e-9));
+}

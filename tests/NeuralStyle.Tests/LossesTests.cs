@@ -1,0 +1,71 @@
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Tests;
+
+// Each term's gradient against the paper's analytic form, in float64 so that the comparison is exact
+// to rounding (1e-10). F is a layer's responses after ReLU of pre-activations X; where X ≤ 0 the
+// gradient is 0.
+public sealed class LossesTests
+{
+    [Fact]
+    public void GivenResponsesAndATarget_WhenTheContentLossIsDifferentiated_ThenTheGradientIsFMinusPWhereFIsPositive()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(1);
+        var x = randn(1, 8, 5, 6, dtype: float64).requires_grad_(true);
+        var p = randn(1, 8, 5, 6, dtype: float64).relu();
+        var f = x.relu();
+
+        var loss = Losses.Content(f, p);
+        loss.backward();
+
+        var expected = (f - p).where(x > 0, zeros_like(x));
+        Assert.Equal(0.5 * (f - p).square().sum().ToDouble(), loss.ToDouble(), 1e-10);
+        Assert.True(x.grad!.allclose(expected, rtol: 1e-10, atol: 1e-12));
+    }
+
+    [Fact]
+    public void GivenResponsesAndAStyleGram_WhenTheLayerLossIsDifferentiated_ThenTheGradientIsThePapers()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(2);
+        const int n = 6, h = 4, w = 5, m = h * w;
+        var x = randn(1, n, h, w, dtype: float64).requires_grad_(true);
+        var styleResponses = randn(n, m, dtype: float64).relu();
+        var a = styleResponses.mm(styleResponses.t());
+        var f = x.relu();
+
+        var loss = Losses.StyleLayer(f, a);
+        loss.backward();
+
+        var fm = f.reshape(n, m);
+        var g = fm.mm(fm.t());
+        Assert.Equal((g - a).square().sum().ToDouble() / (4.0 * n * n * m * m), loss.ToDouble(), 1e-12);
+        var analytic = (fm.t().mm(g - a)).t() / ((double)n * n * m * m);
+        var expected = analytic.reshape(1, n, h, w).where(x > 0, zeros_like(x));
+        Assert.True(x.grad!.allclose(expected, rtol: 1e-10, atol: 1e-14));
+    }
+
+    [Fact]
+    public void GivenResponses_WhenTheGramMatrixIsTaken_ThenItIsFFTransposedOverPositions()
+    {
+        using var scope = NewDisposeScope();
+        var f = tensor(new double[] { 1, 2, 3, 4, 5, 6 }).reshape(1, 2, 1, 3);
+
+        var g = Losses.Gram(f);
+
+        Assert.Equal(new double[] { 14, 32, 32, 77 }, g.data<double>().ToArray());
+    }
+
+    [Fact]
+    public void GivenAnImage_WhenTotalVariationIsTaken_ThenItSumsSquaredNeighbourDifferences()
+    {
+        using var scope = NewDisposeScope();
+        var image = tensor(new double[] { 0, 1, 3, 0, 0, 0 }).reshape(1, 1, 2, 3);
+
+        var tv = Losses.TotalVariation(image);
+
+        // horizontal (1, 2, 0, 0) → 1 + 4; vertical (0, 1, 3) → 1 + 9
+        Assert.Equal(15, tv.ToDouble());
+    }
+}

@@ -1,0 +1,62 @@
+using NeuralStyle.Networks;
+using NeuralStyle.Networks.Weights;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Tests.Networks;
+
+public sealed class Vgg19Tests
+{
+    private static readonly Vgg19Weights Partial = Vgg19Weights.Load(SharedData.PartialCaffeWeights);
+
+    [Fact]
+    public void GivenNamedLayers_WhenActivationsAreAsked_ThenEachHasItsChannelsAndResolutionAndIsRectified()
+    {
+        using var scope = NewDisposeScope();
+        using var network = new Vgg19(Partial, Pooling.Max);
+        var image = rand(1, 3, 64, 96) * 255;
+
+        var activations = network.Activations(image, ["conv1_1", "conv2_1", "pool2", "conv3_2"]);
+
+        Assert.Equal([1L, 64, 64, 96], activations["conv1_1"].shape);
+        Assert.Equal([1L, 128, 32, 48], activations["conv2_1"].shape);
+        Assert.Equal([1L, 128, 16, 24], activations["pool2"].shape);
+        Assert.Equal([1L, 256, 16, 24], activations["conv3_2"].shape);
+        Assert.True(activations["conv3_2"].min().ToDouble() >= 0);
+        Assert.True(activations["conv3_2"].max().ToDouble() > 0);
+    }
+
+    [Fact]
+    public void GivenPartialWeights_WhenLayersAreChecked_ThenOnlyThoseWithinTheWeightsAreAvailable()
+    {
+        using var network = new Vgg19(Partial, Pooling.Max);
+
+        Assert.True(network.Has("conv3_4"));
+        Assert.True(network.Has("pool3"));
+        Assert.False(network.Has("conv4_1"));
+        Assert.Equal("conv3_4", network.DeepestConvolution);
+    }
+
+    [Fact]
+    public void GivenTheNetwork_WhenCreated_ThenItsWeightsNeedNoGradientsAndItsStateDictIsNamedByLayer()
+    {
+        using var network = new Vgg19(Partial, Pooling.Avg);
+
+        Assert.All(network.parameters(), p => Assert.False(p.requires_grad));
+        Assert.Contains("conv3_4.weight", network.state_dict().Keys);
+    }
+
+    [Fact]
+    public void GivenMaxAndAveragePooling_WhenTheSameImageIsSeen_ThenLayersBeforeTheFirstPoolAgreeAndLaterOnesDiffer()
+    {
+        using var scope = NewDisposeScope();
+        using var max = new Vgg19(Partial, Pooling.Max);
+        using var avg = new Vgg19(Partial, Pooling.Avg);
+        var image = rand(1, 3, 32, 32) * 255;
+
+        var a = max.Activations(image, ["conv1_2", "conv2_1"]);
+        var b = avg.Activations(image, ["conv1_2", "conv2_1"]);
+
+        Assert.Equal(0, (a["conv1_2"] - b["conv1_2"]).abs().max().ToDouble());
+        Assert.False(a["conv2_1"].allclose(b["conv2_1"]));
+    }
+}
