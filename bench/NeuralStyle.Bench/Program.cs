@@ -4,36 +4,39 @@ using NeuralStyle;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
 using NeuralStyle.Synthesis;
+using TorchSharp;
 using static TorchSharp.torch;
 
 // Seconds per L-BFGS iteration (forward, losses, backward, update) of the paper's VGG-19 objective,
 // with random He-normal filters (speed does not depend on their values). Not a test: this machine
 // is shared and noisy, so it reports minimum, median and maximum over repeated iterations.
-// Usage: neural-style-bench [--sizes 256,512] [--iterations 10] [--warmup 2] [--threads N]
+// Usage: neural-style-bench [--sizes 256,512] [--iterations 10] [--warmup 2] [--threads N] [--device cpu|cuda]
 var settings = Settings.Parse(args);
+var device = new Device(settings.Device);
 if (settings.Threads is { } threads)
 {
     set_num_threads(threads);
 }
 
-Console.WriteLine($"VGG-19 to conv5_1, paper layers, L-BFGS, float32, CPU, {get_num_threads()} threads; {settings.Iterations} timed iterations after {settings.Warmup} warm-up");
+Console.WriteLine($"VGG-19 to conv5_1, paper layers, L-BFGS, float32, {settings.Device} ({get_num_threads()} CPU threads); {settings.Iterations} timed iterations after {settings.Warmup} warm-up");
 Console.WriteLine("size       min s/it  median s/it  max s/it  peak working set");
 var weights = RandomWeights();
 foreach (var size in settings.Sizes)
 {
     using var network = new Vgg19(weights, Pooling.Max);
+    network.to(device);
     using var scope = NewDisposeScope();
     using var objective = new GatysObjective(
         network,
-        rand(1, 3, size, size) * 255,
-        rand(1, 3, size, size) * 255,
+        rand(1, 3, size, size, device: device) * 255,
+        rand(1, 3, size, size, device: device) * 255,
         StyleTransferOptions.PaperContentLayers,
         StyleTransferOptions.PaperStyleLayers.Select(l => (l, 0.2)).ToArray(),
         contentWeight: 1,
         styleWeight: 1e3,
         tvWeight: 0);
     var stamps = new List<TimeSpan>();
-    using var result = Synthesizer.Run(objective, rand(1, 3, size, size) * 255, OptimizerKind.Lbfgs, 1.0, settings.Warmup + settings.Iterations, new Stamps(stamps)).Image;
+    using var result = Synthesizer.Run(objective, rand(1, 3, size, size, device: device) * 255, OptimizerKind.Lbfgs, 1.0, settings.Warmup + settings.Iterations, new Stamps(stamps)).Image;
     var seconds = stamps.Zip(stamps.Skip(1), (a, b) => (b - a).TotalSeconds).Skip(settings.Warmup - 1).Order().ToArray();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size,4}x{size,-4}  {seconds[0],8:0.000}  {seconds[seconds.Length / 2],11:0.000}  {seconds[^1],8:0.000}  {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20),10} MiB"));
 }
@@ -59,7 +62,7 @@ static Vgg19Weights RandomWeights()
     return Vgg19Weights.FromTensors("random He-normal", tensors);
 }
 
-internal sealed record Settings(int[] Sizes, int Iterations, int Warmup, int? Threads)
+internal sealed record Settings(int[] Sizes, int Iterations, int Warmup, int? Threads, string Device)
 {
     public static Settings Parse(string[] args)
     {
@@ -68,7 +71,8 @@ internal sealed record Settings(int[] Sizes, int Iterations, int Warmup, int? Th
             (Value("--sizes") ?? "256,512").Split(',').Select(int.Parse).ToArray(),
             int.Parse(Value("--iterations") ?? "10", CultureInfo.InvariantCulture),
             Math.Max(1, int.Parse(Value("--warmup") ?? "2", CultureInfo.InvariantCulture)),
-            Value("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : null);
+            Value("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : null,
+            Value("--device") ?? "cpu");
     }
 }
 
