@@ -24,9 +24,11 @@ public static class ImageFile
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var decoded = new SKBitmap(info);
         var result = codec.GetPixels(info, decoded.GetPixels());
-        if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+        if (result != SKCodecResult.Success)
         {
-            throw new StyleTransferException($"{path}: the image could not be decoded ({result})");
+            throw new StyleTransferException(result == SKCodecResult.IncompleteInput
+                ? $"{path}: the image is truncated"
+                : $"{path}: the image could not be decoded ({result})");
         }
 
         using var oriented = Orient(decoded, codec.EncodedOrigin);

@@ -23,13 +23,10 @@ public static class InputConventionExtensions
     public static Tensor ToNetworkInput(this InputConvention convention, Tensor rgb255)
     {
         using var scope = NewDisposeScope();
-        var channels = rgb255.shape[1];
-        var result = convention switch
-        {
-            InputConvention.CaffeBgr => rgb255.flip(1) - Column(CaffeMeanBgr, rgb255),
-            _ => ((rgb255 / 255.0) - Column(ImageNetMean, rgb255)) / Column(ImageNetStd, rgb255),
-        };
-        return channels == 3 ? result.MoveToOuterDisposeScope() : throw new ArgumentException("expected 3 channels", nameof(rgb255));
+        var input = convention == InputConvention.CaffeBgr
+            ? rgb255.flip(1) - Column(CaffeMeanBgr, rgb255)
+            : ((rgb255 / 255.0) - Column(ImageNetMean, rgb255)) / Column(ImageNetStd, rgb255);
+        return input.MoveToOuterDisposeScope();
     }
 
     private static Tensor Column(double[] values, Tensor like) =>

@@ -90,6 +90,18 @@ public sealed class ImageFileTests
     }
 
     [Fact]
+    public void GivenATruncatedJpeg_WhenLoaded_ThenItIsRejectedAsTruncatedRatherThanHalfGrey()
+    {
+        using var folder = new TempFolder();
+        var bytes = File.ReadAllBytes(SharedData.Image("tubingen.jpg"));
+        File.WriteAllBytes(folder.File("cut.jpg"), bytes[..(bytes.Length / 2)]);
+
+        var error = Assert.Throws<StyleTransferException>(() => ImageFile.Load(folder.File("cut.jpg")));
+
+        Assert.Equal(folder.File("cut.jpg") + ": the image is truncated", error.Message);
+    }
+
+    [Fact]
     public void GivenALargeImage_WhenResized_ThenItHasTheAskedSizeAndKeepsItsMeanColour()
     {
         var image = Gradient(400, 300);

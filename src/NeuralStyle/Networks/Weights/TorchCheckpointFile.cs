@@ -74,6 +74,7 @@ public static class TorchCheckpointFile
         var refs = ReadStateDict(buffered);
         var keys = ((List<object?>)LoadPickle(buffered)!).Cast<string>().ToList();
         var byKey = refs.Values.GroupBy(r => r.Storage.Key).ToDictionary(g => g.Key, g => g.First().Storage);
+        var needed = refs.Where(r => wanted(r.Key)).Select(r => r.Value.Storage.Key).ToHashSet();
         var storages = new Dictionary<string, byte[]>();
         var countBytes = new byte[8];
         foreach (var key in keys)
@@ -84,6 +85,17 @@ public static class TorchCheckpointFile
             if (count != storage.Count)
             {
                 throw new InvalidDataException($"storage {key} has {count} elements, the pickle says {storage.Count}");
+            }
+
+            if (!needed.Contains(key))
+            {
+                // Skipped unread (torchvision's classifier is 400 MB), but a truncated file is still caught.
+                if (buffered.Seek(count * storage.ElementSize, SeekOrigin.Current) > file.Length)
+                {
+                    throw new EndOfStreamException("file ends inside a storage");
+                }
+
+                continue;
             }
 
             var bytes = new byte[count * storage.ElementSize];
