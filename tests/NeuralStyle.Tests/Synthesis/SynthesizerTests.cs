@@ -30,7 +30,7 @@ public sealed class SynthesizerTests
         var live = new Dictionary<int, long>();
         var history = 10;
 
-        using (var result = Synthesizer.Run(objective, initial, optimizer, 1.0, 60, new Probe(p => live[p.Iteration] = DisposeScopeManager.Statistics.ThreadTotalLiveCount), lbfgsHistory: history).Image)
+        using (var result = Synthesizer.Run(objective, initial, optimizer, 1.0, 60, new SyncProgress<StepProgress>(p => live[p.Iteration] = DisposeScopeManager.Statistics.ThreadTotalLiveCount), lbfgsHistory: history).Image)
         {
         }
 
@@ -62,7 +62,7 @@ public sealed class SynthesizerTests
         using var initial = rand(1, 3, 24, 32) * 255;
         using var stop = new CancellationTokenSource();
 
-        var result = Synthesizer.Run(objective, initial, OptimizerKind.Lbfgs, 1.0, 50, new Probe(p =>
+        var result = Synthesizer.Run(objective, initial, OptimizerKind.Lbfgs, 1.0, 50, new SyncProgress<StepProgress>(p =>
         {
             if (p.Iteration == 3)
             {
@@ -97,16 +97,11 @@ public sealed class SynthesizerTests
         using var initial = rand(1, 3, 24, 32) * 255;
         var steps = new List<StepProgress>();
 
-        using var image = Synthesizer.Run(objective, initial, OptimizerKind.Lbfgs, 1.0, 30, new Probe(steps.Add)).Image;
+        using var image = Synthesizer.Run(objective, initial, OptimizerKind.Lbfgs, 1.0, 30, new SyncProgress<StepProgress>(steps.Add)).Image;
 
         Assert.Equal(Enumerable.Range(1, 30), steps.Select(s => s.Iteration));
         Assert.All(steps, s => Assert.Equal(s.ContentLoss + s.StyleLoss + s.TvLoss, s.TotalLoss, s.TotalLoss * 1e-6));
         Assert.True(steps[^1].TotalLoss < steps[0].TotalLoss * 0.5);
         Assert.True(steps[^1].TvLoss > 0);
-    }
-
-    private sealed class Probe(Action<StepProgress> onReport) : IProgress<StepProgress>
-    {
-        public void Report(StepProgress value) => onReport(value);
     }
 }
