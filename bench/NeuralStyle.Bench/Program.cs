@@ -1,16 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using NeuralStyle;
+using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
 using NeuralStyle.Synthesis;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// Seconds per L-BFGS iteration (forward, losses, backward, update) of the paper's VGG-19 objective,
-// with random He-normal filters (speed does not depend on their values). Not a test: this machine
-// is shared and noisy, so it reports minimum, median and maximum over repeated iterations.
+// Seconds per iteration (forward, losses, backward, update) of each network's default objective and
+// optimiser, and the end-to-end time of the default job. VGG-19 uses random He-normal filters (speed
+// does not depend on their values). Not a test: this machine is shared and noisy, so it reports
+// minimum, median and maximum over repeated iterations.
 // Usage: neural-style-bench [--sizes 256,512] [--iterations 10] [--warmup 2] [--threads N] [--device cpu|cuda]
+//                           [--networks vgg19,resnet18] [--job CONTENT,STYLE]
 var settings = Settings.Parse(args);
 var device = new Device(settings.Device);
 if (settings.Threads is { } threads)
@@ -18,30 +21,43 @@ if (settings.Threads is { } threads)
     set_num_threads(threads);
 }
 
-Console.WriteLine($"VGG-19 to conv5_1, paper layers, L-BFGS, float32, {settings.Device} ({get_num_threads()} CPU threads); {settings.Iterations} timed iterations after {settings.Warmup} warm-up");
-Console.WriteLine("size       min s/it  median s/it  max s/it  peak working set");
-var weights = RandomWeights();
-foreach (var size in settings.Sizes)
+Console.WriteLine($"float32, {settings.Device} ({get_num_threads()} CPU threads); {settings.Iterations} timed iterations after {settings.Warmup} warm-up");
+Console.WriteLine("network   optimiser  size       min s/it  median s/it  max s/it  peak working set");
+foreach (var name in settings.Networks)
 {
-    using var network = new Vgg19(weights, Pooling.Max);
-    network.to(device);
-    using var scope = NewDisposeScope();
-    using var objective = new GatysObjective(
-        network,
-        rand(1, 3, size, size, device: device) * 255,
-        rand(1, 3, size, size, device: device) * 255,
-        StyleTransferOptions.PaperContentLayers,
-        StyleTransferOptions.PaperStyleLayers.Select(l => (l, 0.2)).ToArray(),
-        contentWeight: 1,
-        styleWeight: 1e3,
-        tvWeight: 0);
-    var stamps = new List<TimeSpan>();
-    using var result = Synthesizer.Run(objective, rand(1, 3, size, size, device: device) * 255, OptimizerKind.Lbfgs, 1.0, settings.Warmup + settings.Iterations, new Stamps(stamps)).Image;
-    var seconds = stamps.Zip(stamps.Skip(1), (a, b) => (b - a).TotalSeconds).Skip(settings.Warmup - 1).Order().ToArray();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size,4}x{size,-4}  {seconds[0],8:0.000}  {seconds[seconds.Length / 2],11:0.000}  {seconds[^1],8:0.000}  {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20),10} MiB"));
+    var defaults = NetworkDefaults.For(name);
+    using IFeatureNetwork network = name == "vgg19" ? new Vgg19(RandomVgg19Weights(), Pooling.Max) : BuiltInResNet18.Load();
+    ((nn.Module)network).to(device);
+    foreach (var size in settings.Sizes)
+    {
+        using var scope = NewDisposeScope();
+        var weight = 1.0 / defaults.StyleLayers.Count;
+        using var objective = new GatysObjective(
+            network,
+            rand(1, 3, size, size, device: device) * 255,
+            rand(1, 3, size, size, device: device) * 255,
+            new ObjectiveSettings([.. defaults.ContentLayers.Select(l => network.Canonical(l)!)], [.. defaults.StyleLayers.Select(l => (network.Canonical(l)!, weight))], defaults.ContentWeight, defaults.StyleWeight, 0, defaults.MeanContentLoss));
+        var stamps = new List<TimeSpan>();
+        var synthesis = new SynthesisSettings(defaults.Optimizer, defaults.LearningRate(defaults.Optimizer, defaults.Init), settings.Warmup + settings.Iterations, defaults.Jitter, 1);
+        using var result = Synthesizer.Run(objective, rand(1, 3, size, size, device: device) * 255, synthesis, new Stamps(stamps)).Image;
+        var seconds = stamps.Zip(stamps.Skip(1), (a, b) => (b - a).TotalSeconds).Skip(settings.Warmup - 1).Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-9} {defaults.Optimizer.ToString().ToLowerInvariant(),-10} {size,4}x{size,-4}  {seconds[0],8:0.000}  {seconds[seconds.Length / 2],11:0.000}  {seconds[^1],8:0.000}  {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20),10} MiB"));
+    }
 }
 
-static Vgg19Weights RandomWeights()
+if (settings.Job is { } job)
+{
+    // The default job as the command line runs it: decode both images, load the network, optimise, save.
+    var clock = Stopwatch.StartNew();
+    var options = new StyleTransferOptions { Device = settings.Device, Seed = 1 };
+    var result = StyleTransfer.Run(ImageFile.Load(job.Content), ImageFile.Load(job.Style), options);
+    var output = Path.Combine(Path.GetTempPath(), $"neural-style-bench-{Environment.ProcessId}.png");
+    ImageFile.SaveAtomically(result.Image, output);
+    File.Delete(output);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"default job ({result.Network}, {result.Image.Width}x{result.Image.Height}, {result.IterationsRun} iterations): {clock.Elapsed.TotalSeconds:0.0} s end to end"));
+}
+
+static Vgg19Weights RandomVgg19Weights()
 {
     var random = new Random(20151126);
     var tensors = new Dictionary<string, WeightTensor>();
@@ -62,17 +78,19 @@ static Vgg19Weights RandomWeights()
     return Vgg19Weights.FromTensors("random He-normal", tensors);
 }
 
-internal sealed record Settings(int[] Sizes, int Iterations, int Warmup, int? Threads, string Device)
+internal sealed record Settings(int[] Sizes, int Iterations, int Warmup, int? Threads, string Device, string[] Networks, (string Content, string Style)? Job)
 {
     public static Settings Parse(string[] args)
     {
         string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
         return new Settings(
-            (Value("--sizes") ?? "256,512").Split(',').Select(int.Parse).ToArray(),
+            (Value("--sizes") ?? "256,512").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
             int.Parse(Value("--iterations") ?? "10", CultureInfo.InvariantCulture),
             Math.Max(1, int.Parse(Value("--warmup") ?? "2", CultureInfo.InvariantCulture)),
             Value("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : null,
-            Value("--device") ?? "cpu");
+            Value("--device") ?? "cpu",
+            (Value("--networks") ?? "vgg19,resnet18").Split(','),
+            Value("--job") is { } j && j.Split(',') is [var content, var style] ? (content, style) : null);
     }
 }
 

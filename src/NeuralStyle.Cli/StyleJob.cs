@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using NeuralStyle.Images;
+using NeuralStyle.Networks;
 
 namespace NeuralStyle.Cli;
 
@@ -41,16 +42,17 @@ internal static class StyleJob
         });
         try
         {
-            var result = ConsoleProgress.Show(options.Iterations, progress => StyleTransfer.Run(
+            var iterations = options.Iterations ?? NetworkDefaults.For(StyleTransfer.ChooseNetwork(options)).Iterations;
+            var result = ConsoleProgress.Show(iterations, progress => StyleTransfer.Run(
                 content, style, options, progress, (i, image) => ImageFile.SaveAtomically(image, SnapshotPath(outputPath, i)), stop.Token));
             ImageFile.SaveAtomically(result.Image, outputPath);
             if (result.Cancelled)
             {
-                Console.Error.WriteLine($"neural-style: stopped after {result.IterationsRun} of {options.Iterations} iterations; saved {outputPath}");
+                Console.Error.WriteLine($"neural-style: stopped after {result.IterationsRun} of {iterations} iterations; saved {outputPath}");
                 return InterruptedExitCode;
             }
 
-            Console.Error.WriteLine($"neural-style: wrote {outputPath} ({result.Image.Width}×{result.Image.Height})");
+            Console.Error.WriteLine($"neural-style: wrote {outputPath} ({result.Image.Width}×{result.Image.Height}, {result.Network})");
             return 0;
         }
         finally

@@ -11,7 +11,8 @@ namespace NeuralStyle;
 /// <param name="Image">The result.</param>
 /// <param name="IterationsRun">Iterations completed.</param>
 /// <param name="Cancelled">True when cancellation stopped the run early; <paramref name="Image"/> is then the image so far.</param>
-public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, bool Cancelled);
+/// <param name="Network">The network that was used.</param>
+public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, bool Cancelled, string Network);
 
 /// <summary>
 /// Repaints a photograph in the style of a painting (Gatys, Ecker &amp; Bethge, 2015): the whole
@@ -19,41 +20,45 @@ public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, bool
 /// </summary>
 public static class StyleTransfer
 {
-    /// <summary>Checks options that need no file: sizes, counts, layer names, weights, device.</summary>
+    /// <summary>Checks options that need no file: sizes, counts, weights, network, device.</summary>
     /// <exception cref="StyleTransferException">An option is impossible; the message names it.</exception>
     public static void Validate(StyleTransferOptions options)
     {
         Require(options.Size >= 16, $"--size must be at least 16 (got {options.Size})");
-        Require(options.Iterations >= 1, $"--iterations must be at least 1 (got {options.Iterations})");
-        Require(options.ContentWeight >= 0 && double.IsFinite(options.ContentWeight), $"--content-weight must be a finite number ≥ 0 (got {options.ContentWeight})");
-        Require(options.StyleWeight >= 0 && double.IsFinite(options.StyleWeight), $"--style-weight must be a finite number ≥ 0 (got {options.StyleWeight})");
+        Require(options.Iterations is null or >= 1, $"--iterations must be at least 1 (got {options.Iterations})");
+        Require(options.ContentWeight is null || (options.ContentWeight >= 0 && double.IsFinite(options.ContentWeight.Value)), $"--content-weight must be a finite number ≥ 0 (got {options.ContentWeight})");
+        Require(options.StyleWeight is null || (options.StyleWeight >= 0 && double.IsFinite(options.StyleWeight.Value)), $"--style-weight must be a finite number ≥ 0 (got {options.StyleWeight})");
         Require(options.TvWeight >= 0 && double.IsFinite(options.TvWeight), $"--tv-weight must be a finite number ≥ 0 (got {options.TvWeight})");
-        Require(options.EffectiveLearningRate > 0 && double.IsFinite(options.EffectiveLearningRate), $"--learning-rate must be > 0 (got {options.LearningRate})");
+        Require(options.LearningRate is null || (options.LearningRate > 0 && double.IsFinite(options.LearningRate.Value)), $"--learning-rate must be > 0 (got {options.LearningRate})");
+        Require(options.Jitter is null or >= 0, $"--jitter must be ≥ 0 (got {options.Jitter})");
+        Require(options.AverageDecay is null or (>= 0 and < 1), $"--average must be in [0, 1) (got {options.AverageDecay})");
         Require(options.SaveEvery >= 0, $"--save-every must be ≥ 0 (got {options.SaveEvery})");
-        Require(options.Network == "vgg19", $"--network {options.Network} is not available (available: vgg19)");
-        Require(options.ContentLayers.Count > 0, "--content-layers needs at least one layer");
-        Require(options.StyleLayers.Count > 0, "--style-layers needs at least one layer");
-        foreach (var layer in options.ContentLayers.Concat(options.StyleLayers))
-        {
-            Require(Vgg19Layout.Canonical(layer) is not null, $"VGG-19 has no layer '{layer}' (layers: conv1_1 … conv5_4 or relu1_1 … relu5_4, pool1 … pool5)");
-        }
-
+        Require(options.Network is "auto" or "vgg19" or "resnet18", $"--network {options.Network} is not available (available: auto, vgg19, resnet18)");
+        Require(options.Network != "resnet18" || options.WeightsPath is null, "--weights is for --network vgg19; the built-in resnet18 needs none");
+        Require(options.ContentLayers is null || options.ContentLayers.Count > 0, "--content-layers needs at least one layer");
+        Require(options.StyleLayers is null || options.StyleLayers.Count > 0, "--style-layers needs at least one layer");
         if (options.StyleLayerWeights is { } weights)
         {
-            Require(weights.Count == options.StyleLayers.Count, $"--style-layer-weights has {weights.Count} values for {options.StyleLayers.Count} style layers");
+            var count = options.StyleLayers?.Count ?? NetworkDefaults.For(ChooseNetwork(options)).StyleLayers.Count;
+            Require(weights.Count == count, $"--style-layer-weights has {weights.Count} values for {count} style layers");
             Require(weights.All(w => w >= 0 && double.IsFinite(w)), "--style-layer-weights must be finite numbers ≥ 0");
         }
 
-        Require(options.Init is "noise" or "content" or "style" || File.Exists(options.Init), $"--init must be noise, content, style or an image file ({options.Init}: no such file)");
+        Require(options.Init is null or "noise" or "content" or "style" || File.Exists(options.Init), $"--init must be noise, content, style or an image file ({options.Init}: no such file)");
         ResolveDevice(options.Device);
     }
+
+    /// <summary>The network <c>auto</c> stands for: VGG-19 when weights are given or found in the PyTorch cache, else the built-in ResNet-18.</summary>
+    public static string ChooseNetwork(StyleTransferOptions options) => options.Network != "auto"
+        ? options.Network
+        : options.WeightsPath is not null || WeightsLocator.Cached() is not null ? "vgg19" : "resnet18";
 
     /// <summary>
     /// Runs the whole job: loads the network, scales both images, optimises and returns the picture.
     /// Reports each iteration to <paramref name="progress"/> and, every <see cref="StyleTransferOptions.SaveEvery"/>
     /// iterations, the image so far to <paramref name="snapshot"/>. Cancellation ends the run early with the image so far.
     /// </summary>
-    /// <exception cref="StyleTransferException">Bad options, a missing or bad weights file, or layers the weights do not reach.</exception>
+    /// <exception cref="StyleTransferException">Bad options, a missing or bad weights file, or layers the network lacks.</exception>
     public static StyleTransferResult Run(
         RgbImage content,
         RgbImage style,
@@ -64,35 +69,72 @@ public static class StyleTransfer
     {
         Validate(options);
         var device = ResolveDevice(options.Device);
-        var weights = Vgg19Weights.Load(WeightsLocator.Resolve(options.WeightsPath));
-        using var network = new Vgg19(weights, options.Pooling);
-        network.to(device);
-        var contentLayers = options.ContentLayers.Select(l => Vgg19Layout.Canonical(l)!).Distinct().ToArray();
-        var styleWeights = options.StyleLayerWeights ?? options.StyleLayers.Select(_ => 1.0 / options.StyleLayers.Count).ToArray();
-        var styleLayers = options.StyleLayers.Select((l, i) => (Vgg19Layout.Canonical(l)!, styleWeights[i])).ToArray();
-        foreach (var layer in contentLayers.Concat(styleLayers.Select(s => s.Item1)))
-        {
-            Require(network.Has(layer), $"{weights.Path}: holds VGG-19 only up to {weights.DeepestConvolution}, so layer {layer} cannot be computed; choose shallower --content-layers/--style-layers");
-        }
-
+        var defaults = NetworkDefaults.For(ChooseNetwork(options));
+        using var network = LoadNetwork(defaults.Network, options);
+        ((nn.Module)network).to(device);
+        var settings = ObjectiveSettingsFor(options, defaults, network);
         var (width, height) = content.SizeWithLongestSide(options.Size);
         var styleSize = style.SizeWithLongestSide(options.Size);
         using var scope = NewDisposeScope();
         var contentTensor = ImageTensor.ToTensor(ImageFile.Resize(content, width, height), float32, device);
         var styleTensor = ImageTensor.ToTensor(ImageFile.Resize(style, styleSize.Width, styleSize.Height), float32, device);
-        var initial = InitialImage(options, contentTensor, style, width, height, device);
-        using var objective = new GatysObjective(network, contentTensor, styleTensor, contentLayers, styleLayers, options.ContentWeight, options.StyleWeight, options.TvWeight);
+        var init = options.Init ?? defaults.Init;
+        var initial = InitialImage(init, options, contentTensor, style, width, height, device);
+        using var objective = new GatysObjective(network, contentTensor, styleTensor, settings);
         var snapshots = snapshot is not null && options.SaveEvery > 0
             ? (options.SaveEvery, (Action<int, Tensor>)((i, image) => snapshot(i, ImageTensor.ToImage(image))))
             : ((int, Action<int, Tensor>)?)null;
-        var result = Synthesizer.Run(objective, initial, options.Optimizer, options.EffectiveLearningRate, options.Iterations, progress, snapshots, cancellation);
+        var optimizer = options.Optimizer ?? defaults.Optimizer;
+        var synthesis = new SynthesisSettings(
+            optimizer,
+            options.LearningRate ?? defaults.LearningRate(optimizer, init),
+            options.Iterations ?? defaults.Iterations,
+            options.Jitter ?? defaults.Jitter,
+            options.Seed,
+            options.AverageDecay ?? defaults.AverageDecay);
+        var result = Synthesizer.Run(objective, initial, synthesis, progress, snapshots, cancellation);
         using var final = result.Image;
-        return new StyleTransferResult(ImageTensor.ToImage(final), result.IterationsRun, result.Cancelled);
+        return new StyleTransferResult(ImageTensor.ToImage(final), result.IterationsRun, result.Cancelled, defaults.Network);
     }
 
-    private static Tensor InitialImage(StyleTransferOptions options, Tensor content, RgbImage style, int width, int height, Device device)
+    private static IFeatureNetwork LoadNetwork(string name, StyleTransferOptions options)
     {
-        switch (options.Init)
+        if (name == "resnet18")
+        {
+            return BuiltInResNet18.Load();
+        }
+
+        return new Vgg19(Vgg19Weights.Load(WeightsLocator.Resolve(options.WeightsPath)), options.Pooling);
+    }
+
+    private static ObjectiveSettings ObjectiveSettingsFor(StyleTransferOptions options, NetworkDefaults defaults, IFeatureNetwork network)
+    {
+        string Checked(string layer)
+        {
+            var canonical = network.Canonical(layer)
+                ?? throw new StyleTransferException($"{defaults.Network} has no layer '{layer}' (layers: {string.Join(", ", network is Vgg19 ? Vgg19Layout.Layers : network.Layers)})");
+            return network.Layers.Contains(canonical) || network is not Vgg19 vgg
+                ? canonical
+                : throw new StyleTransferException($"{vgg.WeightsPath}: holds VGG-19 only up to {vgg.DeepestConvolution}, so layer {canonical} cannot be computed; choose shallower --content-layers/--style-layers");
+        }
+
+        var contentLayers = (options.ContentLayers ?? defaults.ContentLayers).Select(Checked).Distinct().ToArray();
+        var styleNames = options.StyleLayers ?? defaults.StyleLayers;
+        var styleWeights = options.StyleLayerWeights ?? styleNames.Select(_ => 1.0 / styleNames.Count).ToArray();
+        var styleLayers = styleNames.Select((l, i) => (Checked(l), styleWeights[i])).ToArray();
+        return new ObjectiveSettings(
+            contentLayers,
+            styleLayers,
+            options.ContentWeight ?? defaults.ContentWeight,
+            options.StyleWeight ?? defaults.StyleWeight,
+            options.TvWeight,
+            defaults.MeanContentLoss,
+            options.SoftmaxSmoothing);
+    }
+
+    private static Tensor InitialImage(string init, StyleTransferOptions options, Tensor content, RgbImage style, int width, int height, Device device)
+    {
+        switch (init)
         {
             case "content":
                 return content.clone();
@@ -105,7 +147,7 @@ public static class StyleTransfer
                 }
 
             default:
-                return ImageTensor.ToTensor(ImageFile.Resize(ImageFile.Load(options.Init), width, height), float32, device);
+                return ImageTensor.ToTensor(ImageFile.Resize(ImageFile.Load(init), width, height), float32, device);
         }
     }
 

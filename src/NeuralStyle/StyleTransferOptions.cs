@@ -14,62 +14,66 @@ public enum OptimizerKind
 
 /// <summary>
 /// Every setting of a style transfer, with its default. The command line (and any other front end)
-/// reads its defaults from here.
+/// reads its defaults from here. Settings left null take the chosen network's
+/// <see cref="NetworkDefaults"/>.
 /// </summary>
 public sealed record StyleTransferOptions
 {
-    /// <summary>The paper's content layer.</summary>
-    public static readonly IReadOnlyList<string> PaperContentLayers = ["conv4_2"];
-
-    /// <summary>The paper's style layers, each weighted 1/5.</summary>
-    public static readonly IReadOnlyList<string> PaperStyleLayers = ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"];
-
     /// <summary>Longest side of the result in pixels; the style image is scaled to the same longest side.</summary>
     public int Size { get; init; } = 512;
 
-    /// <summary>Optimiser iterations (one loss and gradient evaluation each).</summary>
-    public int Iterations { get; init; } = 500;
+    /// <summary>Optimiser iterations (one loss and gradient evaluation each); null: the network's default.</summary>
+    public int? Iterations { get; init; }
 
-    /// <summary>α, the weight of the content loss.</summary>
-    public double ContentWeight { get; init; } = 1;
+    /// <summary>α, the weight of the content loss; null: the network's default.</summary>
+    public double? ContentWeight { get; init; }
 
-    /// <summary>β, the weight of the style loss (the paper reports α/β between 1e-3 and 1e-4).</summary>
-    public double StyleWeight { get; init; } = 1e3;
+    /// <summary>β, the weight of the style loss (the paper reports α/β between 1e-3 and 1e-4); null: the network's default.</summary>
+    public double? StyleWeight { get; init; }
 
     /// <summary>Weight of a total-variation smoothness loss on the pixels (0–255); the paper has none.</summary>
     public double TvWeight { get; init; }
 
-    /// <summary>Starting image: <c>noise</c> (white noise, the paper's choice), <c>content</c>, <c>style</c>, or an image file's path.</summary>
-    public string Init { get; init; } = "noise";
+    /// <summary>Starting image: <c>noise</c> (white noise, the paper's choice), <c>content</c>, <c>style</c>, or an image file's path; null: the network's default.</summary>
+    public string? Init { get; init; }
 
     /// <summary>Standard deviation, in 0–255 pixel units, of the white noise around mid-grey that <c>noise</c> starts from.</summary>
     public double NoiseStdDev { get; init; } = 50;
 
-    /// <summary>The optimiser.</summary>
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Lbfgs;
+    /// <summary>The optimiser; null: the network's default.</summary>
+    public OptimizerKind? Optimizer { get; init; }
 
-    /// <summary>Learning rate; null picks 1 for L-BFGS (PyTorch's and the authors' value) and 10 for Adam (pixel units).</summary>
+    /// <summary>Learning rate; null: see <see cref="NetworkDefaults.LearningRate"/>.</summary>
     public double? LearningRate { get; init; }
+
+    /// <summary>Largest random shift in pixels of the image at each evaluation (the content target shifts alike); null: the network's default.</summary>
+    public int? Jitter { get; init; }
+
+    /// <summary>Decay of the moving average of the iterates that is returned (0: the last iterate); null: the network's default.</summary>
+    public double? AverageDecay { get; init; }
+
+    /// <summary>Softmax smoothing of the activations before the losses (see <see cref="Synthesis.ObjectiveSettings"/>).</summary>
+    public bool SoftmaxSmoothing { get; init; }
 
     /// <summary>Pooling between VGG-19's blocks.</summary>
     public Pooling Pooling { get; init; } = Pooling.Max;
 
-    /// <summary>The network; only <c>vgg19</c> for now.</summary>
-    public string Network { get; init; } = "vgg19";
+    /// <summary><c>auto</c> (VGG-19 when weights are given or found in the PyTorch cache, else the built-in ResNet-18), <c>vgg19</c> or <c>resnet18</c>.</summary>
+    public string Network { get; init; } = "auto";
 
-    /// <summary>The weight file; null looks for torchvision's <c>vgg19-dcbb9e9d.pth</c> in the PyTorch cache.</summary>
+    /// <summary>The VGG-19 weight file; null looks for torchvision's <c>vgg19-dcbb9e9d.pth</c> in the PyTorch cache.</summary>
     public string? WeightsPath { get; init; }
 
-    /// <summary>Layers whose responses define the content (each term summed).</summary>
-    public IReadOnlyList<string> ContentLayers { get; init; } = PaperContentLayers;
+    /// <summary>Layers whose responses define the content (each term summed); null: the network's default.</summary>
+    public IReadOnlyList<string>? ContentLayers { get; init; }
 
-    /// <summary>Layers whose Gram matrices define the style.</summary>
-    public IReadOnlyList<string> StyleLayers { get; init; } = PaperStyleLayers;
+    /// <summary>Layers whose Gram matrices define the style; null: the network's default.</summary>
+    public IReadOnlyList<string>? StyleLayers { get; init; }
 
-    /// <summary>Weight w_l of each style layer, in the order of <see cref="StyleLayers"/>; null gives each 1 / (number of layers).</summary>
+    /// <summary>Weight w_l of each style layer, in the order of the style layers; null gives each 1 / (number of layers).</summary>
     public IReadOnlyList<double>? StyleLayerWeights { get; init; }
 
-    /// <summary>Seed of the random noise; null draws one.</summary>
+    /// <summary>Seed of the random noise and shifts; null draws one.</summary>
     public int? Seed { get; init; }
 
     /// <summary>Report an intermediate image every this many iterations; 0 never.</summary>
@@ -77,7 +81,4 @@ public sealed record StyleTransferOptions
 
     /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "cpu";
-
-    /// <summary>The learning rate in effect.</summary>
-    public double EffectiveLearningRate => LearningRate ?? (Optimizer == OptimizerKind.Lbfgs ? 1.0 : 10.0);
 }

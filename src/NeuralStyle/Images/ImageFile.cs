@@ -132,7 +132,7 @@ public static class ImageFile
         return new RgbImage(bitmap.Width, bitmap.Height, rgb);
     }
 
-    private static SKBitmap ToBitmap(RgbImage image)
+    internal static SKBitmap ToBitmap(RgbImage image)
     {
         var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         var rgba = new byte[image.Width * image.Height * 4];

@@ -9,7 +9,7 @@ namespace NeuralStyle.Networks;
 /// VGG-19's convolutional part as far as its weights go, answering one question: the activations at
 /// the named layers for an image, running only as deep as the deepest layer asked for.
 /// </summary>
-public sealed class Vgg19 : nn.Module
+public sealed class Vgg19 : nn.Module, IFeatureNetwork
 {
     // Registered one by one under their layer names (so the state dict reads conv1_1.weight …);
     // TorchSharp's ModuleDict breaks Module.to(dtype) in 0.107.
@@ -22,6 +22,7 @@ public sealed class Vgg19 : nn.Module
     {
         this.pooling = pooling;
         Convention = weights.Convention;
+        WeightsPath = weights.Path;
         foreach (var (name, inChannels, outChannels) in Vgg19Layout.Convolutions)
         {
             if (!weights.Layers.TryGetValue(name, out var layer))
@@ -46,6 +47,9 @@ public sealed class Vgg19 : nn.Module
         }
     }
 
+    /// <summary>The file the weights came from.</summary>
+    public string WeightsPath { get; }
+
     /// <summary>The input convention of the weights; see <see cref="InputConventionExtensions.ToNetworkInput"/>.</summary>
     public InputConvention Convention { get; }
 
@@ -59,9 +63,13 @@ public sealed class Vgg19 : nn.Module
     /// <summary>The deepest layer this network can compute.</summary>
     public string DeepestConvolution => convolutions.Keys.Last();
 
-    /// <summary>
-    /// The activations at <paramref name="layers"/> (canonical names) for an RGB 0–255 image [1, 3, H, W].
-    /// </summary>
+    /// <inheritdoc />
+    public IReadOnlyList<string> Layers => [.. Vgg19Layout.Layers.Where(Has)];
+
+    /// <inheritdoc />
+    public string? Canonical(string layer) => Vgg19Layout.Canonical(layer);
+
+    /// <inheritdoc />
     public Dictionary<string, Tensor> Activations(Tensor rgb255, IReadOnlyCollection<string> layers)
     {
         var deepest = layers.Max(Vgg19Layout.Depth);

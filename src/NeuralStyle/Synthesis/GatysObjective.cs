@@ -1,4 +1,5 @@
 using NeuralStyle.Networks;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Synthesis;
@@ -10,43 +11,50 @@ namespace NeuralStyle.Synthesis;
 /// <param name="Total">The sum.</param>
 public sealed record LossTerms(Tensor Content, Tensor Style, Tensor TotalVariation, Tensor Total);
 
+/// <summary>How the objective weighs and shapes its terms.</summary>
+/// <param name="ContentLayers">Content layers (canonical names).</param>
+/// <param name="StyleLayers">Style layers with their weights w_l.</param>
+/// <param name="ContentWeight">α.</param>
+/// <param name="StyleWeight">β.</param>
+/// <param name="TvWeight">Weight of the total-variation term.</param>
+/// <param name="MeanContentLoss">Average the content loss over the layer's elements instead of the paper's ½ Σ.</param>
+/// <param name="SoftmaxSmoothing">
+/// Replace each channel's responses by M · softmax over its M positions before both losses (after Wang,
+/// Li &amp; Vasconcelos 2021, who smooth the peaky activations of residual networks this way).
+/// </param>
+public sealed record ObjectiveSettings(
+    IReadOnlyList<string> ContentLayers,
+    IReadOnlyList<(string Layer, double Weight)> StyleLayers,
+    double ContentWeight,
+    double StyleWeight,
+    double TvWeight,
+    bool MeanContentLoss = false,
+    bool SoftmaxSmoothing = false);
+
 /// <summary>
 /// The paper's objective α L_content + β Σ_l w_l E_l (plus an optional total-variation term) for a
 /// fixed photo and painting, whose targets P and A it computes once, without gradients, at construction.
 /// </summary>
 public sealed class GatysObjective : IDisposable
 {
-    private readonly Vgg19 network;
-    private readonly IReadOnlyList<(string Layer, double Weight)> styleLayers;
-    private readonly double contentWeight;
-    private readonly double styleWeight;
-    private readonly double tvWeight;
+    private readonly IFeatureNetwork network;
+    private readonly ObjectiveSettings settings;
+    private readonly Tensor contentRgb;
     private readonly string[] layers;
 
     /// <summary>Computes the targets from RGB 0–255 images [1, 3, H, W]; layer names must be canonical and within the network.</summary>
-    public GatysObjective(
-        Vgg19 network,
-        Tensor contentRgb,
-        Tensor styleRgb,
-        IReadOnlyList<string> contentLayers,
-        IReadOnlyList<(string Layer, double Weight)> styleLayers,
-        double contentWeight,
-        double styleWeight,
-        double tvWeight)
+    public GatysObjective(IFeatureNetwork network, Tensor contentRgb, Tensor styleRgb, ObjectiveSettings settings)
     {
         this.network = network;
-        this.styleLayers = styleLayers;
-        this.contentWeight = contentWeight;
-        this.styleWeight = styleWeight;
-        this.tvWeight = tvWeight;
-        layers = contentLayers.Union(styleLayers.Select(s => s.Layer)).ToArray();
+        this.settings = settings;
+        layers = settings.ContentLayers.Union(settings.StyleLayers.Select(s => s.Layer)).ToArray();
         using var scope = NewDisposeScope();
+        this.contentRgb = contentRgb.detach().DetachFromDisposeScope();
+        ContentTargets = ContentResponses(contentRgb).ToDictionary(t => t.Key, t => t.Value.DetachFromDisposeScope());
         using (no_grad())
         {
-            var content = network.Activations(contentRgb, contentLayers.ToArray());
-            ContentTargets = contentLayers.ToDictionary(l => l, l => content[l].detach().DetachFromDisposeScope());
-            var style = network.Activations(styleRgb, styleLayers.Select(s => s.Layer).ToArray());
-            StyleTargets = styleLayers.ToDictionary(s => s.Layer, s => Losses.Gram(style[s.Layer]).DetachFromDisposeScope());
+            var style = Smooth(network.Activations(styleRgb, settings.StyleLayers.Select(s => s.Layer).ToArray()));
+            StyleTargets = settings.StyleLayers.ToDictionary(s => s.Layer, s => Losses.Gram(style[s.Layer]).DetachFromDisposeScope());
         }
     }
 
@@ -57,21 +65,51 @@ public sealed class GatysObjective : IDisposable
     public IReadOnlyDictionary<string, Tensor> StyleTargets { get; }
 
     /// <summary>The weighted loss terms at an RGB 0–255 image [1, 3, H, W]; differentiable with respect to it.</summary>
-    public LossTerms Evaluate(Tensor imageRgb)
+    /// <param name="imageRgb">The image being made.</param>
+    /// <param name="shift">
+    /// Rows and columns to roll the image (and the photo, for the content target) by before the network
+    /// sees it: random shifts at each evaluation keep a strided network from imprinting its grid.
+    /// The Gram matrices do not depend on position, so the style targets stay.
+    /// </param>
+    public LossTerms Evaluate(Tensor imageRgb, (int Rows, int Columns) shift = default)
     {
-        var responses = network.Activations(imageRgb, layers);
-        var content = ContentTargets.Select(t => Losses.Content(responses[t.Key], t.Value)).Aggregate((a, b) => a + b) * contentWeight;
-        var style = styleLayers.Select(s => Losses.StyleLayer(responses[s.Layer], StyleTargets[s.Layer]) * s.Weight).Aggregate((a, b) => a + b) * styleWeight;
-        var tv = tvWeight == 0 ? zeros_like(content) : Losses.TotalVariation(imageRgb) * tvWeight;
+        var shifted = shift == default ? imageRgb : imageRgb.roll([shift.Rows, shift.Columns], [2, 3]);
+        var targets = shift == default ? ContentTargets : ContentResponses(contentRgb.roll([shift.Rows, shift.Columns], [2, 3]));
+        var responses = Smooth(network.Activations(shifted, layers));
+        var content = settings.ContentLayers
+            .Select(l => settings.MeanContentLoss ? Losses.Content(responses[l], targets[l]) / responses[l].numel() : Losses.Content(responses[l], targets[l]))
+            .Aggregate((a, b) => a + b) * settings.ContentWeight;
+        var style = settings.StyleLayers
+            .Select(s => Losses.StyleLayer(responses[s.Layer], StyleTargets[s.Layer]) * s.Weight)
+            .Aggregate((a, b) => a + b) * settings.StyleWeight;
+        var tv = settings.TvWeight == 0 ? zeros_like(content) : Losses.TotalVariation(imageRgb) * settings.TvWeight;
         return new LossTerms(content, style, tv, content + style + tv);
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
+        contentRgb.Dispose();
         foreach (var target in ContentTargets.Values.Concat(StyleTargets.Values))
         {
             target.Dispose();
+        }
+    }
+
+    private Dictionary<string, Tensor> Smooth(Dictionary<string, Tensor> responses) => !settings.SoftmaxSmoothing
+        ? responses
+        : responses.ToDictionary(r => r.Key, r =>
+        {
+            var positions = r.Value.shape[2] * r.Value.shape[3];
+            return nn.functional.softmax(r.Value.flatten(2), 2).reshape(r.Value.shape) * positions;
+        });
+
+    private Dictionary<string, Tensor> ContentResponses(Tensor rgb)
+    {
+        using (no_grad())
+        {
+            var responses = Smooth(network.Activations(rgb, settings.ContentLayers.ToArray()));
+            return settings.ContentLayers.ToDictionary(l => l, l => responses[l].detach());
         }
     }
 }

@@ -11,35 +11,58 @@ namespace NeuralStyle.Synthesis;
 /// <param name="Cancelled">True when cancellation stopped the run early.</param>
 public sealed record SynthesisResult(Tensor Image, int IterationsRun, bool Cancelled);
 
+/// <summary>How the loop optimises.</summary>
+/// <param name="Optimizer">L-BFGS or Adam.</param>
+/// <param name="LearningRate">The optimiser's learning rate (pixel units for Adam).</param>
+/// <param name="Iterations">Iterations, one evaluation each.</param>
+/// <param name="Jitter">Largest random shift in pixels of the image at each evaluation; 0 none.</param>
+/// <param name="Seed">Seed of the shifts; null draws one.</param>
+/// <param name="AverageDecay">
+/// Return an exponential moving average of the iterates with this decay (0: the last iterate), which
+/// smooths away the step-to-step noise that Adam and random shifts leave.
+/// </param>
+/// <param name="LbfgsHistory">Curvature pairs L-BFGS keeps.</param>
+public sealed record SynthesisSettings(
+    OptimizerKind Optimizer,
+    double LearningRate,
+    int Iterations,
+    int Jitter = 0,
+    int? Seed = null,
+    double AverageDecay = 0,
+    int LbfgsHistory = 100);
+
 /// <summary>The optimisation loop: changes the pixels of an image to minimise a <see cref="GatysObjective"/>.</summary>
 public static class Synthesizer
 {
     /// <summary>
-    /// Optimises a copy of <paramref name="initial"/> for <paramref name="iterations"/> iterations of one
-    /// evaluation each, reporting every iteration and handing the current image to <paramref name="snapshots"/>
-    /// every so many; cancellation stops between iterations and keeps the image.
+    /// Optimises a copy of <paramref name="initial"/> as <paramref name="settings"/> say, one evaluation per
+    /// iteration, reporting every iteration and handing the current image to <paramref name="snapshots"/>
+    /// every so many; cancellation stops between iterations and keeps the image. With jitter each
+    /// evaluation sees the image rolled by a random offset of up to that many pixels.
     /// </summary>
     public static SynthesisResult Run(
         GatysObjective objective,
         Tensor initial,
-        OptimizerKind optimizerKind,
-        double learningRate,
-        int iterations,
+        SynthesisSettings settings,
         IProgress<StepProgress>? progress = null,
         (int Every, Action<int, Tensor> Receive)? snapshots = null,
-        CancellationToken cancellation = default,
-        int lbfgsHistory = 100)
+        CancellationToken cancellation = default)
     {
+        var (iterations, jitter) = (settings.Iterations, settings.Jitter);
         using var image = NewParameter(initial);
-        using var lbfgs = optimizerKind == OptimizerKind.Lbfgs ? new Lbfgs(image, learningRate, lbfgsHistory) : null;
-        using var adam = optimizerKind == OptimizerKind.Adam ? optim.Adam([image], lr: learningRate) : null;
+        using var lbfgs = settings.Optimizer == OptimizerKind.Lbfgs ? new Lbfgs(image, settings.LearningRate, settings.LbfgsHistory) : null;
+        using var adam = settings.Optimizer == OptimizerKind.Adam ? optim.Adam([image], lr: settings.LearningRate) : null;
+        using var average = settings.AverageDecay > 0 ? image.detach().clone() : null;
+        var result = average ?? image;
+        var shifts = new Random(settings.Seed ?? Random.Shared.Next());
         var clock = Stopwatch.StartNew();
         var done = 0;
         while (done < iterations && !cancellation.IsCancellationRequested)
         {
             using var scope = NewDisposeScope();
             image.grad?.zero_();
-            var terms = objective.Evaluate(image);
+            var shift = jitter > 0 ? (shifts.Next(-jitter, jitter + 1), shifts.Next(-jitter, jitter + 1)) : default;
+            var terms = objective.Evaluate(image, shift);
             terms.Total.backward();
             var losses = (Content: terms.Content.ToDouble(), Style: terms.Style.ToDouble(), TotalVariation: terms.TotalVariation.ToDouble(), Total: terms.Total.ToDouble());
             if (lbfgs is not null)
@@ -49,6 +72,14 @@ public static class Synthesizer
             else
             {
                 adam!.step();
+            }
+
+            if (average is not null)
+            {
+                using (no_grad())
+                {
+                    average.lerp_(image, 1 - settings.AverageDecay);
+                }
             }
 
             done++;
@@ -63,13 +94,13 @@ public static class Synthesizer
                 Environment.WorkingSet));
             if (snapshots is { } s && done % s.Every == 0 && done < iterations)
             {
-                s.Receive(done, image.detach());
+                s.Receive(done, result.detach());
             }
         }
 
         using (NewDisposeScope())
         {
-            return new SynthesisResult(image.detach().clone().DetachFromDisposeScope(), done, done < iterations);
+            return new SynthesisResult(result.detach().clone().DetachFromDisposeScope(), done, done < iterations);
         }
     }
 

@@ -41,6 +41,9 @@ internal sealed class CliProcess : IDisposable
 
     public int Id => process.Id;
 
+    /// <summary>Everything the program wrote to standard output (complete once it has exited).</summary>
+    public string Output => standardOutput.Task.IsCompleted ? standardOutput.Task.Result : string.Empty;
+
     public IReadOnlyList<string> ErrorLines
     {
         get

@@ -38,13 +38,15 @@ public sealed partial class CommandLineTests
         { [Content, Style, "--weights", SharedData.PartialCaffeWeights], "holds VGG-19 only up to conv3_4, so layer conv4_2 cannot be computed" },
         { [Content, Style, "--weights", SharedData.TestWeights, "--size", "0"], "--size must be at least 16" },
         { [Content, Style, "--weights", SharedData.TestWeights, "--iterations", "-5"], "--iterations must be at least 1" },
-        { [Content, Style, "--weights", SharedData.TestWeights, "--style-layers", "conv1_1,conv9_9"], "VGG-19 has no layer 'conv9_9'" },
+        { [Content, Style, "--weights", SharedData.TestWeights, "--style-layers", "conv1_1,conv9_9"], "vgg19 has no layer 'conv9_9'" },
         { [Content, Style, "--weights", SharedData.TestWeights, "--style-layer-weights", "1,2"], "--style-layer-weights has 2 values for 5 style layers" },
         { [Content, Style, "--weights", SharedData.TestWeights, "--content-weight", "-1"], "--content-weight must be a finite number ≥ 0" },
         { [Content, Style, "--weights", SharedData.TestWeights, "--device", "cuda"], "--device cuda: TorchSharp finds no CUDA GPU" },
         { [Content, Style, "--weights", SharedData.TestWeights, "--device", "tpu"], "--device must be cpu or cuda" },
         { [Content, Style, "--weights", SharedData.TestWeights, "--init", "nothing.png"], "--init must be noise, content, style or an image file" },
         { [Content, Style, "--weights", SharedData.TestWeights, "--optimizer", "sgd"], "Argument 'sgd' not recognized" },
+        { [Content, Style, "--weights", SharedData.TestWeights, "--network", "resnet18"], "--weights is for --network vgg19" },
+        { [Content, Style, "--network", "resnet18", "--style-layers", "conv1_1"], "resnet18 has no layer 'conv1_1' (layers: conv1, maxpool, layer1.0" },
     };
 
     [Theory]
@@ -92,11 +94,11 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
-    public void GivenNoWeightsAnywhere_WhenRun_ThenTheMessageSaysWhereToPutThem()
+    public void GivenVgg19WithoutWeightsAnywhere_WhenRun_ThenTheMessageSaysWhereToPutThem()
     {
         using var folder = new TempFolder();
 
-        var (exitCode, errors) = CliProcess.Run([Content, Style, "-o", folder.File("out.png")], new Dictionary<string, string> { ["TORCH_HOME"] = folder.File("torch") });
+        var (exitCode, errors) = CliProcess.Run([Content, Style, "-o", folder.File("out.png"), "--network", "vgg19"], new Dictionary<string, string> { ["TORCH_HOME"] = folder.File("torch") });
 
         Assert.Equal(1, exitCode);
         var line = Assert.Single(errors);
@@ -139,6 +141,55 @@ public sealed partial class CommandLineTests
         Assert.Contains(cli.ErrorLines, l => l.Contains("stopped after", StringComparison.Ordinal));
         Assert.Equal(48, ImageFile.Load(output).Width);
         Assert.Equal(["out.png"], folder.Files());
+    }
+
+    [Fact]
+    public void GivenNoWeightsAnywhere_WhenRunOnTheRepositorysSamples_ThenTheBuiltInNetworkPaintsThem()
+    {
+        using var folder = new TempFolder();
+        var samples = Path.Combine(SharedData.RepositoryRoot, "samples");
+
+        var (exitCode, errors) = CliProcess.Run(
+            [Path.Combine(samples, "chelsea.png"), Path.Combine(samples, "ihc.png"), "-o", folder.File("cat.jpg"), "--size", "48", "--iterations", "4"],
+            new Dictionary<string, string> { ["TORCH_HOME"] = folder.File("torch") });
+
+        Assert.True(exitCode == 0, string.Join('\n', errors));
+        Assert.Contains(errors, l => l.Contains("resnet18", StringComparison.Ordinal));
+        var result = ImageFile.Load(folder.File("cat.jpg"));
+        Assert.Equal((48, 32), (result.Width, result.Height));
+    }
+
+    [Fact]
+    public void GivenTwoVariants_WhenCompared_ThenTheSheetHasATileForEachAndTheTableARowForEach()
+    {
+        using var folder = new TempFolder();
+        var sheet = folder.File("sheet.png");
+        using var cli = CliProcess.Start(["compare", "--pair", $"{Content},{Style}", "--variant", "a=--size 32 --iterations 2", "--variant", "b=--size 32 --iterations 2 --jitter 0", "--tile", "64", "-o", sheet]);
+
+        var exitCode = cli.WaitForExit(TimeSpan.FromMinutes(2));
+
+        Assert.True(exitCode == 0, string.Join('\n', cli.ErrorLines));
+        var rows = cli.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, rows.Length);
+        Assert.StartsWith("tubingen.jpg × starry_night.jpg\ta\tresnet18\t", rows[1], StringComparison.Ordinal);
+        Assert.StartsWith("tubingen.jpg × starry_night.jpg\tb\tresnet18\t", rows[2], StringComparison.Ordinal);
+        var image = ImageFile.Load(sheet);
+        Assert.Equal(8 + (4 * (64 + 8)), image.Width);
+    }
+
+    [Theory]
+    [InlineData("--variant", "nolabel", "expected LABEL=OPTIONS")]
+    [InlineData("--variant", "x=--size 0", "--size must be at least 16")]
+    [InlineData("--variant", "x=--bogus", "--bogus")]
+    public void GivenABadVariant_WhenCompared_ThenOneLineSaysWhatIsWrongAndNoSheetIsWritten(string option, string value, string expected)
+    {
+        using var folder = new TempFolder();
+
+        var (exitCode, errors) = CliProcess.Run(["compare", "--pair", $"{Content},{Style}", option, value, "-o", folder.File("sheet.png")]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(expected, Assert.Single(errors), StringComparison.Ordinal);
+        Assert.Empty(folder.Files());
     }
 
     private static double MeanAbsoluteDifference(RgbImage a, RgbImage b) => a.Pixels.Zip(b.Pixels, (x, y) => Math.Abs(x - y)).Average();

@@ -47,11 +47,7 @@ internal sealed class GatysReference
         network,
         Rgb("content_rgb", dtype),
         Rgb("style_rgb", dtype),
-        ["conv4_2"],
-        StyleLayers.Select(l => (l, 0.2)).ToArray(),
-        contentWeight: Json.GetProperty("alpha").GetDouble(),
-        styleWeight: Json.GetProperty("beta").GetDouble(),
-        tvWeight: 0);
+        new ObjectiveSettings(["conv4_2"], [.. StyleLayers.Select(l => (l, 0.2))], Json.GetProperty("alpha").GetDouble(), Json.GetProperty("beta").GetDouble(), 0));
 
     public Vgg19 Network(Pooling pooling, ScalarType dtype)
     {

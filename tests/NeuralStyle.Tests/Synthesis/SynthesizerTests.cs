@@ -1,3 +1,4 @@
+using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
 using NeuralStyle.Synthesis;
@@ -9,15 +10,15 @@ public sealed class SynthesizerTests
 {
     private static readonly Vgg19Weights Partial = Vgg19Weights.Load(SharedData.PartialCaffeWeights);
 
+    private static Tensor Small(string image) => ImageTensor.ToTensor(ImageFile.Resize(ImageFile.Load(SharedData.Image(image)), 32, 24), float32, CPU);
+
+    private static Tensor Noise() => rand([1, 3, 24, 32], generator: new Generator(5)) * 255;
+
     private static GatysObjective SmallObjective(Vgg19 network) => new(
         network,
-        rand(1, 3, 24, 32) * 255,
-        rand(1, 3, 24, 32) * 255,
-        ["conv2_2"],
-        [("conv1_1", 0.5), ("conv2_1", 0.5)],
-        contentWeight: 1,
-        styleWeight: 1e3,
-        tvWeight: 1e-3);
+        Small("tubingen.jpg"),
+        Small("starry_night.jpg"),
+        new ObjectiveSettings(["conv2_2"], [("conv1_1", 0.5), ("conv2_1", 0.5)], 1, 1e3, 1e-3));
 
     [Theory]
     [InlineData(OptimizerKind.Adam)]
@@ -26,11 +27,11 @@ public sealed class SynthesizerTests
     {
         using var network = new Vgg19(Partial, Pooling.Max);
         using var objective = SmallObjective(network);
-        using var initial = rand(1, 3, 24, 32) * 255;
+        using var initial = Noise();
         var live = new Dictionary<int, long>();
         var history = 10;
 
-        using (var result = Synthesizer.Run(objective, initial, optimizer, 1.0, 60, new SyncProgress<StepProgress>(p => live[p.Iteration] = DisposeScopeManager.Statistics.ThreadTotalLiveCount), lbfgsHistory: history).Image)
+        using (var result = Synthesizer.Run(objective, initial, new SynthesisSettings(optimizer, 1.0, 60, LbfgsHistory: history), new SyncProgress<StepProgress>(p => live[p.Iteration] = DisposeScopeManager.Statistics.ThreadTotalLiveCount)).Image)
         {
         }
 
@@ -44,10 +45,10 @@ public sealed class SynthesizerTests
     {
         using var network = new Vgg19(Partial, Pooling.Max);
         using var objective = SmallObjective(network);
-        using var initial = rand(1, 3, 24, 32) * 255;
+        using var initial = Noise();
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
 
-        var result = Synthesizer.Run(objective, initial, OptimizerKind.Lbfgs, 1.0, 12);
+        var result = Synthesizer.Run(objective, initial, new SynthesisSettings(OptimizerKind.Lbfgs, 1.0, 12));
         var during = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         result.Image.Dispose();
 
@@ -59,10 +60,10 @@ public sealed class SynthesizerTests
     {
         using var network = new Vgg19(Partial, Pooling.Max);
         using var objective = SmallObjective(network);
-        using var initial = rand(1, 3, 24, 32) * 255;
+        using var initial = Noise();
         using var stop = new CancellationTokenSource();
 
-        var result = Synthesizer.Run(objective, initial, OptimizerKind.Lbfgs, 1.0, 50, new SyncProgress<StepProgress>(p =>
+        var result = Synthesizer.Run(objective, initial, new SynthesisSettings(OptimizerKind.Lbfgs, 1.0, 50), new SyncProgress<StepProgress>(p =>
         {
             if (p.Iteration == 3)
             {
@@ -81,12 +82,44 @@ public sealed class SynthesizerTests
     {
         using var network = new Vgg19(Partial, Pooling.Max);
         using var objective = SmallObjective(network);
-        using var initial = rand(1, 3, 24, 32) * 255;
+        using var initial = Noise();
         var seen = new List<int>();
 
-        using var image = Synthesizer.Run(objective, initial, OptimizerKind.Adam, 1.0, 12, snapshots: (4, (i, _) => seen.Add(i))).Image;
+        using var image = Synthesizer.Run(objective, initial, new SynthesisSettings(OptimizerKind.Adam, 1.0, 12), snapshots: (4, (i, _) => seen.Add(i))).Image;
 
         Assert.Equal([4, 8], seen);
+    }
+
+    [Fact]
+    public void GivenAveraging_WhenTheDecayIsNearOne_ThenTheResultStaysNearTheStartWhileTheLastIterateMoves()
+    {
+        using var network = new Vgg19(Partial, Pooling.Max);
+        using var objective = SmallObjective(network);
+        using var initial = Noise();
+
+        using var last = Synthesizer.Run(objective, initial, new SynthesisSettings(OptimizerKind.Adam, 4.0, 20)).Image;
+        using var averaged = Synthesizer.Run(objective, initial, new SynthesisSettings(OptimizerKind.Adam, 4.0, 20, AverageDecay: 0.999)).Image;
+
+        var lastMoved = (last - initial).abs().mean().ToDouble();
+        var averagedMoved = (averaged - initial).abs().mean().ToDouble();
+        Assert.True(lastMoved > 10, $"last iterate moved {lastMoved}");
+        Assert.InRange(averagedMoved, lastMoved * 0.005, lastMoved * 0.05);
+    }
+
+    [Fact]
+    public void GivenJitter_WhenTheImageIsThePhotoItself_ThenTheContentLossIsZeroAtEveryShift()
+    {
+        using var scope = NewDisposeScope();
+        using var network = new Vgg19(Partial, Pooling.Max);
+        using var objective = SmallObjective(network);
+        var photo = Small("tubingen.jpg");
+
+        foreach (var shift in new[] { (0, 0), (3, -5), (-8, 8) })
+        {
+            Assert.Equal(0, objective.Evaluate(photo, shift).Content.ToDouble(), 1e-9);
+        }
+
+        Assert.True(objective.Evaluate(photo.roll([3, -5], [2, 3])).Content.ToDouble() > 1);
     }
 
     [Fact]
@@ -94,10 +127,10 @@ public sealed class SynthesizerTests
     {
         using var network = new Vgg19(Partial, Pooling.Max);
         using var objective = SmallObjective(network);
-        using var initial = rand(1, 3, 24, 32) * 255;
+        using var initial = Noise();
         var steps = new List<StepProgress>();
 
-        using var image = Synthesizer.Run(objective, initial, OptimizerKind.Lbfgs, 1.0, 30, new SyncProgress<StepProgress>(steps.Add)).Image;
+        using var image = Synthesizer.Run(objective, initial, new SynthesisSettings(OptimizerKind.Lbfgs, 1.0, 30), new SyncProgress<StepProgress>(steps.Add)).Image;
 
         Assert.Equal(Enumerable.Range(1, 30), steps.Select(s => s.Iteration));
         Assert.All(steps, s => Assert.Equal(s.ContentLoss + s.StyleLoss + s.TvLoss, s.TotalLoss, s.TotalLoss * 1e-6));

@@ -24,19 +24,18 @@ public static class WeightsLocator
         return Path.Combine(torchHome, "hub", "checkpoints");
     }
 
+    /// <summary>torchvision's VGG-19 file in the PyTorch cache, or null when it is not there.</summary>
+    public static string? Cached()
+    {
+        var cached = Path.Combine(CheckpointFolder(), TorchvisionFileName);
+        return File.Exists(cached) ? cached : null;
+    }
+
     /// <summary>The weights to use: <paramref name="explicitPath"/> when given, else torchvision's file in the PyTorch cache.</summary>
     /// <exception cref="StyleTransferException">No path was given and the PyTorch cache has no VGG-19; the message says where to put it.</exception>
     public static string Resolve(string? explicitPath)
     {
-        if (explicitPath is not null)
-        {
-            return explicitPath;
-        }
-
-        var cached = Path.Combine(CheckpointFolder(), TorchvisionFileName);
-        return File.Exists(cached)
-            ? cached
-            : throw new StyleTransferException(
+        return explicitPath ?? Cached() ?? throw new StyleTransferException(
                 $"no VGG-19 weights: pass --weights FILE (.pth or .safetensors), or put torchvision's {TorchvisionFileName} in {CheckpointFolder()}");
     }
 }

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using NeuralStyle.Images;
+using NeuralStyle.Networks;
+using NeuralStyle.Networks.Weights;
+using NeuralStyle.Quality;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Cli;
+
+/// <summary>
+/// <c>neural-style compare</c>: runs several settings on several photo/painting pairs and renders a
+/// labelled contact sheet, printing each result's time, grid score and (with --reference-weights)
+/// its style and content distances under another network.
+/// </summary>
+internal static class CompareCommand
+{
+    public static Command Create()
+    {
+        var pairs = new Option<string[]>("--pair") { Description = "CONTENT,STYLE image pair (repeat for more rows).", Required = true, AllowMultipleArgumentsPerToken = false };
+        var variants = new Option<string[]>("--variant") { Description = "LABEL=OPTIONS, e.g. \"plain=--jitter 0\" (repeat; default: one variant with default settings)." };
+        var output = new Option<string>("--output", "-o") { Description = "The contact sheet (.png).", Required = true };
+        var tile = new Option<int>("--tile") { Description = "Longest side of each picture on the sheet.", DefaultValueFactory = _ => 256 };
+        var reference = new Option<string?>("--reference-weights") { Description = "VGG-19 weights to measure style and content distances with (conv1_1 … conv3_1 suffice)." };
+        var command = new Command("compare", "Runs settings side by side on image pairs and renders a labelled contact sheet.") { pairs, variants, output, tile, reference };
+        command.SetAction(result => StyleCommand.Guarded(() => Run(
+            result.GetValue(pairs)!,
+            result.GetValue(variants) is { Length: > 0 } v ? v : ["default="],
+            result.GetValue(output)!,
+            result.GetValue(tile),
+            result.GetValue(reference))));
+        return command;
+    }
+
+    private static int Run(string[] pairs, string[] variants, string output, int tile, string? referenceWeights)
+    {
+        if (!output.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StyleTransferException($"{output}: the contact sheet is written as .png");
+        }
+
+        var settings = variants.Select(ParseVariant).ToList();
+        settings.ForEach(s => StyleTransfer.Validate(s.Options));
+        var images = pairs.Select(ParsePair).ToList();
+        using var reference = referenceWeights is null ? null : new Vgg19(Vgg19Weights.Load(referenceWeights), Pooling.Max);
+        var rows = new List<IReadOnlyList<(string, RgbImage)>>();
+        Console.WriteLine("pair\tvariant\tnetwork\tseconds\tgrid\tstyle distance\tcontent distance");
+        foreach (var (contentPath, stylePath, content, style) in images)
+        {
+            var row = new List<(string, RgbImage)> { ("photo", content), ("painting", style) };
+            foreach (var (label, options) in settings)
+            {
+                var clock = Stopwatch.StartNew();
+                var result = StyleTransfer.Run(content, style, options);
+                var seconds = clock.Elapsed.TotalSeconds;
+                using var scope = NewDisposeScope();
+                var picture = ImageTensor.ToTensor(result.Image, float32, CPU);
+                var grid = GridScore.Of(picture);
+                var distances = reference is null ? "" : Distances(reference, picture, content, style, result.Image);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(contentPath)} × {Path.GetFileName(stylePath)}\t{label}\t{result.Network}\t{seconds:0.0}\t{grid:0.0}\t{distances}"));
+                row.Add((string.Create(CultureInfo.InvariantCulture, $"{label}\ngrid {grid:0}, {seconds:0} s"), result.Image));
+            }
+
+            rows.Add(row);
+        }
+
+        ContactSheet.Save(rows, tile, output);
+        Console.Error.WriteLine($"neural-style: wrote {output}");
+        return 0;
+    }
+
+    private static string Distances(Vgg19 reference, Tensor picture, RgbImage content, RgbImage style, RgbImage result)
+    {
+        var photo = ImageTensor.ToTensor(ImageFile.Resize(content, result.Width, result.Height), float32, CPU);
+        var (sw, sh) = style.SizeWithLongestSide(Math.Max(result.Width, result.Height));
+        var painting = ImageTensor.ToTensor(ImageFile.Resize(style, sw, sh), float32, CPU);
+        var (styleDistance, contentDistance) = VggDistances.Measure(reference, picture, photo, painting);
+        return string.Create(CultureInfo.InvariantCulture, $"{styleDistance:0.###e+0}\t{contentDistance:0.###}");
+    }
+
+    private static (string, string, RgbImage, RgbImage) ParsePair(string pair)
+    {
+        var parts = pair.Split(',', StringSplitOptions.TrimEntries);
+        return parts.Length == 2
+            ? (parts[0], parts[1], ImageFile.Load(parts[0]), ImageFile.Load(parts[1]))
+            : throw new StyleTransferException($"--pair {pair}: expected CONTENT,STYLE");
+    }
+
+    private static (string Label, StyleTransferOptions Options) ParseVariant(string variant)
+    {
+        var split = variant.IndexOf('=', StringComparison.Ordinal);
+        if (split <= 0)
+        {
+            throw new StyleTransferException($"--variant {variant}: expected LABEL=OPTIONS");
+        }
+
+        var binder = new StyleOptionsBinder();
+        var parser = new Command("variant");
+        foreach (var option in binder.Options)
+        {
+            parser.Options.Add(option);
+        }
+
+        var parsed = parser.Parse(variant[(split + 1)..]);
+        return parsed.Errors.Count == 0
+            ? (variant[..split], binder.Bind(parsed))
+            : throw new StyleTransferException($"--variant {variant}: {parsed.Errors[0].Message}");
+    }
+}

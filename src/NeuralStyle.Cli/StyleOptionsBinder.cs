@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using NeuralStyle.Networks;
+
+namespace NeuralStyle.Cli;
+
+/// <summary>The style-transfer options of the command line, mapped onto <see cref="StyleTransferOptions"/> (whose defaults they show).</summary>
+internal sealed class StyleOptionsBinder
+{
+    private static readonly StyleTransferOptions Defaults = new();
+
+    private readonly Option<int> size = new("--size") { Description = "Longest side of the result in pixels (the style image is scaled to match).", DefaultValueFactory = _ => Defaults.Size };
+    private readonly Option<int?> iterations = new("--iterations") { Description = $"Optimiser iterations, one evaluation each [default: {PerNetwork(d => d.Iterations)}]." };
+    private readonly Option<double?> contentWeight = new("--content-weight") { Description = $"α, weight of the content loss [default: {PerNetwork(d => d.ContentWeight)}]." };
+    private readonly Option<double?> styleWeight = new("--style-weight") { Description = $"β, weight of the style loss [default: {PerNetwork(d => d.StyleWeight)}]." };
+    private readonly Option<double> tvWeight = new("--tv-weight") { Description = "Weight of total-variation smoothing (0: none, as in the paper).", DefaultValueFactory = _ => Defaults.TvWeight };
+    private readonly Option<string?> init = new("--init") { Description = $"Start from noise, content, style, or an image file [default: {PerNetwork(d => d.Init)}]." };
+    private readonly Option<string?> optimizer = new("--optimizer") { Description = $"lbfgs or adam [default: {PerNetwork(d => d.Optimizer.ToString().ToLowerInvariant())}]." };
+    private readonly Option<double?> learningRate = new("--learning-rate") { Description = "Learning rate [default: 1 for lbfgs; for adam, in pixel units, 4 from content, 10 otherwise]." };
+    private readonly Option<int?> jitter = new("--jitter") { Description = $"Roll the image by up to N random pixels at each evaluation [default: {PerNetwork(d => d.Jitter)}]." };
+    private readonly Option<double?> average = new("--average") { Description = $"Return a moving average of the iterates with this decay, 0 for the last iterate [default: {PerNetwork(d => d.AverageDecay)}]." };
+    private readonly Option<bool> smoothing = new("--softmax-smoothing") { Description = "Smooth each channel's activations with a softmax over positions before the losses (Wang et al. 2021)." };
+    private readonly Option<string> pooling = new("--pooling") { Description = "max or avg (VGG-19).", DefaultValueFactory = _ => Defaults.Pooling.ToString().ToLowerInvariant() };
+    private readonly Option<string> network = new("--network") { Description = "auto (vgg19 when its weights are given or in the PyTorch cache, else the built-in resnet18), vgg19 or resnet18.", DefaultValueFactory = _ => Defaults.Network };
+    private readonly Option<string?> weights = new("--weights") { Description = "VGG-19 weights (.pth or .safetensors) [default: vgg19-dcbb9e9d.pth in the PyTorch cache]." };
+    private readonly Option<string?> contentLayers = new("--content-layers") { Description = $"Comma-separated content layers [default: {PerNetwork(d => string.Join(',', d.ContentLayers))}]." };
+    private readonly Option<string?> styleLayers = new("--style-layers") { Description = $"Comma-separated style layers [default: {PerNetwork(d => string.Join(',', d.StyleLayers))}]." };
+    private readonly Option<string?> styleLayerWeights = new("--style-layer-weights") { Description = "Comma-separated weight per style layer [default: 1/number of layers each]." };
+    private readonly Option<int?> seed = new("--seed") { Description = "Seed of the initial noise and the shifts [default: random]." };
+    private readonly Option<string> device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => Defaults.Device };
+
+    public StyleOptionsBinder()
+    {
+        optimizer.AcceptOnlyFromAmong("lbfgs", "adam");
+        pooling.AcceptOnlyFromAmong("max", "avg");
+        network.AcceptOnlyFromAmong("auto", "vgg19", "resnet18");
+    }
+
+    public IEnumerable<Option> Options =>
+    [
+        size, iterations, contentWeight, styleWeight, tvWeight, init, optimizer, learningRate, jitter, average, smoothing,
+        pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, device,
+    ];
+
+    /// <exception cref="StyleTransferException">A list option holds something that is not a number.</exception>
+    public StyleTransferOptions Bind(ParseResult result) => Defaults with
+    {
+        Size = result.GetValue(size),
+        Iterations = result.GetValue(iterations),
+        ContentWeight = result.GetValue(contentWeight),
+        StyleWeight = result.GetValue(styleWeight),
+        TvWeight = result.GetValue(tvWeight),
+        Init = result.GetValue(init),
+        Optimizer = result.GetValue(optimizer) is { } o ? Enum.Parse<OptimizerKind>(o, ignoreCase: true) : null,
+        LearningRate = result.GetValue(learningRate),
+        Jitter = result.GetValue(jitter),
+        AverageDecay = result.GetValue(average),
+        SoftmaxSmoothing = result.GetValue(smoothing),
+        Pooling = Enum.Parse<Pooling>(result.GetValue(pooling)!, ignoreCase: true),
+        Network = result.GetValue(network)!,
+        WeightsPath = result.GetValue(weights),
+        ContentLayers = result.GetValue(contentLayers) is { } c ? SplitList(c) : null,
+        StyleLayers = result.GetValue(styleLayers) is { } l ? SplitList(l) : null,
+        StyleLayerWeights = result.GetValue(styleLayerWeights) is { } w ? ParseWeights(w) : null,
+        Seed = result.GetValue(seed),
+        Device = result.GetValue(device)!,
+    };
+
+    private static string PerNetwork<T>(Func<NetworkDefaults, T> setting) =>
+        string.Create(CultureInfo.InvariantCulture, $"vgg19 {setting(NetworkDefaults.Vgg19)}, resnet18 {setting(NetworkDefaults.ResNet18)}");
+
+    private static string[] SplitList(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static double[] ParseWeights(string value) => SplitList(value).Select(v =>
+        double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight)
+            ? weight
+            : throw new StyleTransferException($"--style-layer-weights: '{v}' is not a number")).ToArray();
+}

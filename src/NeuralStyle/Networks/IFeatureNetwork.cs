@@ -1,0 +1,19 @@
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Networks;
+
+/// <summary>A network that answers one question: its activations at named layers for an image.</summary>
+public interface IFeatureNetwork : IDisposable
+{
+    /// <summary>The layers this network can compute, shallow to deep, by canonical name.</summary>
+    IReadOnlyList<string> Layers { get; }
+
+    /// <summary>The canonical form of a layer name (e.g. VGG-19's <c>relu4_2</c> → <c>conv4_2</c>), or null when the network has no such layer.</summary>
+    string? Canonical(string layer);
+
+    /// <summary>
+    /// The activations at <paramref name="layers"/> (canonical names) for an RGB 0–255 image
+    /// [1, 3, H, W], computing only as deep as the deepest layer asked for; differentiable with respect to the image.
+    /// </summary>
+    Dictionary<string, Tensor> Activations(Tensor rgb255, IReadOnlyCollection<string> layers);
+}
