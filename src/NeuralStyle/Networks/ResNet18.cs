@@ -152,6 +152,9 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
         }
 
         var conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride);
+
+        // The scope keeps the temporary tensors referenced (and so unfinalized) until the copies are done.
+        using (NewDisposeScope())
         using (no_grad())
         {
             conv.weight!.copy_(tensor(w).reshape(weight.Shape));

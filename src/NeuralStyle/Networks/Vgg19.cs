@@ -31,6 +31,9 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
             }
 
             var conv = nn.Conv2d(inChannels, outChannels, 3, padding: 1);
+
+            // The scope keeps the temporary tensors referenced (and so unfinalized) until the copies are done.
+            using (NewDisposeScope())
             using (no_grad())
             {
                 conv.weight!.copy_(tensor(layer.Weight.Values).reshape(layer.Weight.Shape));

@@ -27,7 +27,11 @@ internal sealed class GatysReference
     public static string[] StyleLayers => ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"];
 
     /// <summary>A reference tensor, as stored (float32 values of the float64 computation).</summary>
-    public Tensor Get(string name) => tensor(tensors[name].Values).reshape(tensors[name].Shape);
+    public Tensor Get(string name)
+    {
+        using var flat = tensor(tensors[name].Values);
+        return flat.reshape(tensors[name].Shape);
+    }
 
     /// <summary>An RGB 0–255 image [1, 3, H, W] from a stored RGB tensor [3, H, W].</summary>
     public Tensor Rgb(string name, ScalarType dtype) => Get(name).unsqueeze(0).to(dtype);

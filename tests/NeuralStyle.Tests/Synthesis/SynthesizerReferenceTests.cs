@@ -89,6 +89,7 @@ public sealed class SynthesizerReferenceTests
 
     private (List<double> Losses, Tensor Image) Run(Pooling pooling, ScalarType dtype, OptimizerKind optimizer, int iterations)
     {
+        using var scope = NewDisposeScope();
         using var network = reference.Network(pooling, dtype);
         using var objective = reference.Objective(network, dtype);
         var losses = new List<double>();

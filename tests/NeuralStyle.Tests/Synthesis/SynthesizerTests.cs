@@ -12,7 +12,11 @@ public sealed class SynthesizerTests
 
     private static Tensor Small(string image) => ImageTensor.ToTensor(ImageFile.Resize(ImageFile.Load(SharedData.Image(image)), 32, 24), float32, CPU);
 
-    private static Tensor Noise() => rand([1, 3, 24, 32], generator: new Generator(5)) * 255;
+    private static Tensor Noise()
+    {
+        using var scope = NewDisposeScope();
+        return (rand([1, 3, 24, 32], generator: new Generator(5)) * 255).MoveToOuterDisposeScope();
+    }
 
     private static GatysObjective SmallObjective(Vgg19 network) => new(
         network,
