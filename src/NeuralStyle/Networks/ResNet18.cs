@@ -78,7 +78,7 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
     {
         var wanted = layers.ToDictionary(l => layerValues[l], l => l);
         var result = new Dictionary<string, Tensor>();
-        var values = new Dictionary<string, Tensor> { [steps[0].Inputs[0]] = rgb255.flip(1) - tensor(meanBgr, dtype: rgb255.dtype, device: rgb255.device).reshape(1, 3, 1, 1) };
+        var values = new Dictionary<string, Tensor> { [steps[0].Inputs[0]] = ChannelsLast.Of(rgb255.flip(1) - tensor(meanBgr, dtype: rgb255.dtype, device: rgb255.device).reshape(1, 3, 1, 1)) };
         foreach (var step in steps)
         {
             var x = values[step.Inputs[0]];
@@ -157,7 +157,7 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
         using (NewDisposeScope())
         using (no_grad())
         {
-            conv.weight!.copy_(tensor(w).reshape(weight.Shape));
+            conv.weight = new Parameter(ChannelsLast.Of(tensor(w).reshape(weight.Shape)).DetachFromDisposeScope(), requires_grad: false);
             conv.bias!.copy_(tensor(b));
         }
 

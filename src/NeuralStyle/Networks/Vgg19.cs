@@ -32,11 +32,11 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
 
             var conv = nn.Conv2d(inChannels, outChannels, 3, padding: 1);
 
-            // The scope keeps the temporary tensors referenced (and so unfinalized) until the copies are done.
+            // The scope keeps the temporary tensors referenced (and so unfinalized) until libtorch has copied them.
             using (NewDisposeScope())
             using (no_grad())
             {
-                conv.weight!.copy_(tensor(layer.Weight.Values).reshape(layer.Weight.Shape));
+                conv.weight = new Parameter(ChannelsLast.Of(tensor(layer.Weight.Values).reshape(layer.Weight.Shape)).DetachFromDisposeScope(), requires_grad: false);
                 conv.bias!.copy_(tensor(layer.Bias.Values));
             }
 
@@ -77,7 +77,7 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
     {
         var deepest = layers.Max(Vgg19Layout.Depth);
         var result = new Dictionary<string, Tensor>();
-        var x = Convention.ToNetworkInput(rgb255);
+        var x = ChannelsLast.Of(Convention.ToNetworkInput(rgb255));
         foreach (var layer in Vgg19Layout.Layers.Take(deepest + 1))
         {
             x = layer.StartsWith("pool", StringComparison.Ordinal)

@@ -8,11 +8,14 @@ public sealed class SynthesizerReferenceTests
 {
     private readonly GatysReference reference = GatysReference.Instance;
 
-    // float32, as the tool runs. Adam is elementwise and well conditioned, so rounding stays near 1e-7
-    // per loss over 20 steps (measured: under 1e-6); a wrong bias correction, ε or learning rate moves
-    // the losses by 1e-2 or more within a few steps. The final image is held to 5e-4: we optimise RGB
-    // 0–255 pixels where PyTorch optimised BGR-minus-mean values, so float32 rounds each update at a
-    // magnitude up to 2.5 times larger (measured 1.1e-4 and 1.5e-4); in float64 (next test) it is 3.5e-8.
+    // float32, as the tool runs. Adam is elementwise and each step well conditioned, so rounding stays
+    // near 1e-7 per step, growing over 20 steps (measured: 1.1e-5 and 3.7e-5); a wrong bias correction, ε or learning
+    // rate moves the losses by 1e-2 or more within a few steps. The final image is held to 2e-3: Adam
+    // moves every pixel by about the learning rate whatever the size of its gradient, so a pixel whose
+    // gradient is near zero can step the other way on a rounding difference. We optimise RGB 0–255
+    // pixels where PyTorch optimised BGR-minus-mean values and run the convolutions channels-last, so
+    // our rounding differs (measured 1.8e-4 with max pooling, 7.4e-4 with average pooling); in float64
+    // (next test) the image agrees to 3.5e-8, which pins the algorithm itself.
     [Theory]
     [InlineData(Pooling.Max, "adam_max", "x_after_adam_max")]
     [InlineData(Pooling.Avg, "adam_avg", "x_after_adam_avg")]
@@ -22,7 +25,7 @@ public sealed class SynthesizerReferenceTests
 
         AssertLossesMatch(reference.Losses(run), losses, 20, 1e-4);
         var imageError = Tolerance.RelativeError(GatysReference.RgbToNetwork(image), reference.Get(finalImage));
-        Assert.True(imageError < 5e-4, $"final image: relative error {imageError:e2}");
+        Assert.True(imageError < 2e-3, $"final image: relative error {imageError:e2}");
     }
 
     // float64 against PyTorch's float64 run: the algorithm itself, with rounding out of the way. The
