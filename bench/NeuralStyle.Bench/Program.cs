@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 // does not depend on their values). Not a test: this machine is shared and noisy, so it reports
 // minimum, median and maximum over repeated iterations.
 // Usage: neural-style-bench [--sizes 256,512] [--iterations 10] [--warmup 2] [--threads N] [--device cpu|cuda]
-//                           [--networks vgg19,resnet18] [--job CONTENT,STYLE]
+//                           [--networks vgg19,resnet18] [--job CONTENT,STYLE] [--precision float32|bfloat16]
 var settings = Settings.Parse(args);
 var device = new Device(settings.Device);
 if (settings.Threads is { } threads)
@@ -21,13 +21,18 @@ if (settings.Threads is { } threads)
     set_num_threads(threads);
 }
 
-Console.WriteLine($"float32, {settings.Device} ({get_num_threads()} CPU threads); {settings.Iterations} timed iterations after {settings.Warmup} warm-up");
+Console.WriteLine($"{(settings.BFloat16 ? "bfloat16 network, float32 losses" : "float32")}, {settings.Device} ({get_num_threads()} CPU threads); {settings.Iterations} timed iterations after {settings.Warmup} warm-up");
 Console.WriteLine("network   optimiser  size       min s/it  median s/it  max s/it  peak working set");
 foreach (var name in settings.Networks)
 {
     var defaults = NetworkDefaults.For(name);
     using IFeatureNetwork network = name == "vgg19" ? new Vgg19(RandomVgg19Weights(), Pooling.Max) : BuiltInResNet18.Load();
     ((nn.Module)network).to(device);
+    if (settings.BFloat16)
+    {
+        ((nn.Module)network).to(bfloat16);
+    }
+
     foreach (var size in settings.Sizes)
     {
         using var scope = NewDisposeScope();
@@ -49,7 +54,7 @@ if (settings.Job is { } job)
 {
     // The default job as the command line runs it: decode both images, load the network, optimise, save.
     var clock = Stopwatch.StartNew();
-    var options = new StyleTransferOptions { Device = settings.Device, Seed = 1 };
+    var options = new StyleTransferOptions { Device = settings.Device, Seed = 1, Precision = settings.BFloat16 ? Precision.BFloat16 : Precision.Float32 };
     var result = StyleTransfer.Run(ImageFile.Load(job.Content), ImageFile.Load(job.Style), options);
     var output = Path.Combine(Path.GetTempPath(), $"neural-style-bench-{Environment.ProcessId}.png");
     ImageFile.SaveAtomically(result.Image, output);
@@ -78,7 +83,7 @@ static Vgg19Weights RandomVgg19Weights()
     return Vgg19Weights.FromTensors("random He-normal", tensors);
 }
 
-internal sealed record Settings(int[] Sizes, int Iterations, int Warmup, int? Threads, string Device, string[] Networks, (string Content, string Style)? Job)
+internal sealed record Settings(int[] Sizes, int Iterations, int Warmup, int? Threads, string Device, string[] Networks, (string Content, string Style)? Job, bool BFloat16)
 {
     public static Settings Parse(string[] args)
     {
@@ -90,7 +95,8 @@ internal sealed record Settings(int[] Sizes, int Iterations, int Warmup, int? Th
             Value("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : null,
             Value("--device") ?? "cpu",
             (Value("--networks") ?? "vgg19,resnet18").Split(','),
-            Value("--job") is { } j && j.Split(',') is [var content, var style] ? (content, style) : null);
+            Value("--job") is { } j && j.Split(',') is [var content, var style] ? (content, style) : null,
+            Value("--precision") == "bfloat16");
     }
 }
 

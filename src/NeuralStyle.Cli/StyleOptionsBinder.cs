@@ -27,6 +27,7 @@ internal sealed class StyleOptionsBinder
     private readonly Option<string?> styleLayers = new("--style-layers") { Description = $"Comma-separated style layers [default: {PerNetwork(d => string.Join(',', d.StyleLayers))}]." };
     private readonly Option<string?> styleLayerWeights = new("--style-layer-weights") { Description = "Comma-separated weight per style layer [default: 1/number of layers each]." };
     private readonly Option<int?> seed = new("--seed") { Description = "Seed of the initial noise and the shifts [default: random]." };
+    private readonly Option<string> precision = new("--precision") { Description = "float32, or bfloat16 for the network (faster on CPUs with AVX-512 BF16; losses stay float32).", DefaultValueFactory = _ => "float32" };
     private readonly Option<string> device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => Defaults.Device };
 
     public StyleOptionsBinder()
@@ -34,12 +35,13 @@ internal sealed class StyleOptionsBinder
         optimizer.AcceptOnlyFromAmong("lbfgs", "adam");
         pooling.AcceptOnlyFromAmong("max", "avg");
         network.AcceptOnlyFromAmong("auto", "vgg19", "resnet18");
+        precision.AcceptOnlyFromAmong("float32", "bfloat16");
     }
 
     public IEnumerable<Option> Options =>
     [
         size, iterations, contentWeight, styleWeight, tvWeight, init, optimizer, learningRate, jitter, average, smoothing,
-        pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, device,
+        pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, precision, device,
     ];
 
     /// <exception cref="StyleTransferException">A list option holds something that is not a number.</exception>
@@ -63,6 +65,7 @@ internal sealed class StyleOptionsBinder
         StyleLayers = result.GetValue(styleLayers) is { } l ? SplitList(l) : null,
         StyleLayerWeights = result.GetValue(styleLayerWeights) is { } w ? ParseWeights(w) : null,
         Seed = result.GetValue(seed),
+        Precision = Enum.Parse<Precision>(result.GetValue(precision)!, ignoreCase: true),
         Device = result.GetValue(device)!,
     };
 

@@ -72,6 +72,11 @@ public static class StyleTransfer
         var defaults = NetworkDefaults.For(ChooseNetwork(options));
         using var network = LoadNetwork(defaults.Network, options);
         ((nn.Module)network).to(device);
+        if (options.Precision == Precision.BFloat16)
+        {
+            ((nn.Module)network).to(bfloat16);
+        }
+
         var settings = ObjectiveSettingsFor(options, defaults, network);
         var (width, height) = content.SizeWithLongestSide(options.Size);
         var styleSize = style.SizeWithLongestSide(options.Size);

@@ -77,7 +77,8 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
     {
         var deepest = layers.Max(Vgg19Layout.Depth);
         var result = new Dictionary<string, Tensor>();
-        var x = ChannelsLast.Of(Convention.ToNetworkInput(rgb255));
+        // The network computes in its weights' type (bfloat16 when asked); the losses get the image's type.
+        var x = ChannelsLast.Of(Convention.ToNetworkInput(rgb255)).to(convolutions.Values.First().weight!.dtype);
         foreach (var layer in Vgg19Layout.Layers.Take(deepest + 1))
         {
             x = layer.StartsWith("pool", StringComparison.Ordinal)
@@ -85,7 +86,7 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
                 : nn.functional.relu(convolutions[layer].forward(x));
             if (layers.Contains(layer))
             {
-                result[layer] = x;
+                result[layer] = x.to(rgb255.dtype);
             }
         }
 

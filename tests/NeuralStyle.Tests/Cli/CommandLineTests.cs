@@ -160,6 +160,17 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public void GivenBfloat16_WhenRun_ThenTheBuiltInNetworkPaintsAsWell()
+    {
+        using var folder = new TempFolder();
+
+        var (exitCode, errors) = CliProcess.Run([Content, Style, "-o", folder.File("out.png"), "--network", "resnet18", "--size", "48", "--iterations", "4", "--precision", "bfloat16"]);
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}: " + string.Join('\n', errors));
+        Assert.Equal(48, ImageFile.Load(folder.File("out.png")).Width);
+    }
+
+    [Fact]
     public void GivenTwoVariants_WhenCompared_ThenTheSheetHasATileForEachAndTheTableARowForEach()
     {
         using var folder = new TempFolder();

@@ -59,4 +59,21 @@ public sealed class Vgg19Tests
         Assert.Equal(0, (a["conv1_2"] - b["conv1_2"]).abs().max().ToDouble());
         Assert.False(a["conv2_1"].allclose(b["conv2_1"]));
     }
+
+    [Fact]
+    public void GivenABfloat16Network_WhenAFloat32ImageIsSeen_ThenTheActivationsComeBackFloat32AndCloseToTheFloat32Networks()
+    {
+        using var scope = NewDisposeScope();
+        using var full = new Vgg19(Partial, Pooling.Max);
+        using var half = new Vgg19(Partial, Pooling.Max);
+        half.to(bfloat16);
+        var image = rand([1, 3, 32, 48], generator: new Generator(3)) * 255;
+
+        var expected = full.Activations(image, ["conv3_1"])["conv3_1"];
+        var actual = half.Activations(image, ["conv3_1"])["conv3_1"];
+
+        Assert.Equal(float32, actual.dtype);
+        var error = Tolerance.RelativeError(actual, expected);
+        Assert.InRange(error, 1e-5, 3e-2); // bfloat16 keeps 8 significant bits: rounding shows, but only as rounding
+    }
 }
