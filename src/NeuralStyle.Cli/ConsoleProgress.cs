@@ -9,7 +9,7 @@ internal static class ConsoleProgress
 {
     private const int PlainLineEvery = 10;
 
-    public static T Show<T>(int iterations, Func<IProgress<StepProgress>, T> work)
+    public static T Show<T>(Func<IProgress<StepProgress>, T> work)
     {
         if (Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -28,9 +28,10 @@ internal static class ConsoleProgress
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
-                var task = context.AddTask("starting", maxValue: iterations);
+                var task = context.AddTask("starting");
                 result = work(new Reporter(p =>
                 {
+                    task.MaxValue = p.Iterations;
                     task.Description = Markup.Escape(Describe(p));
                     task.Value = p.Iteration;
                 }));

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using NeuralStyle.Images;
-using NeuralStyle.Networks;
 
 namespace NeuralStyle.Cli;
 
@@ -42,13 +41,12 @@ internal static class StyleJob
         });
         try
         {
-            var iterations = options.Iterations ?? NetworkDefaults.For(StyleTransfer.ChooseNetwork(options)).Iterations;
-            var result = ConsoleProgress.Show(iterations, progress => StyleTransfer.Run(
+            var result = ConsoleProgress.Show(progress => StyleTransfer.Run(
                 content, style, options, progress, (i, image) => ImageFile.SaveAtomically(image, SnapshotPath(outputPath, i)), stop.Token));
             ImageFile.SaveAtomically(result.Image, outputPath);
             if (result.Cancelled)
             {
-                Console.Error.WriteLine($"neural-style: stopped after {result.IterationsRun} of {iterations} iterations; saved {outputPath}");
+                Console.Error.WriteLine($"neural-style: stopped after {result.IterationsRun} of {result.Iterations} iterations; saved {outputPath}");
                 return InterruptedExitCode;
             }
 

@@ -10,9 +10,10 @@ namespace NeuralStyle;
 /// <summary>The finished picture and how the run ended.</summary>
 /// <param name="Image">The result.</param>
 /// <param name="IterationsRun">Iterations completed.</param>
+/// <param name="Iterations">Iterations asked for (the option, else the network's default).</param>
 /// <param name="Cancelled">True when cancellation stopped the run early; <paramref name="Image"/> is then the image so far.</param>
 /// <param name="Network">The network that was used.</param>
-public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, bool Cancelled, string Network);
+public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, int Iterations, bool Cancelled, string Network);
 
 /// <summary>
 /// Repaints a photograph in the style of a painting (Gatys, Ecker &amp; Bethge, 2015): the whole
@@ -99,7 +100,7 @@ public static class StyleTransfer
             options.AverageDecay ?? defaults.AverageDecay);
         var result = Synthesizer.Run(objective, initial, synthesis, progress, snapshots, cancellation);
         using var final = result.Image;
-        return new StyleTransferResult(ImageTensor.ToImage(final), result.IterationsRun, result.Cancelled, defaults.Network);
+        return new StyleTransferResult(ImageTensor.ToImage(final), result.IterationsRun, synthesis.Iterations, result.Cancelled, defaults.Network);
     }
 
     private static IFeatureNetwork LoadNetwork(string name, StyleTransferOptions options)

@@ -57,15 +57,6 @@ public static class ContactSheet
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var bitmapOut = new SKBitmap(info);
         surface.ReadPixels(info, bitmapOut.GetPixels(), info.RowBytes, 0, 0);
-        var pixels = new byte[width * height * 3];
-        var rgba = bitmapOut.GetPixelSpan();
-        for (int i = 0, j = 0; j < pixels.Length; i += 4, j += 3)
-        {
-            pixels[j] = rgba[i];
-            pixels[j + 1] = rgba[i + 1];
-            pixels[j + 2] = rgba[i + 2];
-        }
-
-        ImageFile.SaveAtomically(new RgbImage(width, height, pixels), path);
+        ImageFile.SaveAtomically(ImageFile.FromBitmap(bitmapOut), path);
     }
 }

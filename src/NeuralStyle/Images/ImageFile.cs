@@ -115,7 +115,7 @@ public static class ImageFile
         return result;
     }
 
-    private static RgbImage FromBitmap(SKBitmap bitmap)
+    internal static RgbImage FromBitmap(SKBitmap bitmap)
     {
         var rgba = bitmap.GetPixelSpan();
         var rgb = new byte[bitmap.Width * bitmap.Height * 3];
