@@ -46,6 +46,43 @@ public sealed class LossesTests
         Assert.True(x.grad!.allclose(expected, rtol: 1e-10, atol: 1e-14));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GivenResponsesInEitherLayout_WhenTheStyleLossComesWithItsGradient_ThenBothEqualAutogradsOfTheWeightedLoss(bool channelsLast)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        var f = randn(1, 6, 4, 5, dtype: float64).relu();
+        f = channelsLast ? f.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : f;
+        var styleResponses = randn(6, 20, dtype: float64).relu();
+        var a = styleResponses.mm(styleResponses.t());
+        var leaf = f.detach().requires_grad_(true);
+        (Losses.StyleLayer(leaf, a) * 7).backward();
+
+        var (value, gradient) = Losses.StyleLayerWithGradient(f, a, 7);
+
+        Assert.Equal((Losses.StyleLayer(f, a) * 7).ToDouble(), value.ToDouble(), 1e-12);
+        Assert.True(gradient.allclose(leaf.grad!, rtol: 1e-10, atol: 1e-14));
+        Assert.Equal(f.stride()[1..], gradient.stride()[1..]);
+    }
+
+    [Fact]
+    public void GivenResponsesAndATarget_WhenTheContentLossComesWithItsGradient_ThenBothEqualAutogradsOfTheWeightedLoss()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(4);
+        var f = randn(1, 8, 5, 6, dtype: float64).relu();
+        var p = randn(1, 8, 5, 6, dtype: float64).relu();
+        var leaf = f.detach().requires_grad_(true);
+        (Losses.Content(leaf, p) * 3).backward();
+
+        var (value, gradient) = Losses.ContentWithGradient(f, p, 3);
+
+        Assert.Equal((Losses.Content(f, p) * 3).ToDouble(), value.ToDouble(), 1e-10);
+        Assert.True(gradient.allclose(leaf.grad!, rtol: 1e-12, atol: 1e-14));
+    }
+
     [Fact]
     public void GivenResponses_WhenTheGramMatrixIsTaken_ThenItIsFFTransposedOverPositions()
     {

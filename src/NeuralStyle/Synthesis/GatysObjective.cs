@@ -4,12 +4,12 @@ using static TorchSharp.torch;
 
 namespace NeuralStyle.Synthesis;
 
-/// <summary>One evaluation of the objective: each weighted term and their sum, as scalar tensors.</summary>
+/// <summary>One evaluation of the objective: each weighted term and their sum.</summary>
 /// <param name="Content">α · L_content.</param>
 /// <param name="Style">β · L_style.</param>
 /// <param name="TotalVariation">The weighted total-variation term.</param>
 /// <param name="Total">The sum.</param>
-public sealed record LossTerms(Tensor Content, Tensor Style, Tensor TotalVariation, Tensor Total);
+public sealed record LossTerms(double Content, double Style, double TotalVariation, double Total);
 
 /// <summary>How the objective weighs and shapes its terms.</summary>
 /// <param name="ContentLayers">Content layers (canonical names).</param>
@@ -64,7 +64,10 @@ public sealed class GatysObjective : IDisposable
     /// <summary>A: the Gram matrix of the painting's responses at each style layer.</summary>
     public IReadOnlyDictionary<string, Tensor> StyleTargets { get; }
 
-    /// <summary>The weighted loss terms at an RGB 0–255 image [1, 3, H, W]; differentiable with respect to it.</summary>
+    /// <summary>
+    /// The weighted loss terms at an RGB 0–255 image [1, 3, H, W]; when the image requires gradients,
+    /// the gradient of the total is added to its <c>grad</c>.
+    /// </summary>
     /// <param name="imageRgb">The image being made.</param>
     /// <param name="shift">
     /// Rows and columns to roll the image (and the photo, for the content target) by before the network
@@ -73,17 +76,52 @@ public sealed class GatysObjective : IDisposable
     /// </param>
     public LossTerms Evaluate(Tensor imageRgb, (int Rows, int Columns) shift = default)
     {
+        using var scope = NewDisposeScope();
         var shifted = shift == default ? imageRgb : imageRgb.roll([shift.Rows, shift.Columns], [2, 3]);
         var targets = shift == default ? ContentTargets : ContentResponses(contentRgb.roll([shift.Rows, shift.Columns], [2, 3]));
         var responses = Smooth(network.Activations(shifted, layers));
-        var content = settings.ContentLayers
-            .Select(l => settings.MeanContentLoss ? Losses.Content(responses[l], targets[l]) / responses[l].numel() : Losses.Content(responses[l], targets[l]))
-            .Aggregate((a, b) => a + b) * settings.ContentWeight;
-        var style = settings.StyleLayers
-            .Select(s => Losses.StyleLayer(responses[s.Layer], StyleTargets[s.Layer]) * s.Weight)
-            .Aggregate((a, b) => a + b) * settings.StyleWeight;
-        var tv = settings.TvWeight == 0 ? zeros_like(content) : Losses.TotalVariation(imageRgb) * settings.TvWeight;
-        return new LossTerms(content, style, tv, content + style + tv);
+        var tv = settings.TvWeight == 0 ? null : Losses.TotalVariation(imageRgb) * settings.TvWeight;
+
+        // The losses' gradients with respect to each layer's responses are known in closed form, so
+        // autograd records only the network (and the optional smoothing and total variation).
+        var gradients = new Dictionary<string, Tensor>();
+        Tensor content, style;
+        using (no_grad())
+        {
+            content = zeros(1, dtype: float64, device: imageRgb.device);
+            foreach (var layer in settings.ContentLayers)
+            {
+                var weight = settings.ContentWeight / (settings.MeanContentLoss ? responses[layer].numel() : 1);
+                var (value, gradient) = Losses.ContentWithGradient(responses[layer], targets[layer], weight);
+                content += value;
+                Accumulate(gradients, layer, gradient);
+            }
+
+            style = zeros(1, dtype: float64, device: imageRgb.device);
+            foreach (var (layer, weight) in settings.StyleLayers)
+            {
+                var (value, gradient) = Losses.StyleLayerWithGradient(responses[layer], StyleTargets[layer], weight * settings.StyleWeight);
+                style += value;
+                Accumulate(gradients, layer, gradient);
+            }
+        }
+
+        if (imageRgb.requires_grad)
+        {
+            var outputs = gradients.Keys.Select(l => responses[l]).ToList();
+            var outputGradients = gradients.Values.ToList();
+            if (tv is not null)
+            {
+                outputs.Add(tv);
+                outputGradients.Add(ones_like(tv));
+            }
+
+            autograd.backward(outputs, outputGradients);
+        }
+
+        // One transfer for all values: each read of a scalar on a GPU waits for the device.
+        var values = cat([content, style, tv?.detach().to(float64).reshape(1) ?? zeros(1, dtype: float64, device: imageRgb.device)]).cpu().data<double>().ToArray();
+        return new LossTerms(values[0], values[1], values[2], values[0] + values[1] + values[2]);
     }
 
     /// <inheritdoc />
@@ -95,6 +133,9 @@ public sealed class GatysObjective : IDisposable
             target.Dispose();
         }
     }
+
+    private static void Accumulate(Dictionary<string, Tensor> gradients, string layer, Tensor gradient) =>
+        gradients[layer] = gradients.TryGetValue(layer, out var sum) ? sum + gradient : gradient;
 
     private Dictionary<string, Tensor> Smooth(Dictionary<string, Tensor> responses) => !settings.SoftmaxSmoothing
         ? responses

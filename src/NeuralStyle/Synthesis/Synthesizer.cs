@@ -48,6 +48,7 @@ public static class Synthesizer
         (int Every, Action<int, Tensor> Receive)? snapshots = null,
         CancellationToken cancellation = default)
     {
+        GlibcHeap.KeepFreedMemory();
         var (iterations, jitter) = (settings.Iterations, settings.Jitter);
         using var image = NewParameter(initial);
         using var lbfgs = settings.Optimizer == OptimizerKind.Lbfgs ? new Lbfgs(image, settings.LearningRate, settings.LbfgsHistory) : null;
@@ -62,9 +63,7 @@ public static class Synthesizer
             using var scope = NewDisposeScope();
             image.grad?.zero_();
             var shift = jitter > 0 ? (shifts.Next(-jitter, jitter + 1), shifts.Next(-jitter, jitter + 1)) : default;
-            var terms = objective.Evaluate(image, shift);
-            terms.Total.backward();
-            var losses = (Content: terms.Content.ToDouble(), Style: terms.Style.ToDouble(), TotalVariation: terms.TotalVariation.ToDouble(), Total: terms.Total.ToDouble());
+            var losses = objective.Evaluate(image, shift);
             if (lbfgs is not null)
             {
                 lbfgs.Step(image.grad!);
