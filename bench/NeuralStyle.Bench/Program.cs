@@ -1,19 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using NeuralStyle;
+using NeuralStyle.Bench;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
-using NeuralStyle.Networks.Weights;
 using NeuralStyle.Synthesis;
 using TorchSharp;
 using static TorchSharp.torch;
 
 // Seconds per iteration (forward, losses, backward, update) of each network's default objective and
-// optimiser, and the end-to-end time of the default job. VGG-19 uses random He-normal filters (speed
-// does not depend on their values). Not a test: this machine is shared and noisy, so it reports
-// minimum, median and maximum over repeated iterations.
-// Usage: neural-style-bench [--sizes 256,512] [--iterations 10] [--warmup 2] [--threads N] [--device cpu|cuda]
-//                           [--networks vgg19,resnet18] [--job CONTENT,STYLE] [--precision float32|bfloat16]
+// optimiser, with the arithmetic done per iteration and the fraction of the machine's peak; the
+// L-BFGS step with a full history; the end-to-end time of the default job; and the same VGG-19 loop
+// in PyTorch when a Python with torch is given. VGG-19 uses random He-normal filters (speed does not
+// depend on their values). Not a test: this machine is shared and noisy, so it reports minimum,
+// median and maximum over repeated iterations. Usage: see Settings.Usage.
 var settings = Settings.Parse(args);
 var device = new Device(settings.Device);
 if (settings.Threads is { } threads)
@@ -21,33 +21,40 @@ if (settings.Threads is { } threads)
     set_num_threads(threads);
 }
 
-Console.WriteLine($"{(settings.BFloat16 ? "bfloat16 network, float32 losses" : "float32")}, {settings.Device} ({get_num_threads()} CPU threads); {settings.Iterations} timed iterations after {settings.Warmup} warm-up");
-Console.WriteLine("network   optimiser  size       min s/it  median s/it  max s/it  peak working set");
+var peak = settings.PeakGflops ?? (settings.Device == "cpu" ? PeakFlops.MeasureFloat32(get_num_threads()) * (settings.BFloat16 && PeakFlops.HasBFloat16Dot() ? 2 : 1) : null);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(settings.BFloat16 ? "bfloat16 network, float32 losses" : "float32")}, {settings.Device} ({get_num_threads()} CPU threads); {settings.Iterations} timed iterations after {settings.Warmup} warm-up; peak {(peak is { } p ? $"{p:0} GFLOP/s" : "unknown (--peak-gflops)")}"));
+// Resident memory is sampled after each iteration; freed tensors stay in the heap (GlibcHeap), so the
+// samples hold the iteration's peak, and a size run after a larger one reports the larger's.
+Console.WriteLine("network   optimiser  size       min s/it  median s/it  max s/it  GFLOP/it  GFLOP/s  of peak  resident (host)");
 foreach (var name in settings.Networks)
 {
     var defaults = NetworkDefaults.For(name);
-    using IFeatureNetwork network = name == "vgg19" ? new Vgg19(RandomVgg19Weights(), Pooling.Max) : BuiltInResNet18.Load();
-    ((nn.Module)network).to(device);
+    using IFeatureNetwork network = name == "vgg19" ? new Vgg19(RandomVgg19.Weights(), Pooling.Max) : BuiltInResNet18.Load();
+    ((TorchSharp.torch.nn.Module)network).to(device);
     if (settings.BFloat16)
     {
-        ((nn.Module)network).to(bfloat16);
+        ((TorchSharp.torch.nn.Module)network).to(bfloat16);
     }
 
     foreach (var size in settings.Sizes)
     {
         using var scope = NewDisposeScope();
         var weight = 1.0 / defaults.StyleLayers.Count;
-        using var objective = new GatysObjective(
-            network,
-            rand(1, 3, size, size, device: device) * 255,
-            rand(1, 3, size, size, device: device) * 255,
-            new ObjectiveSettings([.. defaults.ContentLayers.Select(l => network.Canonical(l)!)], [.. defaults.StyleLayers.Select(l => (network.Canonical(l)!, weight))], defaults.ContentWeight, defaults.StyleWeight, 0, defaults.MeanContentLoss));
-        var stamps = new List<TimeSpan>();
+        var objectiveSettings = new ObjectiveSettings([.. defaults.ContentLayers.Select(l => network.Canonical(l)!)], [.. defaults.StyleLayers.Select(l => (network.Canonical(l)!, weight))], defaults.ContentWeight, defaults.StyleWeight, 0, defaults.MeanContentLoss);
+        using var objective = new GatysObjective(network, rand(1, 3, size, size, device: device) * 255, rand(1, 3, size, size, device: device) * 255, objectiveSettings);
+        var stamps = new Stamps();
         var synthesis = new SynthesisSettings(defaults.Optimizer, defaults.LearningRate(defaults.Optimizer, defaults.Init), settings.Warmup + settings.Iterations, defaults.Jitter, 1);
-        using var result = Synthesizer.Run(objective, rand(1, 3, size, size, device: device) * 255, synthesis, new Stamps(stamps)).Image;
-        var seconds = stamps.Zip(stamps.Skip(1), (a, b) => (b - a).TotalSeconds).Skip(settings.Warmup - 1).Order().ToArray();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-9} {defaults.Optimizer.ToString().ToLowerInvariant(),-10} {size,4}x{size,-4}  {seconds[0],8:0.000}  {seconds[seconds.Length / 2],11:0.000}  {seconds[^1],8:0.000}  {Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20),10} MiB"));
+        using var result = Synthesizer.Run(objective, rand(1, 3, size, size, device: device) * 255, synthesis, stamps).Image;
+        var seconds = stamps.Elapsed.Zip(stamps.Elapsed.Skip(1), (a, b) => (b - a).TotalSeconds).Skip(settings.Warmup - 1).Order().ToArray();
+        var median = seconds[seconds.Length / 2];
+        var gflop = IterationFlops(network, objectiveSettings, size) / 1e9;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-9} {defaults.Optimizer.ToString().ToLowerInvariant(),-10} {size,4}x{size,-4}  {seconds[0],8:0.000}  {median,11:0.000}  {seconds[^1],8:0.000}  {gflop,8:0.0}  {gflop / median,7:0}  {(peak is { } pk ? (gflop / median / pk).ToString("0%", CultureInfo.InvariantCulture) : "-"),7}  {stamps.MostResident / (1 << 20),8} MiB"));
     }
+}
+
+foreach (var size in settings.Sizes)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"L-BFGS step alone, {LbfgsStep.History} curvature pairs full, {size}x{size}: {LbfgsStep.Seconds(size, device) * 1000:0.0} ms"));
 }
 
 if (settings.Job is { } job)
@@ -62,45 +69,35 @@ if (settings.Job is { } job)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"default job ({result.Network}, {result.Image.Width}x{result.Image.Height}, {result.IterationsRun} iterations): {clock.Elapsed.TotalSeconds:0.0} s end to end"));
 }
 
-static Vgg19Weights RandomVgg19Weights()
+if (settings.PyTorch is { } python)
 {
-    var random = new Random(20151126);
-    var tensors = new Dictionary<string, WeightTensor>();
-    foreach (var (name, inChannels, outChannels) in Vgg19Layout.Convolutions)
-    {
-        var fanIn = inChannels * 9;
-        var values = new float[outChannels * fanIn];
-        for (var i = 0; i < values.Length; i++)
-        {
-            // Box–Muller; He-normal scale keeps activations in a realistic range through 16 layers.
-            values[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()) * Math.Sqrt(2.0 / fanIn));
-        }
-
-        tensors[name + ".weight"] = new WeightTensor([outChannels, inChannels, 3, 3], values);
-        tensors[name + ".bias"] = new WeightTensor([outChannels], new float[outChannels]);
-    }
-
-    return Vgg19Weights.FromTensors("random He-normal", tensors);
+    PyTorchReference.Run(python, settings);
 }
 
-internal sealed record Settings(int[] Sizes, int Iterations, int Warmup, int? Threads, string Device, string[] Networks, (string Content, string Style)? Job, bool BFloat16)
+// One iteration: the convolutions forward and again for the gradient of their input (the filters
+// need none), and per style layer the Gram matrix F Fᵀ and the gradient product, 2N²M each.
+static double IterationFlops(IFeatureNetwork network, ObjectiveSettings objective, int size)
 {
-    public static Settings Parse(string[] args)
+    var layers = objective.ContentLayers.Concat(objective.StyleLayers.Select(s => s.Layer)).Distinct().ToArray();
+    var convolutions = NetworkCost.Count(network, layers, size, size).ForwardFlops * 2;
+    using var scope = NewDisposeScope();
+    using (no_grad())
     {
-        string? Value(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        return new Settings(
-            (Value("--sizes") ?? "256,512").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
-            int.Parse(Value("--iterations") ?? "10", CultureInfo.InvariantCulture),
-            Math.Max(1, int.Parse(Value("--warmup") ?? "2", CultureInfo.InvariantCulture)),
-            Value("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : null,
-            Value("--device") ?? "cpu",
-            (Value("--networks") ?? "vgg19,resnet18").Split(','),
-            Value("--job") is { } j && j.Split(',') is [var content, var style] ? (content, style) : null,
-            Value("--precision") == "bfloat16");
+        var device = ((TorchSharp.torch.nn.Module)network).parameters().First().device;
+        var responses = network.Activations(zeros(1, 3, size, size, device: device), [.. objective.StyleLayers.Select(s => s.Layer)]);
+        return convolutions + responses.Values.Sum(r => 4.0 * r.shape[1] * r.shape[1] * r.shape[2] * r.shape[3]);
     }
 }
 
-internal sealed class Stamps(List<TimeSpan> stamps) : IProgress<StepProgress>
+internal sealed class Stamps : IProgress<StepProgress>
 {
-    public void Report(StepProgress value) => stamps.Add(value.Elapsed);
+    public List<TimeSpan> Elapsed { get; } = [];
+
+    public long MostResident { get; private set; }
+
+    public void Report(StepProgress value)
+    {
+        Elapsed.Add(value.Elapsed);
+        MostResident = Math.Max(MostResident, value.WorkingSetBytes);
+    }
 }

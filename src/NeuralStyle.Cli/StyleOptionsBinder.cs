@@ -10,13 +10,15 @@ internal sealed class StyleOptionsBinder
     private static readonly StyleTransferOptions Defaults = new();
 
     private readonly Option<int> size = new("--size") { Description = "Longest side of the result in pixels (the style image is scaled to match).", DefaultValueFactory = _ => Defaults.Size };
-    private readonly Option<int?> iterations = new("--iterations") { Description = $"Optimiser iterations, one evaluation each [default: {PerNetwork(d => d.Iterations)}]." };
+    private readonly Option<int?> iterations = new("--iterations") { Description = $"Optimiser iterations at each scale, one evaluation each [default: {PerNetwork(d => d.Iterations)}]." };
+    private readonly Option<int?> scales = new("--scales") { Description = $"Scales, coarse to fine, each twice the size of the one before; the last is --size [default: {PerNetwork(d => d.Scales)}]." };
     private readonly Option<double?> contentWeight = new("--content-weight") { Description = $"α, weight of the content loss [default: {PerNetwork(d => d.ContentWeight)}]." };
     private readonly Option<double?> styleWeight = new("--style-weight") { Description = $"β, weight of the style loss [default: {PerNetwork(d => d.StyleWeight)}]." };
     private readonly Option<double> tvWeight = new("--tv-weight") { Description = "Weight of total-variation smoothing (0: none, as in the paper).", DefaultValueFactory = _ => Defaults.TvWeight };
     private readonly Option<string?> init = new("--init") { Description = $"Start from noise, content, style, or an image file [default: {PerNetwork(d => d.Init)}]." };
     private readonly Option<string?> optimizer = new("--optimizer") { Description = $"lbfgs or adam [default: {PerNetwork(d => d.Optimizer.ToString().ToLowerInvariant())}]." };
     private readonly Option<double?> learningRate = new("--learning-rate") { Description = "Learning rate [default: 1 for lbfgs; for adam, in pixel units, 4 from content, 10 otherwise]." };
+    private readonly Option<double?> learningRateEnd = new("--learning-rate-end") { Description = $"Fraction of the learning rate Adam's falls to by the last iteration, along a half cosine (1: constant) [default: {PerNetwork(d => d.LearningRateEnd)}]." };
     private readonly Option<int?> jitter = new("--jitter") { Description = $"Roll the image by up to N random pixels at each evaluation [default: {PerNetwork(d => d.Jitter)}]." };
     private readonly Option<double?> average = new("--average") { Description = $"Return a moving average of the iterates with this decay, 0 for the last iterate [default: {PerNetwork(d => d.AverageDecay)}]." };
     private readonly Option<bool> smoothing = new("--softmax-smoothing") { Description = "Smooth each channel's activations with a softmax over positions before the losses (Wang et al. 2021)." };
@@ -40,7 +42,7 @@ internal sealed class StyleOptionsBinder
 
     public IEnumerable<Option> Options =>
     [
-        size, iterations, contentWeight, styleWeight, tvWeight, init, optimizer, learningRate, jitter, average, smoothing,
+        size, iterations, scales, contentWeight, styleWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, jitter, average, smoothing,
         pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, precision, device,
     ];
 
@@ -49,12 +51,14 @@ internal sealed class StyleOptionsBinder
     {
         Size = result.GetValue(size),
         Iterations = result.GetValue(iterations),
+        Scales = result.GetValue(scales),
         ContentWeight = result.GetValue(contentWeight),
         StyleWeight = result.GetValue(styleWeight),
         TvWeight = result.GetValue(tvWeight),
         Init = result.GetValue(init),
         Optimizer = result.GetValue(optimizer) is { } o ? Enum.Parse<OptimizerKind>(o, ignoreCase: true) : null,
         LearningRate = result.GetValue(learningRate),
+        LearningRateEnd = result.GetValue(learningRateEnd),
         Jitter = result.GetValue(jitter),
         AverageDecay = result.GetValue(average),
         SoftmaxSmoothing = result.GetValue(smoothing),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
@@ -27,10 +28,12 @@ public static class StyleTransfer
     {
         Require(options.Size >= 16, $"--size must be at least 16 (got {options.Size})");
         Require(options.Iterations is null or >= 1, $"--iterations must be at least 1 (got {options.Iterations})");
+        Require(options.Scales is null or >= 1, $"--scales must be at least 1 (got {options.Scales})");
         Require(options.ContentWeight is null || (options.ContentWeight >= 0 && double.IsFinite(options.ContentWeight.Value)), $"--content-weight must be a finite number ≥ 0 (got {options.ContentWeight})");
         Require(options.StyleWeight is null || (options.StyleWeight >= 0 && double.IsFinite(options.StyleWeight.Value)), $"--style-weight must be a finite number ≥ 0 (got {options.StyleWeight})");
         Require(options.TvWeight >= 0 && double.IsFinite(options.TvWeight), $"--tv-weight must be a finite number ≥ 0 (got {options.TvWeight})");
         Require(options.LearningRate is null || (options.LearningRate > 0 && double.IsFinite(options.LearningRate.Value)), $"--learning-rate must be > 0 (got {options.LearningRate})");
+        Require(options.LearningRateEnd is null or (>= 0 and <= 1), $"--learning-rate-end must be in [0, 1] (got {options.LearningRateEnd})");
         Require(options.Jitter is null or >= 0, $"--jitter must be ≥ 0 (got {options.Jitter})");
         Require(options.AverageDecay is null or (>= 0 and < 1), $"--average must be in [0, 1) (got {options.AverageDecay})");
         Require(options.SaveEvery >= 0, $"--save-every must be ≥ 0 (got {options.SaveEvery})");
@@ -79,29 +82,80 @@ public static class StyleTransfer
         }
 
         var settings = ObjectiveSettingsFor(options, defaults, network);
-        var (width, height) = content.SizeWithLongestSide(options.Size);
-        var styleSize = style.SizeWithLongestSide(options.Size);
-        using var scope = NewDisposeScope();
-        var contentTensor = ImageTensor.ToTensor(ImageFile.Resize(content, width, height), float32, device);
-        var styleTensor = ImageTensor.ToTensor(ImageFile.Resize(style, styleSize.Width, styleSize.Height), float32, device);
-        var init = options.Init ?? defaults.Init;
-        var initial = InitialImage(init, options, contentTensor, style, width, height, device);
-        using var objective = new GatysObjective(network, contentTensor, styleTensor, settings);
-        var snapshots = snapshot is not null && options.SaveEvery > 0
-            ? (options.SaveEvery, (Action<int, Tensor>)((i, image) => snapshot(i, ImageTensor.ToImage(image))))
-            : ((int, Action<int, Tensor>)?)null;
         var optimizer = options.Optimizer ?? defaults.Optimizer;
+        var init = options.Init ?? defaults.Init;
         var synthesis = new SynthesisSettings(
             optimizer,
             options.LearningRate ?? defaults.LearningRate(optimizer, init),
             options.Iterations ?? defaults.Iterations,
             options.Jitter ?? defaults.Jitter,
             options.Seed,
-            options.AverageDecay ?? defaults.AverageDecay);
-        var result = Synthesizer.Run(objective, initial, synthesis, progress, snapshots, cancellation);
-        using var final = result.Image;
-        return new StyleTransferResult(ImageTensor.ToImage(final), result.IterationsRun, synthesis.Iterations, result.Cancelled, defaults.Network);
+            options.AverageDecay ?? defaults.AverageDecay,
+            LearningRateEnd: options.LearningRateEnd ?? defaults.LearningRateEnd);
+        var sizes = ScaleSizes(options.Size, options.Scales ?? defaults.Scales);
+        if (device.type == DeviceType.CPU)
+        {
+            RequireMemory(defaults.Network, network, settings, content.SizeWithLongestSide(options.Size), synthesis, options);
+        }
+
+        var total = synthesis.Iterations * sizes.Count;
+        using var scope = NewDisposeScope();
+        Tensor? image = null;
+        var (done, elapsed, cancelled) = (0, TimeSpan.Zero, false);
+        foreach (var size in sizes)
+        {
+            var (width, height) = content.SizeWithLongestSide(size);
+            var styleSize = style.SizeWithLongestSide(size);
+            var contentTensor = ImageTensor.ToTensor(ImageFile.Resize(content, width, height), float32, device);
+            var styleTensor = ImageTensor.ToTensor(ImageFile.Resize(style, styleSize.Width, styleSize.Height), float32, device);
+            var initial = image is null ? InitialImage(init, options, contentTensor, style, width, height, device) : Enlarge(image, height, width);
+            using var objective = new GatysObjective(network, contentTensor, styleTensor, settings);
+            var before = (done, elapsed);
+            var scaleProgress = new Progress(p =>
+            {
+                (done, elapsed) = (before.done + p.Iteration, before.elapsed + p.Elapsed);
+                progress?.Report(p with { Iteration = done, Iterations = total, Elapsed = elapsed });
+            });
+            var snapshots = snapshot is not null && options.SaveEvery > 0
+                ? (options.SaveEvery, (Action<int, Tensor>)((i, picture) => snapshot(before.done + i, ImageTensor.ToImage(picture))))
+                : ((int, Action<int, Tensor>)?)null;
+            var result = Synthesizer.Run(objective, initial, synthesis, scaleProgress, snapshots, cancellation);
+            image?.Dispose();
+            image = result.Image;
+            if (result.Cancelled)
+            {
+                cancelled = true;
+                break;
+            }
+        }
+
+        // Cancelled at a coarse scale, the picture so far is still delivered at the size asked for.
+        var (finalWidth, finalHeight) = content.SizeWithLongestSide(options.Size);
+        using var last = image!;
+        var final = last.shape[2] == finalHeight && last.shape[3] == finalWidth ? last : Enlarge(last, finalHeight, finalWidth);
+        return new StyleTransferResult(ImageTensor.ToImage(final), done, total, cancelled, defaults.Network);
     }
+
+    private static void RequireMemory(string name, IFeatureNetwork network, ObjectiveSettings settings, (int Width, int Height) size, SynthesisSettings synthesis, StyleTransferOptions options)
+    {
+        if (MemoryEstimate.AvailableBytes() is not { } available)
+        {
+            return;
+        }
+
+        var layers = settings.ContentLayers.Concat(settings.StyleLayers.Select(s => s.Layer)).Distinct().ToArray();
+        var estimate = MemoryEstimate.For(name, NetworkCost.Count(network, layers, size.Height, size.Width), size.Height, size.Width, synthesis, options.Precision == Precision.BFloat16);
+        Require(
+            estimate.TotalBytes <= available,
+            string.Create(CultureInfo.InvariantCulture, $"--size {options.Size} ({size.Width}x{size.Height}) needs {estimate} but {available / (1L << 30):0.0} GiB is available; the largest that fits is about --size {estimate.LargestSize(options.Size, available)}{(synthesis.Optimizer == OptimizerKind.Lbfgs ? " (--optimizer adam needs no L-BFGS history)" : string.Empty)}"));
+    }
+
+    /// <summary>The longest side at each scale, coarse to fine: halving from <paramref name="size"/>, none under 64 px.</summary>
+    public static IReadOnlyList<int> ScaleSizes(int size, int scales) =>
+        [.. Enumerable.Range(0, scales).Select(k => (int)Math.Round(size / Math.Pow(2, scales - 1 - k))).Where(s => s >= 64 || s == size)];
+
+    private static Tensor Enlarge(Tensor image, long height, long width) =>
+        nn.functional.interpolate(image, [height, width], mode: InterpolationMode.Bicubic, align_corners: false).clamp(0, 255);
 
     private static IFeatureNetwork LoadNetwork(string name, StyleTransferOptions options)
     {
@@ -167,6 +221,12 @@ public static class StyleTransfer
         Require(name.StartsWith("cuda", StringComparison.Ordinal), $"--device must be cpu or cuda (got {name})");
         Require(cuda.is_available(), "--device cuda: TorchSharp finds no CUDA GPU (this build uses the CPU libtorch; see the README for a CUDA build)");
         return new Device(name);
+    }
+
+    // Synchronous, unlike Progress<T>, which would post to a context.
+    private sealed class Progress(Action<StepProgress> report) : IProgress<StepProgress>
+    {
+        public void Report(StepProgress value) => report(value);
     }
 
     private static void Require(bool condition, string message)

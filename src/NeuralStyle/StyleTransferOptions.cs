@@ -32,8 +32,15 @@ public sealed record StyleTransferOptions
     /// <summary>Longest side of the result in pixels; the style image is scaled to the same longest side.</summary>
     public int Size { get; init; } = 512;
 
-    /// <summary>Optimiser iterations (one loss and gradient evaluation each); null: the network's default.</summary>
+    /// <summary>Optimiser iterations (one loss and gradient evaluation each) at each scale; null: the network's default.</summary>
     public int? Iterations { get; init; }
+
+    /// <summary>
+    /// Number of scales, coarse to fine: each is half the size of the next, the last is <see cref="Size"/>,
+    /// and each starts from the previous result enlarged (scales under 64 px are skipped); 1 optimises at
+    /// <see cref="Size"/> only; null: the network's default.
+    /// </summary>
+    public int? Scales { get; init; }
 
     /// <summary>α, the weight of the content loss; null: the network's default.</summary>
     public double? ContentWeight { get; init; }
@@ -55,6 +62,9 @@ public sealed record StyleTransferOptions
 
     /// <summary>Learning rate; null: see <see cref="NetworkDefaults.LearningRate"/>.</summary>
     public double? LearningRate { get; init; }
+
+    /// <summary>Fraction of the learning rate Adam's falls to, along a half cosine, by the last iteration of each scale (1: constant); null: the network's default.</summary>
+    public double? LearningRateEnd { get; init; }
 
     /// <summary>Largest random shift in pixels of the image at each evaluation (the content target shifts alike); null: the network's default.</summary>
     public int? Jitter { get; init; }

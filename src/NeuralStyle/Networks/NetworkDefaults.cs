@@ -10,10 +10,12 @@ namespace NeuralStyle.Networks;
 /// <param name="StyleLayers">Style layers, each weighted 1/count.</param>
 /// <param name="ContentWeight">α.</param>
 /// <param name="StyleWeight">β.</param>
-/// <param name="Iterations">Optimiser iterations.</param>
+/// <param name="Iterations">Optimiser iterations at each scale.</param>
+/// <param name="Scales">Scales, coarse to fine, each twice the size of the one before.</param>
 /// <param name="Optimizer">The optimiser.</param>
 /// <param name="Init">The starting image.</param>
 /// <param name="Jitter">Largest random shift, in pixels, of the image at each evaluation (0: none).</param>
+/// <param name="LearningRateEnd">Fraction of Adam's learning rate left at the last iteration (cosine; 1: constant).</param>
 /// <param name="AverageDecay">Decay of the moving average of the iterates that is returned (0: the last iterate).</param>
 /// <param name="MeanContentLoss">
 /// True to average the content loss over the layer's elements instead of summing it (the paper's ½ Σ),
@@ -26,19 +28,29 @@ public sealed record NetworkDefaults(
     double ContentWeight,
     double StyleWeight,
     int Iterations,
+    int Scales,
     OptimizerKind Optimizer,
     string Init,
     int Jitter,
+    double LearningRateEnd,
     double AverageDecay,
     bool MeanContentLoss)
 {
-    /// <summary>The paper: conv4_2 content, conv1_1 … conv5_1 style, α/β = 1e-3, L-BFGS from noise.</summary>
+    /// <summary>
+    /// The paper's objective (conv4_2 content, conv1_1 … conv5_1 style, α/β = 1e-3, L-BFGS from noise),
+    /// optimised coarse to fine: 100 iterations at each of 3 scales end lower in both losses than 500
+    /// at the final size alone, in under a third of the time (README, "Time to a good picture").
+    /// </summary>
     public static NetworkDefaults Vgg19 { get; } = new(
-        "vgg19", ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], 1, 1e3, 500, OptimizerKind.Lbfgs, "noise", 0, 0, false);
+        "vgg19", ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, "noise", 0, 1, 0, false);
 
-    /// <summary>The built-in ResNet-18.</summary>
+    /// <summary>
+    /// The built-in ResNet-18: Adam from the photo with random shifts; its rate falls to a tenth by the
+    /// last of 150 iterations, which ends lower in both losses than 500 at a constant rate, in under a
+    /// third of the time (README, "Time to a good picture").
+    /// </summary>
     public static NetworkDefaults ResNet18 { get; } = new(
-        "resnet18", ["layer2"], ["conv1", "layer1", "layer2", "layer3", "layer4"], 1, 100, 200, OptimizerKind.Adam, "content", 16, 0, true);
+        "resnet18", ["layer2"], ["conv1", "layer1", "layer2", "layer3", "layer4"], 1, 100, 150, 1, OptimizerKind.Adam, "content", 16, 0.1, 0, true);
 
     /// <summary>The defaults of a network by name.</summary>
     public static NetworkDefaults For(string network) => network switch

@@ -18,6 +18,7 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
     private readonly List<Step> steps = [];
     private readonly Dictionary<string, string> layerValues = [];
     private readonly Dictionary<string, string> aliases = [];
+    private readonly Dictionary<string, int> lastUse = [];
     private readonly double[] meanBgr;
 
     /// <summary>Builds the network from the model graph and the per-channel BGR mean (0–255) of its preprocessing; <paramref name="source"/> names the file in errors.</summary>
@@ -60,6 +61,10 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
         }
 
         NameLayers(source);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            steps[i].Inputs.ToList().ForEach(input => lastUse[input] = i);
+        }
         foreach (var parameter in parameters())
         {
             parameter.requires_grad = false;
@@ -81,12 +86,13 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
         // The network computes in its weights' type (bfloat16 when asked); the losses get the image's type.
         var input = ChannelsLast.Of(rgb255.flip(1) - tensor(meanBgr, dtype: rgb255.dtype, device: rgb255.device).reshape(1, 3, 1, 1));
         var values = new Dictionary<string, Tensor> { [steps[0].Inputs[0]] = input.to(steps[0].Convolution!.weight!.dtype) };
-        foreach (var step in steps)
+        for (var i = 0; i < steps.Count; i++)
         {
+            var step = steps[i];
             var x = values[step.Inputs[0]];
             values[step.Output] = step.Kind switch
             {
-                "Conv" => step.Convolution!.forward(Pad(x, step, 0)),
+                "Conv" => Convolve(step, x),
                 "MaxPool" => nn.functional.max_pool2d(Pad(x, step, double.NegativeInfinity), 3, 2),
                 "Relu" => nn.functional.relu(x),
                 _ => x + values[step.Inputs[1]],
@@ -99,9 +105,33 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
                     break;
                 }
             }
+
+            // A dispose scope would keep every intermediate alive to the end of the evaluation; let
+            // go of each after its last use, and autograd keeps only what the backward pass needs.
+            foreach (var spent in step.Inputs.Distinct().Where(v => lastUse[v] == i && v != steps[0].Inputs[0]))
+            {
+                if (!result.Values.Any(r => ReferenceEquals(r, values[spent])))
+                {
+                    values[spent].Dispose();
+                }
+
+                values.Remove(spent);
+            }
         }
 
         return result;
+    }
+
+    private static Tensor Convolve(Step step, Tensor x)
+    {
+        var padded = Pad(x, step, 0);
+        var output = step.Convolution!.call(padded);
+        if (!ReferenceEquals(padded, x))
+        {
+            padded.Dispose();
+        }
+
+        return output;
     }
 
     // The CNTK export pads for 224-pixel inputs, where every stride-2 layer sees an even size and pads

@@ -22,6 +22,11 @@ public sealed record SynthesisResult(Tensor Image, int IterationsRun, bool Cance
 /// smooths away the step-to-step noise that Adam and random shifts leave.
 /// </param>
 /// <param name="LbfgsHistory">Curvature pairs L-BFGS keeps.</param>
+/// <param name="LearningRateEnd">
+/// Adam's learning rate falls along a half cosine from <paramref name="LearningRate"/> at the first
+/// iteration to this fraction of it at the last (1: constant). A constant rate leaves every pixel
+/// moving by about the rate at each step, a noise that only a falling rate removes.
+/// </param>
 public sealed record SynthesisSettings(
     OptimizerKind Optimizer,
     double LearningRate,
@@ -29,7 +34,8 @@ public sealed record SynthesisSettings(
     int Jitter = 0,
     int? Seed = null,
     double AverageDecay = 0,
-    int LbfgsHistory = 100);
+    int LbfgsHistory = 100,
+    double LearningRateEnd = 1);
 
 /// <summary>The optimisation loop: changes the pixels of an image to minimise a <see cref="GatysObjective"/>.</summary>
 public static class Synthesizer
@@ -71,6 +77,8 @@ public static class Synthesizer
             else
             {
                 adam!.step();
+                var nextStep = (double)(done + 1) / Math.Max(1, iterations - 1);
+                adam.ParamGroups.First().LearningRate = settings.LearningRate * CosineFraction(Math.Min(1, nextStep), settings.LearningRateEnd);
             }
 
             if (average is not null)
@@ -102,6 +110,8 @@ public static class Synthesizer
             return new SynthesisResult(result.detach().clone().DetachFromDisposeScope(), done, done < iterations);
         }
     }
+
+    private static double CosineFraction(double progress, double end) => end + ((1 - end) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
 
     private static Parameter NewParameter(Tensor initial)
     {

@@ -111,6 +111,32 @@ public sealed class SynthesizerTests
     }
 
     [Fact]
+    public void GivenAFallingLearningRate_WhenAdamRuns_ThenItsLastStepMovesThePixelsFarLessThanAConstantRatesDoes()
+    {
+        using var network = new Vgg19(Partial, Pooling.Max);
+        using var objective = SmallObjective(network);
+        using var initial = Noise();
+
+        double LastStep(double end)
+        {
+            using var scope = NewDisposeScope();
+            var images = new List<Tensor>();
+            var settings = new SynthesisSettings(OptimizerKind.Adam, 4.0, 20, LearningRateEnd: end);
+            // Snapshots live in the iteration's own dispose scope, so keep copies outside it.
+            Synthesizer.Run(objective, initial, settings, snapshots: (1, (_, image) => images.Add(image.clone().DetachFromDisposeScope()))).Image.Dispose();
+            var step = (images[^1] - images[^2]).abs().mean().ToDouble();
+            images.ForEach(image => image.Dispose());
+            return step;
+        }
+
+        var constant = LastStep(1);
+        var falling = LastStep(0);
+
+        Assert.True(constant > 1, $"constant rate's last step {constant}");
+        Assert.True(falling < 0.05 * constant, $"falling rate's last step {falling}, constant's {constant}");
+    }
+
+    [Fact]
     public void GivenJitter_WhenTheImageIsThePhotoItself_ThenTheContentLossIsZeroAtEveryShift()
     {
         using var scope = NewDisposeScope();

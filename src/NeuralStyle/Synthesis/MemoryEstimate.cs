@@ -1,0 +1,73 @@
+using System.Globalization;
+using NeuralStyle.Networks;
+
+namespace NeuralStyle.Synthesis;
+
+/// <summary>
+/// Memory a synthesis will need, estimated before it starts from the network's convolution outputs
+/// at the final size and the optimiser's state, so that a size that cannot fit is refused at once
+/// instead of failing hours in.
+/// </summary>
+/// <param name="NetworkBytes">Activations kept for the backward pass, their gradients and the losses' temporaries.</param>
+/// <param name="OptimizerBytes">The image, its gradient and the optimiser's state (L-BFGS: two vectors per curvature pair).</param>
+public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes)
+{
+    /// <summary>The runtime, libtorch and the network's filters: resident before the first iteration.</summary>
+    public const double ProcessBytes = 0.55 * (1L << 30);
+
+    // Resident bytes at the peak of an iteration per element of the convolution outputs, float32,
+    // measured with the benchmark at 512 and 1024 px (resident less the process's own, over the
+    // element count: VGG-19 12.3–13.0, ResNet-18 24.9–25.4, whose residual blocks keep more per
+    // convolution) with a tenth added; a bfloat16 network measured 0.9 times the float32 figure, as
+    // the losses still see float32 copies of the style layers.
+    private static readonly Dictionary<string, double> BytesPerConvolutionOutput = new() { ["vgg19"] = 14, ["resnet18"] = 27 };
+    private const double BFloat16Share = 0.9;
+
+    /// <summary>All of it, with the process's own memory.</summary>
+    public double TotalBytes => ProcessBytes + NetworkBytes + OptimizerBytes;
+
+    /// <summary>The estimate for <paramref name="network"/> (vgg19 or resnet18) on an image of <paramref name="height"/> × <paramref name="width"/> pixels.</summary>
+    public static MemoryEstimate For(string network, NetworkCost cost, int height, int width, SynthesisSettings synthesis, bool bfloat16)
+    {
+        var pixelVector = 3.0 * height * width * sizeof(float);
+        var optimizerVectors = synthesis.Optimizer == OptimizerKind.Lbfgs ? (2 * synthesis.LbfgsHistory) + 6 : 5;
+        var networkBytes = cost.ConvolutionOutputs * BytesPerConvolutionOutput[network] * (bfloat16 ? BFloat16Share : 1);
+        return new MemoryEstimate(networkBytes, optimizerVectors * pixelVector);
+    }
+
+    /// <summary>The largest --size whose estimate fits in <paramref name="availableBytes"/>, when this estimate is for <paramref name="size"/>: both parts grow with the area.</summary>
+    public int LargestSize(int size, double availableBytes) =>
+        (int)(size * Math.Sqrt(Math.Max(0, availableBytes - ProcessBytes) / (NetworkBytes + OptimizerBytes)));
+
+    /// <summary>Memory this process can still take on Linux (MemAvailable, or the cgroup's limit when lower); null elsewhere.</summary>
+    public static double? AvailableBytes()
+    {
+        if (!File.Exists("/proc/meminfo"))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal));
+        if (line is null)
+        {
+            return null;
+        }
+
+        var available = double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        const string CgroupLimit = "/sys/fs/cgroup/memory.max";
+        const string CgroupUsage = "/sys/fs/cgroup/memory.current";
+        if (File.Exists(CgroupLimit) && File.Exists(CgroupUsage)
+            && double.TryParse(File.ReadAllText(CgroupLimit).Trim(), CultureInfo.InvariantCulture, out var limit)
+            && double.TryParse(File.ReadAllText(CgroupUsage).Trim(), CultureInfo.InvariantCulture, out var usage))
+        {
+            available = Math.Min(available, limit - usage);
+        }
+
+        return available + Environment.WorkingSet;
+    }
+
+    /// <summary>A one-line description in GiB.</summary>
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"about {TotalBytes / (1L << 30):0.0} GiB (network {NetworkBytes / (1L << 30):0.0}, optimiser {OptimizerBytes / (1L << 30):0.0}, program {ProcessBytes / (1L << 30):0.0})");
+}

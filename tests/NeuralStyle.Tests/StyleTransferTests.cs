@@ -1,0 +1,48 @@
+using NeuralStyle.Images;
+using NeuralStyle.Synthesis;
+
+namespace NeuralStyle.Tests;
+
+public sealed class StyleTransferTests
+{
+    private static readonly RgbImage Photo = ImageFile.Load(SharedData.Image("tubingen.jpg"));
+    private static readonly RgbImage Painting = ImageFile.Load(SharedData.Image("starry_night.jpg"));
+
+    [Theory]
+    [InlineData(512, 1, new[] { 512 })]
+    [InlineData(512, 3, new[] { 128, 256, 512 })]
+    [InlineData(500, 2, new[] { 250, 500 })]
+    [InlineData(200, 4, new[] { 100, 200 })]
+    [InlineData(40, 3, new[] { 40 })]
+    public void GivenASizeAndScales_WhenTheScalesAreLaidOut_ThenEachHalvesTheNextAndNoneIsUnder64PxButTheLast(int size, int scales, int[] expected)
+    {
+        Assert.Equal(expected, StyleTransfer.ScaleSizes(size, scales));
+    }
+
+    [Fact]
+    public void GivenTwoScales_WhenRun_ThenProgressCountsOnAcrossThemAndThePictureHasTheFinalSize()
+    {
+        var records = new List<StepProgress>();
+        var options = new StyleTransferOptions { Network = "resnet18", Size = 128, Scales = 2, Iterations = 3, Seed = 1 };
+
+        var result = StyleTransfer.Run(Photo, Painting, options, new SyncProgress<StepProgress>(records.Add));
+
+        Assert.Equal([1, 2, 3, 4, 5, 6], records.Select(r => r.Iteration));
+        Assert.All(records, r => Assert.Equal(6, r.Iterations));
+        Assert.Equal(records.Select(r => r.Elapsed).Order(), records.Select(r => r.Elapsed));
+        Assert.Equal((128, 96), (result.Image.Width, result.Image.Height));
+        Assert.Equal((6, 6, false), (result.IterationsRun, result.Iterations, result.Cancelled));
+    }
+
+    [Fact]
+    public void GivenASizeThatCannotFit_WhenRun_ThenItIsRefusedBeforeAnyIterationWithTheSizeThatWould()
+    {
+        var reported = 0;
+        var options = new StyleTransferOptions { Network = "resnet18", Size = 200_000, Iterations = 1 };
+
+        var error = Assert.Throws<StyleTransferException>(() => StyleTransfer.Run(Photo, Painting, options, new SyncProgress<StepProgress>(_ => reported++)));
+
+        Assert.Equal(0, reported);
+        Assert.Matches(@"^--size 200000 \(200000x150000\) needs about \d+\.\d GiB \(network .*\) but \d+\.\d GiB is available; the largest that fits is about --size \d+$", error.Message);
+    }
+}
