@@ -18,6 +18,7 @@ internal sealed class StyleOptionsBinder
     private readonly Option<string?> init = new("--init") { Description = $"Start from noise, content, style, or an image file [default: {PerNetwork(d => d.Init)}]." };
     private readonly Option<string?> optimizer = new("--optimizer") { Description = $"lbfgs or adam [default: {PerNetwork(d => d.Optimizer.ToString().ToLowerInvariant())}]." };
     private readonly Option<double?> learningRate = new("--learning-rate") { Description = "Learning rate [default: 1 for lbfgs; for adam, in pixel units, 4 from content, 10 otherwise]." };
+    private readonly Option<int> lbfgsHistory = new("--lbfgs-history") { Description = "Curvature pairs L-BFGS keeps; each costs two image-sized vectors.", DefaultValueFactory = _ => Defaults.LbfgsHistory };
     private readonly Option<double?> learningRateEnd = new("--learning-rate-end") { Description = $"Fraction of the learning rate Adam's falls to by the last iteration, along a half cosine (1: constant) [default: {PerNetwork(d => d.LearningRateEnd)}]." };
     private readonly Option<int?> jitter = new("--jitter") { Description = $"Roll the image by up to N random pixels at each evaluation [default: {PerNetwork(d => d.Jitter)}]." };
     private readonly Option<double?> average = new("--average") { Description = $"Return a moving average of the iterates with this decay, 0 for the last iterate [default: {PerNetwork(d => d.AverageDecay)}]." };
@@ -42,7 +43,7 @@ internal sealed class StyleOptionsBinder
 
     public IEnumerable<Option> Options =>
     [
-        size, iterations, scales, contentWeight, styleWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, jitter, average, smoothing,
+        size, iterations, scales, contentWeight, styleWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, average, smoothing,
         pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, precision, device,
     ];
 
@@ -59,6 +60,7 @@ internal sealed class StyleOptionsBinder
         Optimizer = result.GetValue(optimizer) is { } o ? Enum.Parse<OptimizerKind>(o, ignoreCase: true) : null,
         LearningRate = result.GetValue(learningRate),
         LearningRateEnd = result.GetValue(learningRateEnd),
+        LbfgsHistory = result.GetValue(lbfgsHistory),
         Jitter = result.GetValue(jitter),
         AverageDecay = result.GetValue(average),
         SoftmaxSmoothing = result.GetValue(smoothing),

@@ -33,6 +33,7 @@ public static class StyleTransfer
         Require(options.StyleWeight is null || (options.StyleWeight >= 0 && double.IsFinite(options.StyleWeight.Value)), $"--style-weight must be a finite number ≥ 0 (got {options.StyleWeight})");
         Require(options.TvWeight >= 0 && double.IsFinite(options.TvWeight), $"--tv-weight must be a finite number ≥ 0 (got {options.TvWeight})");
         Require(options.LearningRate is null || (options.LearningRate > 0 && double.IsFinite(options.LearningRate.Value)), $"--learning-rate must be > 0 (got {options.LearningRate})");
+        Require(options.LbfgsHistory >= 1, $"--lbfgs-history must be at least 1 (got {options.LbfgsHistory})");
         Require(options.LearningRateEnd is null or (>= 0 and <= 1), $"--learning-rate-end must be in [0, 1] (got {options.LearningRateEnd})");
         Require(options.Jitter is null or >= 0, $"--jitter must be ≥ 0 (got {options.Jitter})");
         Require(options.AverageDecay is null or (>= 0 and < 1), $"--average must be in [0, 1) (got {options.AverageDecay})");
@@ -91,6 +92,7 @@ public static class StyleTransfer
             options.Jitter ?? defaults.Jitter,
             options.Seed,
             options.AverageDecay ?? defaults.AverageDecay,
+            options.LbfgsHistory,
             LearningRateEnd: options.LearningRateEnd ?? defaults.LearningRateEnd);
         var sizes = ScaleSizes(options.Size, options.Scales ?? defaults.Scales);
         if (device.type == DeviceType.CPU)
@@ -147,7 +149,7 @@ public static class StyleTransfer
         var estimate = MemoryEstimate.For(name, NetworkCost.Count(network, layers, size.Height, size.Width), size.Height, size.Width, synthesis, options.Precision == Precision.BFloat16);
         Require(
             estimate.TotalBytes <= available,
-            string.Create(CultureInfo.InvariantCulture, $"--size {options.Size} ({size.Width}x{size.Height}) needs {estimate} but {available / (1L << 30):0.0} GiB is available; the largest that fits is about --size {estimate.LargestSize(options.Size, available)}{(synthesis.Optimizer == OptimizerKind.Lbfgs ? " (--optimizer adam needs no L-BFGS history)" : string.Empty)}"));
+            string.Create(CultureInfo.InvariantCulture, $"--size {options.Size} ({size.Width}x{size.Height}) needs {estimate} but {available / (1L << 30):0.0} GiB is available; the largest that fits is about --size {estimate.LargestSize(options.Size, available)}{(synthesis.Optimizer == OptimizerKind.Lbfgs ? " (a shorter --lbfgs-history or --optimizer adam needs less)" : string.Empty)}"));
     }
 
     /// <summary>The longest side at each scale, coarse to fine: halving from <paramref name="size"/>, none under 64 px.</summary>

@@ -60,6 +60,9 @@ public sealed record StyleTransferOptions
     /// <summary>The optimiser; null: the network's default.</summary>
     public OptimizerKind? Optimizer { get; init; }
 
+    /// <summary>Curvature pairs L-BFGS keeps (PyTorch's and the reference tools' default, 100); each costs two image-sized vectors.</summary>
+    public int LbfgsHistory { get; init; } = 100;
+
     /// <summary>Learning rate; null: see <see cref="NetworkDefaults.LearningRate"/>.</summary>
     public double? LearningRate { get; init; }
 

@@ -47,6 +47,7 @@ public sealed partial class CommandLineTests
         { [Content, Style, "--weights", SharedData.TestWeights, "--optimizer", "sgd"], "Argument 'sgd' not recognized" },
         { [Content, Style, "--weights", SharedData.TestWeights, "--network", "resnet18"], "--weights is for --network vgg19" },
         { [Content, Style, "--network", "resnet18", "--scales", "0"], "--scales must be at least 1 (got 0)" },
+        { [Content, Style, "--network", "resnet18", "--lbfgs-history", "0"], "--lbfgs-history must be at least 1 (got 0)" },
         { [Content, Style, "--network", "resnet18", "--learning-rate-end", "2"], "--learning-rate-end must be in [0, 1] (got 2)" },
         { [Content, Style, "--network", "resnet18", "--size", "200000"], "--size 200000 (200000x150000) needs about" },
         { [Content, Style, "--network", "resnet18", "--style-layers", "conv1_1"], "resnet18 has no layer 'conv1_1' (layers: conv1, maxpool, layer1.0" },
