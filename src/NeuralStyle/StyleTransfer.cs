@@ -174,10 +174,8 @@ public static class StyleTransfer
         string Checked(string layer)
         {
             var canonical = network.Canonical(layer)
-                ?? throw new StyleTransferException($"{defaults.Network} has no layer '{layer}' (layers: {string.Join(", ", network is Vgg19 ? Vgg19Layout.Layers : network.Layers)})");
-            return network.Layers.Contains(canonical) || network is not Vgg19 vgg
-                ? canonical
-                : throw new StyleTransferException($"{vgg.WeightsPath}: holds VGG-19 only up to {vgg.DeepestConvolution}, so layer {canonical} cannot be computed; choose shallower --content-layers/--style-layers");
+                ?? throw new StyleTransferException($"{defaults.Network} has no layer '{layer}' (layers: {string.Join(", ", network.Layers)})");
+            return network.Unavailable(canonical) is { } reason ? throw new StyleTransferException(reason) : canonical;
         }
 
         var contentLayers = (options.ContentLayers ?? defaults.ContentLayers).Select(Checked).Distinct().ToArray();

@@ -12,6 +12,12 @@ public interface IFeatureNetwork : IDisposable
     string? Canonical(string layer);
 
     /// <summary>
+    /// Why a layer the network's architecture has (a canonical name) cannot be computed, e.g. because
+    /// its weight file stops at a shallower layer; null when it can.
+    /// </summary>
+    string? Unavailable(string canonicalLayer);
+
+    /// <summary>
     /// The activations at <paramref name="layers"/> (canonical names) for an RGB 0–255 image
     /// [1, 3, H, W], computing only as deep as the deepest layer asked for; differentiable with respect to the image.
     /// </summary>

@@ -79,6 +79,10 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
     public string? Canonical(string layer) => aliases.TryGetValue(layer.Trim(), out var block) ? block : Layers.Contains(layer.Trim()) ? layer.Trim() : null;
 
     /// <inheritdoc />
+    /// <remarks>The built-in file holds the whole network, so every named layer can be computed.</remarks>
+    public string? Unavailable(string canonicalLayer) => null;
+
+    /// <inheritdoc />
     public Dictionary<string, Tensor> Activations(Tensor rgb255, IReadOnlyCollection<string> layers)
     {
         var wanted = layers.ToDictionary(l => layerValues[l], l => l);

@@ -73,6 +73,11 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
     public string? Canonical(string layer) => Vgg19Layout.Canonical(layer);
 
     /// <inheritdoc />
+    public string? Unavailable(string canonicalLayer) => Has(canonicalLayer)
+        ? null
+        : $"{WeightsPath}: holds VGG-19 only up to {DeepestConvolution}, so layer {canonicalLayer} cannot be computed; choose shallower --content-layers/--style-layers";
+
+    /// <inheritdoc />
     public Dictionary<string, Tensor> Activations(Tensor rgb255, IReadOnlyCollection<string> layers)
     {
         var deepest = layers.Max(Vgg19Layout.Depth);

@@ -34,6 +34,8 @@ public sealed class Vgg19Tests
         Assert.True(network.Has("pool3"));
         Assert.False(network.Has("conv4_1"));
         Assert.Equal("conv3_4", network.DeepestConvolution);
+        Assert.Null(network.Unavailable("pool3"));
+        Assert.EndsWith("holds VGG-19 only up to conv3_4, so layer conv4_1 cannot be computed; choose shallower --content-layers/--style-layers", network.Unavailable("conv4_1"), StringComparison.Ordinal);
     }
 
     [Fact]
