@@ -33,7 +33,7 @@ internal static class ConsoleProgress
                 {
                     task.MaxValue = p.Iterations;
                     task.Description = Markup.Escape(Describe(p));
-                    task.Value = p.Iteration;
+                    task.Value = p.WorkDone * p.Iterations;
                 }));
             });
         return result!;

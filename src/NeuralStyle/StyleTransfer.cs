@@ -101,11 +101,14 @@ public static class StyleTransfer
         }
 
         var total = synthesis.Iterations * sizes.Count;
+        var areas = sizes.Select(size => content.SizeWithLongestSide(size)).Select(s => (double)s.Width * s.Height).ToArray();
         using var scope = NewDisposeScope();
         Tensor? image = null;
         var (done, elapsed, cancelled) = (0, TimeSpan.Zero, false);
-        foreach (var size in sizes)
+        for (var scale = 0; scale < sizes.Count; scale++)
         {
+            var size = sizes[scale];
+            var (workBefore, share) = (areas[..scale].Sum() / areas.Sum(), areas[scale] / areas.Sum());
             var (width, height) = content.SizeWithLongestSide(size);
             var styleSize = style.SizeWithLongestSide(size);
             var contentTensor = ImageTensor.ToTensor(ImageFile.Resize(content, width, height), float32, device);
@@ -116,7 +119,7 @@ public static class StyleTransfer
             var scaleProgress = new Progress(p =>
             {
                 (done, elapsed) = (before.done + p.Iteration, before.elapsed + p.Elapsed);
-                progress?.Report(p with { Iteration = done, Iterations = total, Elapsed = elapsed });
+                progress?.Report(p with { Iteration = done, Iterations = total, Elapsed = elapsed, WorkDone = workBefore + (p.WorkDone * share) });
             });
             var snapshots = snapshot is not null && options.SaveEvery > 0
                 ? (options.SaveEvery, (Action<int, Tensor>)((i, picture) => snapshot(before.done + i, ImageTensor.ToImage(picture))))

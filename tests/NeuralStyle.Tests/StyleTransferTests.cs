@@ -30,6 +30,10 @@ public sealed class StyleTransferTests
         Assert.Equal([1, 2, 3, 4, 5, 6], records.Select(r => r.Iteration));
         Assert.All(records, r => Assert.Equal(6, r.Iterations));
         Assert.Equal(records.Select(r => r.Elapsed).Order(), records.Select(r => r.Elapsed));
+
+        // 64 × 48 then 128 × 96 pixels: the first scale is a fifth of the work.
+        double[] expected = [0.2 / 3, 0.4 / 3, 0.2, 0.2 + (0.8 / 3), 0.2 + (1.6 / 3), 1];
+        Assert.All(expected.Zip(records), e => Assert.Equal(e.First, e.Second.WorkDone, 1e-12));
         Assert.Equal((128, 96), (result.Image.Width, result.Image.Height));
         Assert.Equal((6, 6, false), (result.IterationsRun, result.Iterations, result.Cancelled));
     }

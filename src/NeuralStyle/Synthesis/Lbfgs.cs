@@ -6,6 +6,7 @@ namespace NeuralStyle.Synthesis;
 /// <summary>
 /// L-BFGS without line search, step for step as PyTorch's <c>torch.optim.LBFGS</c> runs it with
 /// tolerances off (and so as the authors' code runs it): one gradient in, one update of the pixels out.
+/// One difference: until a curvature pair is accepted every step is scaled as the first (see Step).
 /// </summary>
 /// <remarks>
 /// Written here rather than taken from TorchSharp, whose LBFGS runs the closure from native code
@@ -54,7 +55,13 @@ public sealed class Lbfgs : IDisposable
 
         Keep(ref previousGradient, g.clone());
         Keep(ref direction, d);
-        stepLength = iteration == 1 ? Math.Min(1.0, 1.0 / g.abs().sum().ToDouble()) * learningRate : learningRate;
+        // PyTorch scales only the first step by 1/|g|₁ and then takes the learning rate as the step,
+        // which is right once a curvature pair gives the direction its units (γ = yᵀs / yᵀy). While
+        // none has been accepted the direction is the raw −g, and a full step of it flung the image
+        // to ±1e8 and stalled the run for good (2 seeds in 12 from noise at 128 px); so every step
+        // without a pair is scaled as the first. With the first pair accepted, as usual, the steps
+        // are PyTorch's.
+        stepLength = history.Count == 0 ? Math.Min(1.0, 1.0 / g.abs().sum().ToDouble()) * learningRate : learningRate;
         using (no_grad())
         {
             parameter.add_(d.view_as(parameter), alpha: stepLength);
@@ -80,7 +87,8 @@ public sealed class Lbfgs : IDisposable
     private void Remember(Tensor y, Tensor s)
     {
         var ys = y.dot(s);
-        if (ys.ToDouble() <= CurvatureThreshold)
+        var curvature = ys.ToDouble();
+        if (!(curvature > CurvatureThreshold && double.IsFinite(curvature)))
         {
             return;
         }

@@ -9,6 +9,10 @@ namespace NeuralStyle.Synthesis;
 /// <param name="TotalLoss">The sum that is minimised.</param>
 /// <param name="Elapsed">Time since the optimisation started.</param>
 /// <param name="WorkingSetBytes">The process's working set after the iteration.</param>
+/// <param name="WorkDone">
+/// Fraction of the run's work finished, 0–1: iterations weighted by the pixels they process, so that
+/// coarse scales, which cost a quarter as much per halving, count for that much.
+/// </param>
 public sealed record StepProgress(
     int Iteration,
     int Iterations,
@@ -17,11 +21,12 @@ public sealed record StepProgress(
     double TvLoss,
     double TotalLoss,
     TimeSpan Elapsed,
-    long WorkingSetBytes)
+    long WorkingSetBytes,
+    double WorkDone)
 {
     /// <summary>Iterations per second so far.</summary>
     public double IterationsPerSecond => Iteration / Math.Max(Elapsed.TotalSeconds, 1e-9);
 
-    /// <summary>Estimated time to the last iteration at the rate so far.</summary>
-    public TimeSpan Remaining => TimeSpan.FromSeconds((Iterations - Iteration) / Math.Max(IterationsPerSecond, 1e-9));
+    /// <summary>Estimated time to the last iteration at the rate of work so far.</summary>
+    public TimeSpan Remaining => TimeSpan.FromSeconds(Elapsed.TotalSeconds * (1 - WorkDone) / Math.Max(WorkDone, 1e-9));
 }

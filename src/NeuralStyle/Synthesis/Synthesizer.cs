@@ -98,7 +98,8 @@ public static class Synthesizer
                 losses.TotalVariation,
                 losses.Total,
                 clock.Elapsed,
-                Environment.WorkingSet));
+                Environment.WorkingSet,
+                (double)done / iterations));
             if (snapshots is { } s && done % s.Every == 0 && done < iterations)
             {
                 s.Receive(done, result.detach());
