@@ -15,11 +15,9 @@ internal static class PyTorchReference
             ArgumentList = { script, "--sizes", string.Join(',', settings.Sizes), "--evaluations", settings.Iterations.ToString(CultureInfo.InvariantCulture), "--warmup", settings.Warmup.ToString(CultureInfo.InvariantCulture), "--device", settings.Device },
             RedirectStandardOutput = true,
         };
-        if (settings.Threads is { } threads)
-        {
-            start.ArgumentList.Add("--threads");
-            start.ArgumentList.Add(threads.ToString(CultureInfo.InvariantCulture));
-        }
+        // As many threads as ours use: some PyTorch builds (Debian's) start with one.
+        start.ArgumentList.Add("--threads");
+        start.ArgumentList.Add(TorchSharp.torch.get_num_threads().ToString(CultureInfo.InvariantCulture));
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{python}: could not start");
         while (process.StandardOutput.ReadLine() is { } line)
