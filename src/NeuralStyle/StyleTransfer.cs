@@ -152,8 +152,13 @@ public static class StyleTransfer
         var estimate = MemoryEstimate.For(name, NetworkCost.Count(network, layers, size.Height, size.Width), size.Height, size.Width, synthesis, options.Precision == Precision.BFloat16);
         Require(
             estimate.TotalBytes <= available,
-            string.Create(CultureInfo.InvariantCulture, $"--size {options.Size} ({size.Width}x{size.Height}) needs {estimate} but {available / (1L << 30):0.0} GiB is available; the largest that fits is about --size {estimate.LargestSize(options.Size, available)}{(synthesis.Optimizer == OptimizerKind.Lbfgs ? " (a shorter --lbfgs-history or --optimizer adam needs less)" : string.Empty)}"));
+            string.Create(CultureInfo.InvariantCulture, $"--size {options.Size} ({size.Width}x{size.Height}) needs {estimate} but {available / (1L << 30):0.0} GiB is available; the largest that fits is about --size {estimate.LargestSize(options.Size, available)}{Alternative(estimate, synthesis, available)}"));
     }
+
+    private static string Alternative(MemoryEstimate estimate, SynthesisSettings synthesis, double available) =>
+        synthesis.Optimizer == OptimizerKind.Lbfgs && estimate.LargestLbfgsHistory(available) is > 0 and var history
+            ? $", or --lbfgs-history {history} at this size"
+            : string.Empty;
 
     /// <summary>The longest side at each scale, coarse to fine: halving from <paramref name="size"/>, none under 64 px.</summary>
     public static IReadOnlyList<int> ScaleSizes(int size, int scales) =>

@@ -39,6 +39,20 @@ public sealed class StyleTransferTests
     }
 
     [Fact]
+    public void GivenLbfgsAtASizeWhoseNetworkFitsButNotItsHistory_WhenRun_ThenTheRefusalNamesAHistoryThatFits()
+    {
+        var available = MemoryEstimate.AvailableBytes()!.Value;
+        // ResNet-18 costs about 1.4 KB per pixel of 4:3 picture, L-BFGS's 100 pairs 2.4 KB more: size the
+        // picture so that the network takes about half of what is available.
+        var size = (int)Math.Sqrt(available / 2 / 1400 / 0.75);
+        var options = new StyleTransferOptions { Network = "resnet18", Optimizer = OptimizerKind.Lbfgs, Size = size, Iterations = 1 };
+
+        var error = Assert.Throws<StyleTransferException>(() => StyleTransfer.Run(Photo, Painting, options));
+
+        Assert.Matches(@", or --lbfgs-history \d+ at this size$", error.Message);
+    }
+
+    [Fact]
     public void GivenASizeThatCannotFit_WhenRun_ThenItIsRefusedBeforeAnyIterationWithTheSizeThatWould()
     {
         var reported = 0;

@@ -10,8 +10,14 @@ namespace NeuralStyle.Synthesis;
 /// </summary>
 /// <param name="NetworkBytes">Activations kept for the backward pass, their gradients and the losses' temporaries.</param>
 /// <param name="OptimizerBytes">The image, its gradient and the optimiser's state (L-BFGS: two vectors per curvature pair).</param>
-public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes)
+/// <param name="ImageBytes">One image-sized float32 vector, the unit of the optimiser's state.</param>
+public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, double ImageBytes)
 {
+    // L-BFGS keeps the image, its gradient, the previous gradient, the direction and two temporaries
+    // besides its pairs; Adam the image, its gradient, two moments and a temporary.
+    private const int LbfgsVectors = 6;
+    private const int AdamVectors = 5;
+
     /// <summary>The runtime, libtorch and the network's filters: resident before the first iteration.</summary>
     public const double ProcessBytes = 0.55 * (1L << 30);
 
@@ -30,14 +36,18 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes)
     public static MemoryEstimate For(string network, NetworkCost cost, int height, int width, SynthesisSettings synthesis, bool bfloat16)
     {
         var pixelVector = 3.0 * height * width * sizeof(float);
-        var optimizerVectors = synthesis.Optimizer == OptimizerKind.Lbfgs ? (2 * synthesis.LbfgsHistory) + 6 : 5;
+        var optimizerVectors = synthesis.Optimizer == OptimizerKind.Lbfgs ? (2 * synthesis.LbfgsHistory) + LbfgsVectors : AdamVectors;
         var networkBytes = cost.ConvolutionOutputs * BytesPerConvolutionOutput[network] * (bfloat16 ? BFloat16Share : 1);
-        return new MemoryEstimate(networkBytes, optimizerVectors * pixelVector);
+        return new MemoryEstimate(networkBytes, optimizerVectors * pixelVector, pixelVector);
     }
 
     /// <summary>The largest --size whose estimate fits in <paramref name="availableBytes"/>, when this estimate is for <paramref name="size"/>: both parts grow with the area.</summary>
     public int LargestSize(int size, double availableBytes) =>
         (int)(size * Math.Sqrt(Math.Max(0, availableBytes - ProcessBytes) / (NetworkBytes + OptimizerBytes)));
+
+    /// <summary>The most L-BFGS curvature pairs that fit in <paramref name="availableBytes"/> at this size; 0 when none does.</summary>
+    public int LargestLbfgsHistory(double availableBytes) =>
+        (int)Math.Max(0, Math.Floor((availableBytes - ProcessBytes - NetworkBytes - (LbfgsVectors * ImageBytes)) / (2 * ImageBytes)));
 
     /// <summary>Memory this process can still take on Linux (MemAvailable, or the cgroup's limit when lower); null elsewhere.</summary>
     public static double? AvailableBytes()

@@ -40,6 +40,20 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
+    public void GivenAnEstimate_WhenTheLargestHistoryIsAsked_ThenThatHistoryFitsAndOneMorePairDoesNot()
+    {
+        var estimate = MemoryEstimate.For("vgg19", Cost, 2048, 2048, new SynthesisSettings(OptimizerKind.Lbfgs, 1, 10, LbfgsHistory: 100), bfloat16: false);
+        const double Available = 8.0 * (1L << 30);
+
+        var history = estimate.LargestLbfgsHistory(Available);
+
+        MemoryEstimate With(int pairs) => MemoryEstimate.For("vgg19", Cost, 2048, 2048, new SynthesisSettings(OptimizerKind.Lbfgs, 1, 10, LbfgsHistory: pairs), bfloat16: false);
+        Assert.InRange(history, 1, 99);
+        Assert.True(With(history).TotalBytes <= Available);
+        Assert.True(With(history + 1).TotalBytes > Available);
+    }
+
+    [Fact]
     public void GivenAnEstimate_WhenTheLargestSizeIsAsked_ThenThatSizeFitsAndOneTenthLargerDoesNot()
     {
         var settings = new SynthesisSettings(OptimizerKind.Lbfgs, 1, 10);
