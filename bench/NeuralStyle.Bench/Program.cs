@@ -78,8 +78,7 @@ if (settings.PyTorch is { } python)
 // need none), and per style layer the Gram matrix F Fᵀ and the gradient product, 2N²M each.
 static double IterationFlops(IFeatureNetwork network, ObjectiveSettings objective, int size)
 {
-    var layers = objective.ContentLayers.Concat(objective.StyleLayers.Select(s => s.Layer)).Distinct().ToArray();
-    var convolutions = NetworkCost.Count(network, layers, size, size).ForwardFlops * 2;
+    var convolutions = NetworkCost.Count(network, [.. objective.Layers], size, size).ForwardFlops * 2;
     using var scope = NewDisposeScope();
     using (no_grad())
     {

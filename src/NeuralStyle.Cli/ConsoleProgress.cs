@@ -13,7 +13,7 @@ internal static class ConsoleProgress
     {
         if (Console.IsErrorRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
         {
-            return work(new Reporter(p =>
+            return work(new SynchronousProgress<StepProgress>(p =>
             {
                 if (p.Iteration == 1 || p.Iteration % PlainLineEvery == 0 || p.Iteration == p.Iterations)
                 {
@@ -29,7 +29,7 @@ internal static class ConsoleProgress
             .Start(context =>
             {
                 var task = context.AddTask("starting");
-                result = work(new Reporter(p =>
+                result = work(new SynchronousProgress<StepProgress>(p =>
                 {
                     task.MaxValue = p.Iterations;
                     task.Description = Markup.Escape(Describe(p));
@@ -42,10 +42,4 @@ internal static class ConsoleProgress
     private static string Describe(StepProgress p) => string.Create(
         CultureInfo.InvariantCulture,
         $"iteration {p.Iteration}/{p.Iterations}  content {p.ContentLoss:0.###e+0}  style {p.StyleLoss:0.###e+0}  total {p.TotalLoss:0.###e+0}  {p.IterationsPerSecond:0.00} it/s  ETA {p.Remaining:hh\\:mm\\:ss}");
-
-    // Reports synchronously on the optimisation thread, unlike Progress<T>, which posts to a context.
-    private sealed class Reporter(Action<StepProgress> report) : IProgress<StepProgress>
-    {
-        public void Report(StepProgress value) => report(value);
-    }
 }

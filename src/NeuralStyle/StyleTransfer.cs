@@ -116,7 +116,7 @@ public static class StyleTransfer
             var initial = image is null ? InitialImage(init, options, contentTensor, style, width, height, device) : Enlarge(image, height, width);
             using var objective = new GatysObjective(network, contentTensor, styleTensor, settings);
             var before = (done, elapsed);
-            var scaleProgress = new Progress(p =>
+            var scaleProgress = new SynchronousProgress<StepProgress>(p =>
             {
                 (done, elapsed) = (before.done + p.Iteration, before.elapsed + p.Elapsed);
                 progress?.Report(p with { Iteration = done, Iterations = total, Elapsed = elapsed, WorkDone = workBefore + (p.WorkDone * share) });
@@ -148,8 +148,7 @@ public static class StyleTransfer
             return;
         }
 
-        var layers = settings.ContentLayers.Concat(settings.StyleLayers.Select(s => s.Layer)).Distinct().ToArray();
-        var estimate = MemoryEstimate.For(name, NetworkCost.Count(network, layers, size.Height, size.Width), size.Height, size.Width, synthesis, options.Precision == Precision.BFloat16);
+        var estimate = MemoryEstimate.For(name, NetworkCost.Count(network, [.. settings.Layers], size.Height, size.Width), size.Height, size.Width, synthesis, options.Precision == Precision.BFloat16);
         Require(
             estimate.TotalBytes <= available,
             string.Create(CultureInfo.InvariantCulture, $"--size {options.Size} ({size.Width}x{size.Height}) needs {estimate} but {available / (1L << 30):0.0} GiB is available; the largest that fits is about --size {estimate.LargestSize(options.Size, available)}{Alternative(estimate, synthesis, available)}"));
@@ -229,12 +228,6 @@ public static class StyleTransfer
         Require(name.StartsWith("cuda", StringComparison.Ordinal), $"--device must be cpu or cuda (got {name})");
         Require(cuda.is_available(), "--device cuda: TorchSharp finds no CUDA GPU (this build uses the CPU libtorch; see the README for a CUDA build)");
         return new Device(name);
-    }
-
-    // Synchronous, unlike Progress<T>, which would post to a context.
-    private sealed class Progress(Action<StepProgress> report) : IProgress<StepProgress>
-    {
-        public void Report(StepProgress value) => report(value);
     }
 
     private static void Require(bool condition, string message)

@@ -25,7 +25,7 @@ public sealed class StyleTransferTests
         var records = new List<StepProgress>();
         var options = new StyleTransferOptions { Network = "resnet18", Size = 128, Scales = 2, Iterations = 3, Seed = 1 };
 
-        var result = StyleTransfer.Run(Photo, Painting, options, new SyncProgress<StepProgress>(records.Add));
+        var result = StyleTransfer.Run(Photo, Painting, options, new SynchronousProgress<StepProgress>(records.Add));
 
         Assert.Equal([1, 2, 3, 4, 5, 6], records.Select(r => r.Iteration));
         Assert.All(records, r => Assert.Equal(6, r.Iterations));
@@ -58,7 +58,7 @@ public sealed class StyleTransferTests
         var reported = 0;
         var options = new StyleTransferOptions { Network = "resnet18", Size = 200_000, Iterations = 1 };
 
-        var error = Assert.Throws<StyleTransferException>(() => StyleTransfer.Run(Photo, Painting, options, new SyncProgress<StepProgress>(_ => reported++)));
+        var error = Assert.Throws<StyleTransferException>(() => StyleTransfer.Run(Photo, Painting, options, new SynchronousProgress<StepProgress>(_ => reported++)));
 
         Assert.Equal(0, reported);
         Assert.Matches(@"^--size 200000 \(200000x150000\) needs about \d+\.\d GiB \(network .*\) but \d+\.\d GiB is available; the largest that fits is about --size \d+$", error.Message);

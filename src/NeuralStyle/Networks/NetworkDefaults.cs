@@ -46,8 +46,8 @@ public sealed record NetworkDefaults(
 
     /// <summary>
     /// The built-in ResNet-18: Adam from the photo with random shifts; its rate falls to a tenth by the
-    /// last of 150 iterations, which ends lower in both losses than 500 at a constant rate, in under a
-    /// third of the time (README, "Time to a good picture").
+    /// last of 150 iterations, which on two of three pairs ends lower in both losses than 500 at a
+    /// constant rate, in under a third of the time (README, "Time to a good picture").
     /// </summary>
     public static NetworkDefaults ResNet18 { get; } = new(
         "resnet18", ["layer2"], ["conv1", "layer1", "layer2", "layer3", "layer4"], 1, 100, 150, 1, OptimizerKind.Adam, "content", 16, 0.1, 0, true);

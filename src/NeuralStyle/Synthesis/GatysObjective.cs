@@ -29,7 +29,11 @@ public sealed record ObjectiveSettings(
     double StyleWeight,
     double TvWeight,
     bool MeanContentLoss = false,
-    bool SoftmaxSmoothing = false);
+    bool SoftmaxSmoothing = false)
+{
+    /// <summary>Every layer the objective reads, content and style, each once.</summary>
+    public IReadOnlyList<string> Layers => [.. ContentLayers.Union(StyleLayers.Select(s => s.Layer))];
+}
 
 /// <summary>
 /// The paper's objective α L_content + β Σ_l w_l E_l (plus an optional total-variation term) for a
@@ -40,14 +44,12 @@ public sealed class GatysObjective : IDisposable
     private readonly IFeatureNetwork network;
     private readonly ObjectiveSettings settings;
     private readonly Tensor contentRgb;
-    private readonly string[] layers;
 
     /// <summary>Computes the targets from RGB 0–255 images [1, 3, H, W]; layer names must be canonical and within the network.</summary>
     public GatysObjective(IFeatureNetwork network, Tensor contentRgb, Tensor styleRgb, ObjectiveSettings settings)
     {
         this.network = network;
         this.settings = settings;
-        layers = settings.ContentLayers.Union(settings.StyleLayers.Select(s => s.Layer)).ToArray();
         using var scope = NewDisposeScope();
         this.contentRgb = contentRgb.detach().DetachFromDisposeScope();
         ContentTargets = ContentResponses(contentRgb).ToDictionary(t => t.Key, t => t.Value.DetachFromDisposeScope());
@@ -79,7 +81,7 @@ public sealed class GatysObjective : IDisposable
         using var scope = NewDisposeScope();
         var shifted = shift == default ? imageRgb : imageRgb.roll([shift.Rows, shift.Columns], [2, 3]);
         var targets = shift == default ? ContentTargets : ContentResponses(contentRgb.roll([shift.Rows, shift.Columns], [2, 3]));
-        var responses = Smooth(network.Activations(shifted, layers));
+        var responses = Smooth(network.Activations(shifted, settings.Layers));
         var tv = settings.TvWeight == 0 ? null : Losses.TotalVariation(imageRgb) * settings.TvWeight;
 
         // The losses' gradients with respect to each layer's responses are known in closed form, so

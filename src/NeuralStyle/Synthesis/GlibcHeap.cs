@@ -9,7 +9,7 @@ namespace NeuralStyle.Synthesis;
 /// libtorch's CPU allocator has no cache: every large activation and gradient is a fresh malloc, and
 /// glibc serves blocks over 32 MiB with mmap and hands them back with munmap. A synthesis allocates
 /// the same few hundred megabytes at every iteration, so each one page-faulted them in again: at
-/// 512 px a quarter of VGG-19's iteration time went to the kernel (1.19 s per iteration, 0.92 s with
+/// 512 px a quarter of VGG-19's iteration time went to the kernel (1.16 s per iteration, 0.93 s with
 /// this). Raising the mmap and trim thresholds makes freed blocks stay in the heap, whose size then
 /// stays at the peak of one iteration. glibc applies it to the main thread's heap only: other threads'
 /// arenas map large blocks whatever the thresholds, so the command-line tool and the benchmark

@@ -96,7 +96,7 @@ public sealed class SynthesizerReferenceTests
         using var network = reference.Network(pooling, dtype);
         using var objective = reference.Objective(network, dtype);
         var losses = new List<double>();
-        var result = Synthesizer.Run(objective, reference.NetworkToRgb(reference.Get("x0_net")).to(dtype), new SynthesisSettings(optimizer, 1.0, iterations), new SyncProgress<StepProgress>(p => losses.Add(p.TotalLoss)));
+        var result = Synthesizer.Run(objective, reference.NetworkToRgb(reference.Get("x0_net")).to(dtype), new SynthesisSettings(optimizer, 1.0, iterations), new SynchronousProgress<StepProgress>(p => losses.Add(p.TotalLoss)));
         return (losses, result.Image);
     }
 }

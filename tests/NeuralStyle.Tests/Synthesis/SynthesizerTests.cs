@@ -35,7 +35,7 @@ public sealed class SynthesizerTests
         var live = new Dictionary<int, long>();
         var history = 10;
 
-        using (var result = Synthesizer.Run(objective, initial, new SynthesisSettings(optimizer, 1.0, 60, LbfgsHistory: history), new SyncProgress<StepProgress>(p => live[p.Iteration] = DisposeScopeManager.Statistics.ThreadTotalLiveCount)).Image)
+        using (var result = Synthesizer.Run(objective, initial, new SynthesisSettings(optimizer, 1.0, 60, LbfgsHistory: history), new SynchronousProgress<StepProgress>(p => live[p.Iteration] = DisposeScopeManager.Statistics.ThreadTotalLiveCount)).Image)
         {
         }
 
@@ -67,7 +67,7 @@ public sealed class SynthesizerTests
         using var initial = Noise();
         using var stop = new CancellationTokenSource();
 
-        var result = Synthesizer.Run(objective, initial, new SynthesisSettings(OptimizerKind.Lbfgs, 1.0, 50), new SyncProgress<StepProgress>(p =>
+        var result = Synthesizer.Run(objective, initial, new SynthesisSettings(OptimizerKind.Lbfgs, 1.0, 50), new SynchronousProgress<StepProgress>(p =>
         {
             if (p.Iteration == 3)
             {
@@ -160,7 +160,7 @@ public sealed class SynthesizerTests
         using var initial = Noise();
         var steps = new List<StepProgress>();
 
-        using var image = Synthesizer.Run(objective, initial, new SynthesisSettings(OptimizerKind.Lbfgs, 1.0, 30), new SyncProgress<StepProgress>(steps.Add)).Image;
+        using var image = Synthesizer.Run(objective, initial, new SynthesisSettings(OptimizerKind.Lbfgs, 1.0, 30), new SynchronousProgress<StepProgress>(steps.Add)).Image;
 
         Assert.Equal(Enumerable.Range(1, 30), steps.Select(s => s.Iteration));
         Assert.All(steps, s => Assert.Equal(s.ContentLoss + s.StyleLoss + s.TvLoss, s.TotalLoss, s.TotalLoss * 1e-6));
