@@ -19,20 +19,28 @@ internal static class LbfgsStep
         using var scope = NewDisposeScope();
         var x = (rand(1, 3, size, size, device: device) * 255).requires_grad_(false);
 
-        // Gradient of Σ c_i x_i² / 2 with c in [1, 2]: the curvature condition holds at every step.
-        var curvature = rand(1, 3, size, size, device: device) + 1;
-        using var lbfgs = new Lbfgs(x, 1e-3, History);
+        // Gradient of Σ c_i x_i² / 2 with c spread over six decades: yᵀs = Σ c s² is positive, and the
+        // poor conditioning keeps it above the acceptance threshold long after the history is full
+        // (a well-conditioned quadratic converged and had its later pairs rejected, so the timed
+        // steps read a history that was not full).
+        var curvature = pow(10.0, rand(1, 3, size, size, device: device) * -6);
+        using var lbfgs = new Lbfgs(x, 1, History);
         var seconds = new List<double>();
-        for (var i = 0; i < History + 6; i++)
+        for (var i = 0; seconds.Count < 7; i++)
         {
             using var step = NewDisposeScope();
             var gradient = curvature * x;
+            var full = lbfgs.StoredPairs == History;
             var clock = Stopwatch.StartNew();
             lbfgs.Step(gradient);
             _ = x.sum().ToDouble();
-            if (i > History)
+            if (full)
             {
                 seconds.Add(clock.Elapsed.TotalSeconds);
+            }
+            else if (i > 10 * History)
+            {
+                throw new InvalidOperationException($"the L-BFGS history held {lbfgs.StoredPairs} of {History} pairs after {i} steps");
             }
         }
 

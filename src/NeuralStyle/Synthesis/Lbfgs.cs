@@ -36,6 +36,9 @@ public sealed class Lbfgs : IDisposable
         this.historySize = historySize;
     }
 
+    /// <summary>Curvature pairs now stored: at most the history size, fewer while it fills or when pairs were rejected.</summary>
+    public int StoredPairs => history.Count;
+
     /// <summary>Moves the parameter along the L-BFGS direction computed from its current gradient.</summary>
     public void Step(Tensor gradient)
     {
