@@ -8,16 +8,15 @@ namespace NeuralStyle;
 /// </summary>
 public static class Losses
 {
-    /// <summary>The Gram matrix G = F Fᵀ of responses [1, N, H, W]: an N × N matrix.</summary>
+    /// <summary>The Gram matrix G = F Fᵀ of responses [1, N, H, W]: an N × N matrix, in float32 at least.</summary>
     public static Tensor Gram(Tensor responses)
     {
-        var filters = responses.shape[1];
-        var f = responses.reshape(filters, -1);
+        var f = Widened(responses).reshape(responses.shape[1], -1);
         return f.mm(f.t());
     }
 
-    /// <summary>Content loss ½ Σ (F − P)².</summary>
-    public static Tensor Content(Tensor responses, Tensor target) => (responses - target).square().sum() * 0.5;
+    /// <summary>Content loss ½ Σ (F − P)², in float32 at least.</summary>
+    public static Tensor Content(Tensor responses, Tensor target) => (Widened(responses) - target).square().sum() * 0.5;
 
     /// <summary>One layer's style loss E_l = Σ (G − A)² / (4 N² M²).</summary>
     public static Tensor StyleLayer(Tensor responses, Tensor targetGram)
@@ -30,33 +29,67 @@ public static class Losses
     /// <summary>
     /// w · ½ Σ (F − P)² and its gradient w · (F − P) with respect to F, computed directly: the objective
     /// hands such gradients to one backward pass through the network instead of recording the loss
-    /// arithmetic for autograd.
+    /// arithmetic for autograd. The value is computed in float32 at least, the gradient is given in
+    /// the responses' type, the type the network's backward pass computes in.
     /// </summary>
     public static (Tensor Value, Tensor Gradient) ContentWithGradient(Tensor responses, Tensor target, double weight)
     {
-        var difference = responses - target;
-        return (difference.square().sum() * (0.5 * weight), difference.mul_(weight));
+        var difference = Widened(responses) - target;
+        return (difference.square().sum() * (0.5 * weight), difference.mul_(weight).to(responses.dtype));
     }
 
     /// <summary>
     /// w · E_l and its gradient w · (G − A) F / (N² M²) with respect to F, computed directly: autograd
     /// would multiply by F twice (once for each factor of F Fᵀ) where the symmetry of G − A needs one
     /// product, and would scale the full-size gradient where scaling the N × N matrix is enough.
+    /// G − A and the value are computed in float32 at least (see <see cref="GramMinusTarget"/>), the
+    /// gradient in the responses' type.
     /// </summary>
     public static (Tensor Value, Tensor Gradient) StyleLayerWithGradient(Tensor responses, Tensor targetGram, double weight)
     {
-        double n = responses.shape[1];
+        var filters = responses.shape[1];
+        double n = filters;
         double m = responses.shape[2] * responses.shape[3];
-        var f = responses.reshape(responses.shape[1], -1);
-        var difference = f.mm(f.t()) - targetGram;
+        var difference = GramMinusTarget(responses, targetGram);
         var value = difference.square().sum() * (weight / (4.0 * n * n * m * m));
         var scaled = difference.mul_(weight / (n * n * m * m));
 
         // Channels-last responses make Fᵀ the contiguous operand; multiplying it keeps the gradient in
-        // the responses' own layout, so the backward pass reads it without a transposing copy.
+        // the responses' own layout, so the backward pass reads it without a transposing copy. In the
+        // responses' type, because a bfloat16 network's backward pass rounds the gradient to bfloat16
+        // anyway, and its product is 3.6 times faster than float32's (VGG-19's style layers at 512 px:
+        // 19 against 70 ms).
+        var f = responses.reshape(filters, -1);
         var fTransposed = f.t();
-        var gradient = fTransposed.is_contiguous() ? fTransposed.mm(scaled).t() : scaled.mm(f);
-        return (value, gradient.reshape(responses.shape));
+        var factor = scaled.to(responses.dtype);
+        var gradient = (fTransposed.is_contiguous() ? fTransposed.mm(factor).t() : factor.mm(f)).reshape(responses.shape);
+        return (value, gradient);
+    }
+
+    /// <summary>
+    /// G − A for responses F and a target Gram matrix A (float32 or wider), as accurate as the responses allow.
+    /// </summary>
+    /// <remarks>
+    /// Half-precision responses are exact in float32, and the library's half-precision matrix product
+    /// adds in float32 but rounds its result to the responses' type: a Gram matrix computed that way is
+    /// off by 2⁻⁹ of G, which late in the optimisation is as large as G − A itself (measured: 18 % of
+    /// G − A when it is 1 % of G). So the product starts from −A's half-precision part as its addend,
+    /// which it adds before it rounds, and A's float32 remainder is taken off afterwards: the rounding
+    /// is then 2⁻⁹ of G − A, what the bfloat16 backward pass rounds the gradient to anyway (measured:
+    /// 0.2 % at every ratio of G − A to G). It takes 12 ms for VGG-19's five style layers at 512 px
+    /// where widening the responses and a float32 product took 72.
+    /// </remarks>
+    public static Tensor GramMinusTarget(Tensor responses, Tensor targetGram)
+    {
+        if (!IsHalfPrecision(responses))
+        {
+            return Gram(responses) - targetGram;
+        }
+
+        var f = responses.reshape(responses.shape[1], -1);
+        var high = targetGram.to(responses.dtype);
+        var low = targetGram - high.to(targetGram.dtype);
+        return addmm(high.neg_(), f, f.t(), 1, 1).to(targetGram.dtype).sub_(low);
     }
 
     /// <summary>Total variation Σ (x[i, j+1] − x[i, j])² + (x[i+1, j] − x[i, j])² over an image [1, C, H, W].</summary>
@@ -66,4 +99,10 @@ public static class Losses
         var dy = image[.., .., 1.., ..] - image[.., .., ..^1, ..];
         return dx.square().sum() + dy.square().sum();
     }
+
+    // Half-precision responses are summed and squared in float32: their Gram matrices and loss values
+    // would otherwise keep three significant digits.
+    private static Tensor Widened(Tensor t) => IsHalfPrecision(t) ? t.to(float32) : t;
+
+    private static bool IsHalfPrecision(Tensor t) => t.dtype is ScalarType.BFloat16 or ScalarType.Float16;
 }

@@ -84,6 +84,47 @@ public sealed class LossesTests
     }
 
     [Fact]
+    public void GivenBfloat16ResponsesWhoseGramIsWithinOnePercentOfTheTarget_WhenGMinusAIsTaken_ThenItIsAccurateToBfloat16RoundingOfTheDifference()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var f = randn(1, 32, 64, 64).relu().to(bfloat16);
+        var exactF = f.to(float64).reshape(32, -1);
+        var exactG = exactF.mm(exactF.t());
+        var a = (exactG * (1 + (0.01 * randn(32, 32, dtype: float64)))).to(float32);
+
+        var difference = Losses.GramMinusTarget(f, a);
+
+        // A bfloat16 product rounds G itself, an error of 2⁻⁹ of G: about 18 % of this G − A.
+        var exact = exactG - a.to(float64);
+        Assert.Equal(float32, difference.dtype);
+        Assert.InRange(((difference.to(float64) - exact).norm() / exact.norm()).ToDouble(), 0, 1e-2);
+    }
+
+    [Fact]
+    public void GivenBfloat16Responses_WhenTheLossesComeWithTheirGradients_ThenValuesAreFloat32AndGradientsBfloat16AndBothCloseToFloat64()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(6);
+        var f = randn(1, 8, 16, 16).relu().to(bfloat16);
+        var p = randn(1, 8, 16, 16).relu();
+        var styleResponses = randn(8, 256).relu();
+        var a = styleResponses.mm(styleResponses.t());
+        var exactF = f.to(float64);
+
+        var (styleValue, styleGradient) = Losses.StyleLayerWithGradient(f, a, 7);
+        var (contentValue, contentGradient) = Losses.ContentWithGradient(f, p, 3);
+
+        var (expectedStyle, expectedStyleGradient) = Losses.StyleLayerWithGradient(exactF, a.to(float64), 7);
+        var (expectedContent, expectedContentGradient) = Losses.ContentWithGradient(exactF, p.to(float64), 3);
+        Assert.Equal([float32, float32, bfloat16, bfloat16], new[] { styleValue.dtype, contentValue.dtype, styleGradient.dtype, contentGradient.dtype });
+        Assert.InRange(Tolerance.RelativeError(styleValue.to(float64), expectedStyle), 0, 1e-2);
+        Assert.InRange(Tolerance.RelativeError(contentValue.to(float64), expectedContent), 0, 1e-2);
+        Assert.InRange(Tolerance.RelativeError(styleGradient.to(float64), expectedStyleGradient), 0, 1e-2);
+        Assert.InRange(Tolerance.RelativeError(contentGradient.to(float64), expectedContentGradient), 0, 1e-2);
+    }
+
+    [Fact]
     public void GivenResponses_WhenTheGramMatrixIsTaken_ThenItIsFFTransposedOverPositions()
     {
         using var scope = NewDisposeScope();

@@ -20,6 +20,7 @@ public interface IFeatureNetwork : IDisposable
     /// <summary>
     /// The activations at <paramref name="layers"/> (canonical names) for an RGB 0–255 image
     /// [1, 3, H, W], computing only as deep as the deepest layer asked for; differentiable with respect to the image.
+    /// They are in the type the network computes in (bfloat16 when it was asked to), which may be narrower than the image's.
     /// </summary>
     Dictionary<string, Tensor> Activations(Tensor rgb255, IReadOnlyCollection<string> layers);
 }

@@ -87,7 +87,7 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
     {
         var wanted = layers.ToDictionary(l => layerValues[l], l => l);
         var result = new Dictionary<string, Tensor>();
-        // The network computes in its weights' type (bfloat16 when asked); the losses get the image's type.
+        // The network computes in its weights' type (bfloat16 when asked) and answers in it, as VGG-19 does.
         var input = ChannelsLast.Of(rgb255.flip(1) - tensor(meanBgr, dtype: rgb255.dtype, device: rgb255.device).reshape(1, 3, 1, 1));
         var values = new Dictionary<string, Tensor> { [steps[0].Inputs[0]] = input.to(steps[0].Convolution!.weight!.dtype) };
         for (var i = 0; i < steps.Count; i++)
@@ -103,7 +103,7 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
             };
             if (wanted.TryGetValue(step.Output, out var layer))
             {
-                result[layer] = values[step.Output].to(rgb255.dtype);
+                result[layer] = values[step.Output];
                 if (result.Count == wanted.Count)
                 {
                     break;

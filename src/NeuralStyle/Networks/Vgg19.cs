@@ -81,21 +81,31 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
     public Dictionary<string, Tensor> Activations(Tensor rgb255, IReadOnlyCollection<string> layers)
     {
         var deepest = layers.Max(Vgg19Layout.Depth);
+        var path = Vgg19Layout.Layers.Take(deepest + 1).ToList();
         var result = new Dictionary<string, Tensor>();
-        // The network computes in its weights' type (bfloat16 when asked); the losses get the image's type.
+        // The network computes in its weights' type (bfloat16 when asked) and answers in it: the losses
+        // widen what they sum, and their gradients enter the backward pass in the type it computes in.
         var x = ChannelsLast.Of(Convention.ToNetworkInput(rgb255)).to(convolutions.Values.First().weight!.dtype);
         var first = true;
-        foreach (var layer in Vgg19Layout.Layers.Take(deepest + 1))
+        var rectifyAfterPooling = false;
+        for (var i = 0; i < path.Count; i++)
         {
+            var layer = path[i];
             var input = x;
             if (layer.StartsWith("pool", StringComparison.Ordinal))
             {
-                x = pooling == Pooling.Max ? nn.functional.max_pool2d(input, 2, 2) : nn.functional.avg_pool2d(input, 2, 2);
+                var pooled = pooling == Pooling.Max ? nn.functional.max_pool2d(input, 2, 2) : nn.functional.avg_pool2d(input, 2, 2);
+                x = rectifyAfterPooling ? RectifiedOnce(pooled) : pooled;
             }
             else
             {
-                using var convolved = convolutions[layer].call(input);
-                x = nn.functional.relu(convolved);
+                var convolved = convolutions[layer].call(input);
+
+                // Max pooling and ReLU commute (both are monotonic), so a ReLU whose output nobody
+                // asked for and that a max pool follows runs after the pool, on a quarter of the
+                // values: about 5 ms of a bfloat16 VGG-19 iteration at 512 px (0.456 to 0.451 s, 3 runs each).
+                rectifyAfterPooling = pooling == Pooling.Max && i + 1 < path.Count && path[i + 1].StartsWith("pool", StringComparison.Ordinal) && !layers.Contains(layer);
+                x = rectifyAfterPooling ? convolved : RectifiedOnce(convolved);
             }
 
             // A dispose scope would keep every intermediate alive to the end of the evaluation; let
@@ -109,10 +119,19 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
             first = false;
             if (layers.Contains(layer))
             {
-                result[layer] = x.to(rgb255.dtype);
+                result[layer] = x;
             }
         }
 
         return result;
+    }
+
+    // The input is released at once: autograd keeps what the ReLU's backward pass needs, its output.
+    private static Tensor RectifiedOnce(Tensor input)
+    {
+        using (input)
+        {
+            return nn.functional.relu(input);
+        }
     }
 }

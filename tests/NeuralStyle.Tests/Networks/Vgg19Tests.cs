@@ -63,7 +63,7 @@ public sealed class Vgg19Tests
     }
 
     [Fact]
-    public void GivenABfloat16Network_WhenAFloat32ImageIsSeen_ThenTheActivationsComeBackFloat32AndCloseToTheFloat32Networks()
+    public void GivenABfloat16Network_WhenAFloat32ImageIsSeen_ThenTheActivationsComeBackBfloat16AndCloseToTheFloat32Networks()
     {
         using var scope = NewDisposeScope();
         using var full = new Vgg19(Partial, Pooling.Max);
@@ -74,8 +74,9 @@ public sealed class Vgg19Tests
         var expected = full.Activations(image, ["conv3_1"])["conv3_1"];
         var actual = half.Activations(image, ["conv3_1"])["conv3_1"];
 
-        Assert.Equal(float32, actual.dtype);
-        var error = Tolerance.RelativeError(actual, expected);
+        // In the type the network computes in: the losses widen what they sum themselves.
+        Assert.Equal(bfloat16, actual.dtype);
+        var error = Tolerance.RelativeError(actual.to(float32), expected);
         Assert.InRange(error, 1e-5, 3e-2); // bfloat16 keeps 8 significant bits: rounding shows, but only as rounding
     }
 }
