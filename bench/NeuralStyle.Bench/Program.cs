@@ -22,7 +22,7 @@ if (settings.Threads is { } threads)
 }
 
 var peak = settings.PeakGflops ?? (settings.Device == "cpu" ? PeakFlops.MeasureFloat32(get_num_threads()) * (settings.BFloat16 && PeakFlops.HasBFloat16Dot() ? 2 : 1) : null);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(settings.BFloat16 ? "bfloat16 network, float32 losses" : "float32")}, {settings.Device} ({get_num_threads()} CPU threads); {settings.Iterations} timed iterations after {settings.Warmup} warm-up; peak {(peak is { } p ? $"{p:0} GFLOP/s" : "unknown (--peak-gflops)")}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(settings.BFloat16 ? "bfloat16 network, float32 loss values" : "float32")}, {settings.Device} ({get_num_threads()} CPU threads); {settings.Iterations} timed iterations after {settings.Warmup} warm-up; peak {(peak is { } p ? $"{p:0} GFLOP/s" : "unknown (--peak-gflops)")}"));
 // Resident memory is sampled after each iteration; freed tensors stay in the heap (GlibcHeap), so the
 // samples hold the iteration's peak, and a size run after a larger one reports the larger's.
 Console.WriteLine("network   optimiser  size       min s/it  median s/it  max s/it  GFLOP/it  GFLOP/s  of peak  resident (host)");
