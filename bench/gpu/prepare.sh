@@ -6,12 +6,12 @@
 # Then: device run, carry [".device"], command "bash bench/gpu/run.sh".
 set -euo pipefail
 root=$(pwd)
+rm -rf "$root/.device"
 ../shared/device/pack-dotnet-runtime.sh >/dev/null
 # A clone, so that this working tree's restore (the CPU libtorch) is left as it is.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 git clone -q "$root" "$work/repo"
-rm -rf "$root/.device/app"
 for project in bench/NeuralStyle.Bench src/NeuralStyle.Cli; do
   dotnet publish "$work/repo/$project" -c Release -p:TorchDevice=system -o "$root/.device/app" --nologo -v q
 done

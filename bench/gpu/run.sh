@@ -18,7 +18,7 @@ e2e_iterations=${E2E_ITERATIONS:-500}
 big=${BIG:-4096}
 tar -C /tmp -xJf .device/dotnet.tar.xz
 lib=${TORCH_LIB:-$(python3 -c "import os, torch; print(os.path.dirname(torch.__file__) + '/lib')")}
-export DOTNET_ROOT=/tmp/dn LD_LIBRARY_PATH=$lib:$PWD/.device/app/runtimes/linux-x64/native
+export DOTNET_ROOT=/tmp/dn LD_LIBRARY_PATH=$lib:$PWD/.device/app
 run() { /tmp/dn/dotnet ".device/app/$1.dll" "${@:2}"; }
 seconds() { local start=$(date +%s.%N); "$@"; local status=$?; echo "$(echo "$(date +%s.%N) - $start" | bc) s, exit $status"; }
 if command -v nvidia-smi >/dev/null; then
