@@ -20,12 +20,24 @@ tar -C /tmp -xJf .device/dotnet.tar.xz
 lib=${TORCH_LIB:-$(python3 -c "import os, torch; print(os.path.dirname(torch.__file__) + '/lib')")}
 export DOTNET_ROOT=/tmp/dn LD_LIBRARY_PATH=$lib:$PWD/.device/app
 run() { /tmp/dn/dotnet ".device/app/$1.dll" "${@:2}"; }
-seconds() { local start=$(date +%s.%N); "$@"; local status=$?; echo "$(echo "$(date +%s.%N) - $start" | bc) s, exit $status"; }
-if command -v nvidia-smi >/dev/null; then
-  nvidia-smi --query-gpu=name,memory.total,clocks.max.sm --format=csv | tee "$out/gpu.txt"
-  nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 100 > "$out/memory-used-mib.txt" &
-  sampler=$!
-fi
+# Runs a command, then prints its seconds, its exit status and, on a GPU, the most memory the GPU
+# held meanwhile (sampled every 100 ms).
+measured() {
+  local start sampler="" status
+  start=$(date +%s.%N)
+  if command -v nvidia-smi >/dev/null; then
+    nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 100 > /tmp/memory-used-mib.txt &
+    sampler=$!
+  fi
+  "$@"
+  status=$?
+  echo "$(echo "$(date +%s.%N) - $start" | bc) s, exit $status"
+  if [ -n "$sampler" ]; then
+    kill "$sampler"
+    echo "most GPU memory used: $(sort -n /tmp/memory-used-mib.txt | tail -1) MiB"
+  fi
+}
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,clocks.max.sm --format=csv | tee "$out/gpu.txt"
 
 peak=()
 [ -n "${PEAK:-}" ] && peak=(--peak-gflops "$PEAK")
@@ -36,14 +48,9 @@ weights=${WEIGHTS:-/tmp/vgg19.pth}
 [ -n "${WEIGHTS:-}" ] || python3 -c "import torch, torchvision; torch.save(torchvision.models.vgg19().state_dict(), '$weights')"
 {
   echo "$e2e_iterations iterations, 512 px, VGG-19, L-BFGS, one scale, from start to written file:"
-  seconds run neural-style samples/chelsea.png samples/ihc.png -o "$out/e2e-512.png" --network vgg19 --weights "$weights" --size 512 --scales 1 --iterations "$e2e_iterations" --seed 1 --device "$device"
+  measured run neural-style samples/chelsea.png samples/ihc.png -o "$out/e2e-512.png" --network vgg19 --weights "$weights" --size 512 --scales 1 --iterations "$e2e_iterations" --seed 1 --device "$device"
   for precision in float32 bfloat16; do
     echo "$big px square, $precision, L-BFGS history 10, 3 iterations:"
-    seconds run neural-style samples/ihc.png samples/ihc.png -o "$out/big-$big-$precision.png" --network vgg19 --weights "$weights" --size "$big" --scales 1 --iterations 3 --lbfgs-history 10 --precision "$precision" --seed 1 --device "$device"
+    measured run neural-style samples/ihc.png samples/ihc.png -o "/tmp/big-$big-$precision.png" --network vgg19 --weights "$weights" --size "$big" --scales 1 --iterations 3 --lbfgs-history 10 --precision "$precision" --seed 1 --device "$device"
   done
 } 2>&1 | tee "$out/jobs.txt"
-
-if [ -n "${sampler:-}" ]; then
-  kill "$sampler"
-  echo "most GPU memory used: $(sort -n "$out/memory-used-mib.txt" | tail -1) MiB" | tee -a "$out/jobs.txt"
-fi
