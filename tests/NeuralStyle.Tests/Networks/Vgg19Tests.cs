@@ -62,6 +62,28 @@ public sealed class Vgg19Tests
         Assert.False(a["conv2_1"].allclose(b["conv2_1"]));
     }
 
+    // The ReLU of a layer nobody asks for runs after the max pool that follows it; the layer itself,
+    // when asked for, must still come back rectified, and the pool must not change either way.
+    [Theory]
+    [InlineData(Pooling.Max)]
+    [InlineData(Pooling.Avg)]
+    public void GivenALayerBeforeAPool_WhenItIsAskedForOrNot_ThenItIsRectifiedAndThePoolIsTheSame(Pooling pooling)
+    {
+        using var scope = NewDisposeScope();
+        using var network = new Vgg19(Partial, pooling);
+        var image = rand([1, 3, 32, 48], generator: new Generator(4)) * 255;
+
+        var withLayer = network.Activations(image, ["conv1_2", "pool1", "conv2_1"]);
+        var withoutLayer = network.Activations(image, ["pool1", "conv2_1"]);
+
+        var expectedPool = pooling == Pooling.Max ? nn.functional.max_pool2d(withLayer["conv1_2"], 2, 2) : nn.functional.avg_pool2d(withLayer["conv1_2"], 2, 2);
+        Assert.True(withLayer["conv1_2"].min().ToDouble() >= 0);
+        Assert.True(withLayer["conv1_2"].lt(0.001).any().ToBoolean(), "some responses are cut to zero");
+        Assert.Equal(0, (withLayer["pool1"] - expectedPool).abs().max().ToDouble());
+        Assert.Equal(0, (withoutLayer["pool1"] - expectedPool).abs().max().ToDouble());
+        Assert.Equal(0, (withoutLayer["conv2_1"] - withLayer["conv2_1"]).abs().max().ToDouble());
+    }
+
     [Fact]
     public void GivenABfloat16Network_WhenAFloat32ImageIsSeen_ThenTheActivationsComeBackBfloat16AndCloseToTheFloat32Networks()
     {
