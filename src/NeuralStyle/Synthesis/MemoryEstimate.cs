@@ -21,13 +21,16 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
     /// <summary>The runtime, libtorch and the network's filters: resident before the first iteration.</summary>
     public const double ProcessBytes = 0.55 * (1L << 30);
 
-    // Resident bytes at the peak of an iteration per element of the convolution outputs, float32,
-    // measured with the benchmark at 512 and 1024 px (resident less the process's own, over the
-    // element count: VGG-19 12.3–13.0, ResNet-18 24.9–25.4, whose residual blocks keep more per
-    // convolution) with a tenth added; a bfloat16 network measured 0.9 times the float32 figure, as
-    // the losses still see float32 copies of the style layers.
-    private static readonly Dictionary<string, double> BytesPerConvolutionOutput = new() { ["vgg19"] = 14, ["resnet18"] = 27 };
-    private const double BFloat16Share = 0.9;
+    // Resident bytes at the peak of an iteration per element of the convolution outputs, measured with
+    // the benchmark (resident less the process's own and the optimiser's, over the element count).
+    // float32 at 512 and 1024 px, a tenth added: VGG-19 12.3–13.0, ResNet-18 24.9–25.4, whose
+    // residual blocks keep more per convolution. bfloat16, whose networks keep their responses in
+    // bfloat16, at 512–2048 px, a fifth added: VGG-19 5.4–5.8, ResNet-18 15.4–16.0.
+    private static readonly Dictionary<string, (double Float32, double BFloat16)> BytesPerConvolutionOutput = new()
+    {
+        ["vgg19"] = (14, 7),
+        ["resnet18"] = (27, 19),
+    };
 
     /// <summary>All of it, with the process's own memory.</summary>
     public double TotalBytes => ProcessBytes + NetworkBytes + OptimizerBytes;
@@ -37,7 +40,8 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
     {
         var pixelVector = 3.0 * height * width * sizeof(float);
         var optimizerVectors = synthesis.Optimizer == OptimizerKind.Lbfgs ? (2 * synthesis.LbfgsHistory) + LbfgsVectors : AdamVectors;
-        var networkBytes = cost.ConvolutionOutputs * BytesPerConvolutionOutput[network] * (bfloat16 ? BFloat16Share : 1);
+        var bytes = BytesPerConvolutionOutput[network];
+        var networkBytes = cost.ConvolutionOutputs * (bfloat16 ? bytes.BFloat16 : bytes.Float32);
         return new MemoryEstimate(networkBytes, optimizerVectors * pixelVector, pixelVector);
     }
 
