@@ -26,6 +26,7 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
     public ResNet18(OnnxGraph graph, double[] meanBgr, string source)
         : base(nameof(ResNet18))
     {
+        Nnpack.TurnOff();
         this.meanBgr = meanBgr;
         var foldedBatchNorms = new HashSet<OnnxNode>();
         var convolutions = 0;

@@ -20,6 +20,7 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
     public Vgg19(Vgg19Weights weights, Pooling pooling)
         : base(nameof(Vgg19))
     {
+        Nnpack.TurnOff();
         this.pooling = pooling;
         Convention = weights.Convention;
         WeightsPath = weights.Path;

@@ -1,0 +1,15 @@
+using NeuralStyle.Networks;
+
+namespace NeuralStyle.Tests.Networks;
+
+public sealed class NnpackTests
+{
+    // libtorch's own switch, read back from libtorch: on by default, off once a network exists.
+    [Fact]
+    public void GivenANetwork_WhenItHasBeenBuilt_ThenLibtorchNoLongerAsksForNnpack()
+    {
+        using var network = BuiltInResNet18.Load();
+
+        Assert.Equal(false, Nnpack.Enabled());
+    }
+}
