@@ -41,8 +41,9 @@ public static class SafetensorsFile
                 tensors[entry.Name] = ReadTensor(path, bytes, dataStart, entry);
             }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
+            // Not JSON, not an object of tensors, or a tensor without dtype, shape and data_offsets of the right kinds.
             throw new StyleTransferException($"{path}: malformed safetensors header ({e.Message})", e);
         }
 
@@ -54,11 +55,15 @@ public static class SafetensorsFile
         var dtype = entry.Value.GetProperty("dtype").GetString() ?? string.Empty;
         var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
         var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+        if (shape.Any(d => d < 0) || offsets is not [>= 0 and var first, var last] || last < first)
+        {
+            throw new FormatException($"tensor {entry.Name} has shape [{string.Join(", ", shape)}] and data_offsets [{string.Join(", ", offsets)}]");
+        }
+
         var size = ScalarDecoding.ElementSize(dtype)
             ?? throw new StyleTransferException($"{path}: tensor {entry.Name} has type {dtype}; only floating-point weights are read");
         var count = shape.Aggregate(1L, (a, b) => a * b);
-        var begin = dataStart + offsets[0];
-        var end = dataStart + offsets[1];
+        var (begin, end) = (dataStart + first, dataStart + last);
         if (end > bytes.Length)
         {
             throw new StyleTransferException($"{path}: truncated file: tensor {entry.Name} ends at byte {end}, file has {bytes.Length}");

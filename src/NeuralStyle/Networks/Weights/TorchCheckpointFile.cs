@@ -12,6 +12,9 @@ public static class TorchCheckpointFile
 {
     private const int LegacyProtocolVersion = 1001;
 
+    // Where training checkpoints keep the model's weights beside their other entries.
+    private static readonly string[] WrapperKeys = ["state_dict", "model_state_dict", "model"];
+
     /// <summary>True when the first bytes of a file look like a zip archive or a pickle stream.</summary>
     public static bool HasSignature(ReadOnlySpan<byte> head) =>
         head.Length >= 2 && ((head[0] == (byte)'P' && head[1] == (byte)'K') || head[0] == 0x80);
@@ -29,7 +32,11 @@ public static class TorchCheckpointFile
             file.Position = 0;
             return head[0] == (byte)'P' ? ReadZip(file, wanted) : ReadLegacy(file, wanted);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or InvalidCastException or KeyNotFoundException or IndexOutOfRangeException)
+        catch (EndOfStreamException e)
+        {
+            throw new StyleTransferException($"{path}: truncated PyTorch file ({e.Message})", e);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidCastException or KeyNotFoundException or IndexOutOfRangeException)
         {
             throw new StyleTransferException($"{path}: not a readable PyTorch state dict ({e.Message})", e);
         }
@@ -37,7 +44,7 @@ public static class TorchCheckpointFile
 
     private static Dictionary<string, WeightTensor> ReadZip(Stream file, Func<string, bool> wanted)
     {
-        using var zip = new ZipArchive(file, ZipArchiveMode.Read);
+        using var zip = OpenZip(file);
         var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal))
             ?? throw new InvalidDataException("zip archive without data.pkl");
         var prefix = pickle.FullName[..^"data.pkl".Length];
@@ -58,6 +65,19 @@ public static class TorchCheckpointFile
 
             return r.Value.Materialize(bytes);
         });
+    }
+
+    // A zip archive keeps its directory at its end: a file that starts as one but has none was cut short.
+    private static ZipArchive OpenZip(Stream file)
+    {
+        try
+        {
+            return new ZipArchive(file, ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new EndOfStreamException("a zip archive without its directory at the end", e);
+        }
     }
 
     private static Dictionary<string, WeightTensor> ReadLegacy(Stream file, Func<string, bool> wanted)
@@ -112,27 +132,32 @@ public static class TorchCheckpointFile
     private static Dictionary<string, TensorRef> ReadStateDict(Stream stream)
     {
         var root = new PickleReader(stream, Reduce, PersistentLoad).Load();
-        if (root is Dictionary<object, object?> outer && outer.TryGetValue("state_dict", out var inner))
+        if (root is Dictionary<object, object?> outer && WrapperKeys.FirstOrDefault(outer.ContainsKey) is { } key)
         {
-            root = inner;
+            // A training checkpoint: the weights under one key, beside the epoch, the optimiser and the like.
+            root = outer[key];
         }
 
-        if (root is not Dictionary<object, object?> dict)
+        return root switch
         {
-            throw new InvalidDataException("the pickle holds no state dict (a whole pickled model cannot be read; save its state_dict())");
-        }
-
-        return dict.Where(p => p.Value is TensorRef).ToDictionary(p => (string)p.Key, p => (TensorRef)p.Value!);
+            Dictionary<object, object?> dict => dict.Where(p => p.Value is TensorRef).ToDictionary(p => (string)p.Key, p => (TensorRef)p.Value!),
+            PickledObject whole => throw new InvalidDataException($"it holds a whole pickled {whole.Type}, not a state dict; save the model's state_dict() instead"),
+            _ => throw new InvalidDataException("it holds no state dict"),
+        };
     }
 
+    // Anything else is kept as an opaque object, never built: a checkpoint's other entries (an
+    // argparse.Namespace of its settings, say) may name any class.
     private static object? Reduce(PickleGlobal global, object?[] args) => global.ToString() switch
     {
         "torch._utils._rebuild_tensor_v2" or "torch._utils._rebuild_tensor" => new TensorRef(
             (StorageRef)args[0]!, (long)args[1]!, ((object?[])args[2]!).Cast<long>().ToArray(), ((object?[])args[3]!).Cast<long>().ToArray()),
         "torch._utils._rebuild_parameter" => args[0],
         "collections.OrderedDict" => new Dictionary<object, object?>(),
-        _ => throw new InvalidDataException($"the pickle holds a {global}, which is not part of a state dict"),
+        _ => new PickledObject(global),
     };
+
+    private sealed record PickledObject(PickleGlobal Type);
 
     private static StorageRef PersistentLoad(object? id)
     {

@@ -4,6 +4,7 @@ namespace NeuralStyle.Tests.Networks.Weights;
 
 public sealed class SafetensorsFileTests
 {
+    // Expected values read from the file by Python's json and struct modules, a reader of their own.
     [Fact]
     public void GivenTheRealPartialVgg19_WhenRead_ThenEveryConvolutionHasItsShapeAndKnownValues()
     {
@@ -14,6 +15,13 @@ public sealed class SafetensorsFileTests
         Assert.Equal([256L, 256, 3, 3], tensors["conv3_4.weight"].Shape);
         Assert.All(tensors.Values, t => Assert.Equal(t.Shape.Aggregate(1L, (a, b) => a * b), t.Values.LongLength));
         Assert.DoesNotContain(tensors.Keys, k => k.StartsWith("conv4", StringComparison.Ordinal));
+        Assert.Equal([0.3411952257156372f, 0.33999204635620117f, -0.044844239950180054f], tensors["conv1_1.weight"].Values[..3]);
+        Assert.Equal(-0.26588448882102966f, tensors["conv1_1.weight"].Values[^1]);
+        Assert.Equal([0.7301775813102722f, 0.06493628770112991f, 0.034288469702005386f], tensors["conv1_1.bias"].Values[..3]);
+        Assert.Equal(-0.006983194965869188f, tensors["conv3_4.weight"].Values[^1]);
+        Assert.Equal(-3.5411860072526906, tensors["conv1_1.weight"].Values.Sum(v => (double)v), 1e-9);
+        Assert.Equal(97.10269354548689, tensors["conv3_4.weight"].Values.Sum(v => (double)v), 1e-6);
+        Assert.Equal(4.800642366404645, tensors["conv3_4.bias"].Values.Sum(v => (double)v), 1e-9);
     }
 
     [Fact]
@@ -49,14 +57,41 @@ public sealed class SafetensorsFileTests
     public void GivenATruncatedFile_WhenRead_ThenTheErrorSaysTruncatedAndNamesTheFile()
     {
         using var folder = new TempFolder();
-        var path = folder.File("cut.safetensors");
-        var whole = File.ReadAllBytes(SharedData.PartialCaffeWeights);
-        File.WriteAllBytes(path, whole[..(whole.Length / 2)]);
+        var path = folder.TruncatedCopy(SharedData.PartialCaffeWeights, "cut.safetensors");
 
         var error = Assert.Throws<StyleTransferException>(() => SafetensorsFile.Read(path));
 
-        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
-        Assert.StartsWith(path, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(path + ": truncated file: tensor ", error.Message, StringComparison.Ordinal);
+    }
+
+    // Where the fault is found by System.Text.Json, its own words follow; where by the reader, the tensor is named.
+    public static TheoryData<string, string> MalformedHeaders => new()
+    {
+        { "{\"a\": ", string.Empty },
+        { "[1, 2]", string.Empty },
+        { "{\"a\": 5}", string.Empty },
+        { "{\"a\": {\"shape\": [1], \"data_offsets\": [0, 4]}}", string.Empty },
+        { "{\"a\": {\"dtype\": \"F32\", \"shape\": \"1\", \"data_offsets\": [0, 4]}}", string.Empty },
+        { "{\"a\": {\"dtype\": \"F32\", \"shape\": [1.5], \"data_offsets\": [0, 4]}}", string.Empty },
+        { "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4]}}", "(tensor a has shape [1] and data_offsets [4])" },
+        { "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 0]}}", "(tensor a has shape [1] and data_offsets [4, 0])" },
+        { "{\"a\": {\"dtype\": \"F32\", \"shape\": [-1], \"data_offsets\": [0, 4]}}", "(tensor a has shape [-1] and data_offsets [0, 4])" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedHeaders))]
+    public void GivenAMalformedHeader_WhenRead_ThenOneLineNamesTheFileAndWhatIsWrong(string header, string expected)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("bad.safetensors");
+        var json = System.Text.Encoding.UTF8.GetBytes(header);
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)json.Length), .. json, .. new byte[4]]);
+
+        var error = Assert.Throws<StyleTransferException>(() => SafetensorsFile.Read(path));
+
+        Assert.StartsWith(path + ": malformed safetensors header (", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]

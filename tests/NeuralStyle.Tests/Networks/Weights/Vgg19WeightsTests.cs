@@ -20,7 +20,7 @@ public sealed class Vgg19WeightsTests
     [InlineData("vgg19-partial-legacy.pth")]
     public void GivenTorchvisionKeys_WhenLoaded_ThenFeatureIndicesMapToLayerNamesAndTheInputIsRgb(string file)
     {
-        var path = SharedData.Reference(Path.Combine("pth", file));
+        var path = SharedData.Pth(file);
 
         var weights = Vgg19Weights.Load(path);
 
@@ -40,7 +40,7 @@ public sealed class Vgg19WeightsTests
     [Fact]
     public void GivenAnImageInsteadOfWeights_WhenLoaded_ThenItIsNotTakenForAWeightFile()
     {
-        var error = Assert.Throws<StyleTransferException>(() => Vgg19Weights.Load(SharedData.Image("tubingen.jpg")));
+        var error = Assert.Throws<StyleTransferException>(() => Vgg19Weights.Load(TestImages.PhotoPath));
 
         Assert.Contains("not a weight file", error.Message, StringComparison.Ordinal);
     }
