@@ -26,10 +26,10 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(settings.BFloa
 // Resident memory is sampled after each iteration; freed tensors stay in the heap (GlibcHeap), so the
 // samples hold the iteration's peak, and a size run after a larger one reports the larger's.
 Console.WriteLine("network   optimiser  size       min s/it  median s/it  max s/it  GFLOP/it  GFLOP/s  of peak  resident (host)");
-foreach (var name in settings.Networks)
+foreach (var kind in settings.Networks)
 {
-    var defaults = NetworkDefaults.For(name);
-    using IFeatureNetwork network = name == "vgg19" ? new Vgg19(RandomVgg19.Weights(), Pooling.Max) : BuiltInResNet18.Load();
+    var defaults = NetworkDefaults.For(kind);
+    using IFeatureNetwork network = kind == NetworkKind.Vgg19 ? new Vgg19(RandomVgg19.Weights(), Pooling.Max) : BuiltInResNet18.Load();
     ((TorchSharp.torch.nn.Module)network).to(device);
     if (settings.BFloat16)
     {
@@ -48,7 +48,7 @@ foreach (var name in settings.Networks)
         var seconds = stamps.Elapsed.Zip(stamps.Elapsed.Skip(1), (a, b) => (b - a).TotalSeconds).Skip(settings.Warmup - 1).Order().ToArray();
         var median = seconds[seconds.Length / 2];
         var gflop = IterationFlops(network, objectiveSettings, size) / 1e9;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-9} {defaults.Optimizer.ToString().ToLowerInvariant(),-10} {size,4}x{size,-4}  {seconds[0],8:0.000}  {median,11:0.000}  {seconds[^1],8:0.000}  {gflop,8:0.0}  {gflop / median,7:0}  {(peak is { } pk ? (gflop / median / pk).ToString("0%", CultureInfo.InvariantCulture) : "-"),7}  {stamps.MostResident / (1 << 20),8} MiB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind.Name(),-9} {defaults.Optimizer.ToString().ToLowerInvariant(),-10} {size,4}x{size,-4}  {seconds[0],8:0.000}  {median,11:0.000}  {seconds[^1],8:0.000}  {gflop,8:0.0}  {gflop / median,7:0}  {(peak is { } pk ? (gflop / median / pk).ToString("0%", CultureInfo.InvariantCulture) : "-"),7}  {stamps.MostResident / (1 << 20),8} MiB"));
     }
 }
 
@@ -61,12 +61,12 @@ if (settings.Job is { } job)
 {
     // The default job as the command line runs it: decode both images, load the network, optimise, save.
     var clock = Stopwatch.StartNew();
-    var options = new StyleTransferOptions { Device = settings.Device, Seed = 1, Precision = settings.BFloat16 ? Precision.BFloat16 : Precision.Float32 };
+    var options = new StyleTransferOptions { Device = ComputeDevice.Parse(settings.Device), Seed = 1, Precision = settings.BFloat16 ? Precision.BFloat16 : Precision.Float32 };
     var result = StyleTransfer.Run(ImageFile.Load(job.Content), ImageFile.Load(job.Style), options);
     var output = Path.Combine(Path.GetTempPath(), $"neural-style-bench-{Environment.ProcessId}.png");
     ImageFile.SaveAtomically(result.Image, output);
     File.Delete(output);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"default job ({result.Network}, {result.Image.Width}x{result.Image.Height}, {result.IterationsRun} iterations): {clock.Elapsed.TotalSeconds:0.0} s end to end"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"default job ({result.Network.Name()}, {result.Image.Width}x{result.Image.Height}, {result.IterationsRun} iterations): {clock.Elapsed.TotalSeconds:0.0} s end to end"));
 }
 
 if (settings.PyTorch is { } python)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralStyle.Networks;
 
 namespace NeuralStyle.Bench;
 
@@ -9,7 +10,7 @@ internal sealed record Settings(
     int Warmup,
     int? Threads,
     string Device,
-    string[] Networks,
+    NetworkKind[] Networks,
     (string Content, string Style)? Job,
     bool BFloat16,
     double? PeakGflops,
@@ -28,7 +29,7 @@ internal sealed record Settings(
             Math.Max(1, int.Parse(Value("--warmup") ?? "2", CultureInfo.InvariantCulture)),
             Value("--threads") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : null,
             Value("--device") ?? "cpu",
-            (Value("--networks") ?? "vgg19,resnet18").Split(','),
+            (Value("--networks") ?? "vgg19,resnet18").Split(',').Select(n => Enum.Parse<NetworkKind>(n, ignoreCase: true)).ToArray(),
             Value("--job") is { } j && j.Split(',') is [var content, var style] ? (content, style) : null,
             Value("--precision") == "bfloat16",
             Value("--peak-gflops") is { } g ? double.Parse(g, CultureInfo.InvariantCulture) : null,

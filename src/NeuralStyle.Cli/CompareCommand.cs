@@ -40,10 +40,12 @@ internal static class CompareCommand
             throw new StyleTransferException($"{output}: the contact sheet is written as .png");
         }
 
+        ImageFile.RequireWritable(output);
         var settings = variants.Select(ParseVariant).ToList();
         settings.ForEach(s => StyleTransfer.Validate(s.Options));
-        var images = pairs.Select(ParsePair).ToList();
-        using var reference = referenceWeights is null ? null : new Vgg19(Vgg19Weights.Load(referenceWeights), Pooling.Max);
+        using var reference = referenceWeights is null ? null : ReferenceNetwork(referenceWeights);
+        var largest = settings.Max(s => s.Options.Size);
+        var images = pairs.Select(pair => ParsePair(pair, largest)).ToList();
         var rows = new List<IReadOnlyList<(string, RgbImage)>>();
         Console.WriteLine("pair\tvariant\tnetwork\tseconds\tgrid\tstyle distance\tcontent distance");
         foreach (var (contentPath, stylePath, content, style) in images)
@@ -58,7 +60,7 @@ internal static class CompareCommand
                 var picture = ImageTensor.ToTensor(result.Image, float32, CPU);
                 var grid = GridScore.Of(picture);
                 var distances = reference is null ? "" : Distances(reference, picture, content, style, result.Image);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(contentPath)} × {Path.GetFileName(stylePath)}\t{label}\t{result.Network}\t{seconds:0.0}\t{grid:0.0}\t{distances}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(contentPath)} × {Path.GetFileName(stylePath)}\t{label}\t{result.Network.Name()}\t{seconds:0.0}\t{grid:0.0}\t{distances}"));
                 row.Add((string.Create(CultureInfo.InvariantCulture, $"{label}\ngrid {grid:0}, {seconds:0} s"), result.Image));
             }
 
@@ -79,11 +81,23 @@ internal static class CompareCommand
         return string.Create(CultureInfo.InvariantCulture, $"{styleDistance:0.###e+0}\t{contentDistance:0.###}");
     }
 
-    private static (string, string, RgbImage, RgbImage) ParsePair(string pair)
+    private static Vgg19 ReferenceNetwork(string path)
+    {
+        var network = new Vgg19(Vgg19Weights.Load(path), Pooling.Max);
+        if (!network.Has(VggDistances.DeepestLayer))
+        {
+            network.Dispose();
+            throw new StyleTransferException($"{path}: holds VGG-19 only up to {network.DeepestConvolution}; --reference-weights needs it up to {VggDistances.DeepestLayer}");
+        }
+
+        return network;
+    }
+
+    private static (string, string, RgbImage, RgbImage) ParsePair(string pair, int longestSide)
     {
         var parts = pair.Split(',', StringSplitOptions.TrimEntries);
         return parts.Length == 2
-            ? (parts[0], parts[1], ImageFile.Load(parts[0]), ImageFile.Load(parts[1]))
+            ? (parts[0], parts[1], ImageFile.Load(parts[0], longestSide), ImageFile.Load(parts[1], longestSide))
             : throw new StyleTransferException($"--pair {pair}: expected CONTENT,STYLE");
     }
 

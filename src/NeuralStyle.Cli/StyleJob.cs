@@ -1,42 +1,42 @@
 using System.Runtime.InteropServices;
 using NeuralStyle.Images;
+using NeuralStyle.Networks;
 
 namespace NeuralStyle.Cli;
 
 /// <summary>One run of the command: checks the inputs, stylises with live progress, writes the result.</summary>
 internal static class StyleJob
 {
-    /// <summary>Exit code after Ctrl+C or SIGTERM (128 + SIGINT), once the image so far is saved.</summary>
+    // Exit codes after Ctrl+C (SIGINT) or SIGTERM once the image so far is saved: 128 + the signal's
+    // number, as a shell reports a process that the signal ended.
     private const int InterruptedExitCode = 130;
+    private const int TerminatedExitCode = 143;
 
     public static int Run(string contentPath, string stylePath, string outputPath, StyleTransferOptions options)
     {
         StyleTransfer.Validate(options);
-        if (!ImageFile.CanWrite(outputPath))
-        {
-            throw new StyleTransferException($"{outputPath}: output must end in .png, .jpg or .jpeg");
-        }
-
-        var folder = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
-        if (!Directory.Exists(folder))
-        {
-            throw new StyleTransferException($"{outputPath}: folder {folder} does not exist");
-        }
-
-        var content = ImageFile.Load(contentPath);
-        var style = ImageFile.Load(stylePath);
+        ImageFile.RequireWritable(outputPath);
+        var content = ImageFile.Load(contentPath, options.Size);
+        var style = ImageFile.Load(stylePath, options.Size);
 
         using var stop = new CancellationTokenSource();
+        var exitCode = InterruptedExitCode;
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             // The first Ctrl+C stops after the current iteration and saves; a second one ends the process.
             e.Cancel = !stop.IsCancellationRequested;
+            if (e.Cancel)
+            {
+                Console.Error.WriteLine("neural-style: stopping after this iteration to save the picture so far (Ctrl+C again quits without saving)");
+            }
+
             stop.Cancel();
         };
         Console.CancelKeyPress += onCancel;
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
         {
             c.Cancel = true;
+            exitCode = TerminatedExitCode;
             stop.Cancel();
         });
         try
@@ -47,10 +47,10 @@ internal static class StyleJob
             if (result.Cancelled)
             {
                 Console.Error.WriteLine($"neural-style: stopped after {result.IterationsRun} of {result.Iterations} iterations; saved {outputPath}");
-                return InterruptedExitCode;
+                return exitCode;
             }
 
-            Console.Error.WriteLine($"neural-style: wrote {outputPath} ({result.Image.Width}×{result.Image.Height}, {result.Network})");
+            Console.Error.WriteLine($"neural-style: wrote {outputPath} ({result.Image.Width}×{result.Image.Height}, {result.Network.Name()})");
             return 0;
         }
         finally

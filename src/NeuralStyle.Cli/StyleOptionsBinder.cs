@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using NeuralStyle.Networks;
 
@@ -24,14 +25,14 @@ internal sealed class StyleOptionsBinder
     private readonly Option<double?> average = new("--average") { Description = $"Return a moving average of the iterates with this decay, 0 for the last iterate [default: {PerNetwork(d => d.AverageDecay)}]." };
     private readonly Option<bool> smoothing = new("--softmax-smoothing") { Description = "Smooth each channel's activations with a softmax over positions before the losses (Wang et al. 2021)." };
     private readonly Option<string> pooling = new("--pooling") { Description = "max or avg (VGG-19).", DefaultValueFactory = _ => Defaults.Pooling.ToString().ToLowerInvariant() };
-    private readonly Option<string> network = new("--network") { Description = "auto (vgg19 when its weights are given or in the PyTorch cache, else the built-in resnet18), vgg19 or resnet18.", DefaultValueFactory = _ => Defaults.Network };
+    private readonly Option<string> network = new("--network") { Description = "auto (vgg19 when its weights are given or in the PyTorch cache, else the built-in resnet18), vgg19 or resnet18.", DefaultValueFactory = _ => Defaults.Network.Name() };
     private readonly Option<string?> weights = new("--weights") { Description = "VGG-19 weights (.pth or .safetensors) [default: vgg19-dcbb9e9d.pth in the PyTorch cache]." };
     private readonly Option<string?> contentLayers = new("--content-layers") { Description = $"Comma-separated content layers [default: {PerNetwork(d => string.Join(',', d.ContentLayers))}]." };
     private readonly Option<string?> styleLayers = new("--style-layers") { Description = $"Comma-separated style layers [default: {PerNetwork(d => string.Join(',', d.StyleLayers))}]." };
     private readonly Option<string?> styleLayerWeights = new("--style-layer-weights") { Description = "Comma-separated weight per style layer [default: 1/number of layers each]." };
     private readonly Option<int?> seed = new("--seed") { Description = "Seed of the initial noise and the shifts [default: random]." };
     private readonly Option<string> precision = new("--precision") { Description = "float32, or bfloat16 for the network (about twice as fast on CPUs with AVX-512 BF16; loss values and pixels stay float32).", DefaultValueFactory = _ => "float32" };
-    private readonly Option<string> device = new("--device") { Description = "cpu or cuda.", DefaultValueFactory = _ => Defaults.Device };
+    private readonly Option<ComputeDevice> device = new("--device") { Description = "cpu, cuda (the first GPU) or cuda:N.", DefaultValueFactory = _ => Defaults.Device, CustomParser = ParseDevice };
 
     public StyleOptionsBinder()
     {
@@ -56,7 +57,7 @@ internal sealed class StyleOptionsBinder
         ContentWeight = result.GetValue(contentWeight),
         StyleWeight = result.GetValue(styleWeight),
         TvWeight = result.GetValue(tvWeight),
-        Init = result.GetValue(init),
+        Init = result.GetValue(init) is { } start ? InitialImage.Parse(start) : null,
         Optimizer = result.GetValue(optimizer) is { } o ? Enum.Parse<OptimizerKind>(o, ignoreCase: true) : null,
         LearningRate = result.GetValue(learningRate),
         LearningRateEnd = result.GetValue(learningRateEnd),
@@ -65,7 +66,7 @@ internal sealed class StyleOptionsBinder
         AverageDecay = result.GetValue(average),
         SoftmaxSmoothing = result.GetValue(smoothing),
         Pooling = Enum.Parse<Pooling>(result.GetValue(pooling)!, ignoreCase: true),
-        Network = result.GetValue(network)!,
+        Network = Enum.Parse<NetworkKind>(result.GetValue(network)!, ignoreCase: true),
         WeightsPath = result.GetValue(weights),
         ContentLayers = result.GetValue(contentLayers) is { } c ? SplitList(c) : null,
         StyleLayers = result.GetValue(styleLayers) is { } l ? SplitList(l) : null,
@@ -77,6 +78,19 @@ internal sealed class StyleOptionsBinder
 
     private static string PerNetwork<T>(Func<NetworkDefaults, T> setting) =>
         string.Create(CultureInfo.InvariantCulture, $"vgg19 {setting(NetworkDefaults.Vgg19)}, resnet18 {setting(NetworkDefaults.ResNet18)}");
+
+    private static ComputeDevice ParseDevice(ArgumentResult result)
+    {
+        try
+        {
+            return result.Tokens.Count == 0 ? Defaults.Device : ComputeDevice.Parse(result.Tokens[0].Value);
+        }
+        catch (FormatException e)
+        {
+            result.AddError($"--device: {e.Message}");
+            return Defaults.Device;
+        }
+    }
 
     private static string[] SplitList(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
@@ -14,7 +13,7 @@ namespace NeuralStyle;
 /// <param name="Iterations">Iterations asked for (the option, else the network's default).</param>
 /// <param name="Cancelled">True when cancellation stopped the run early; <paramref name="Image"/> is then the image so far.</param>
 /// <param name="Network">The network that was used.</param>
-public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, int Iterations, bool Cancelled, string Network);
+public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, int Iterations, bool Cancelled, NetworkKind Network);
 
 /// <summary>
 /// Repaints a photograph in the style of a painting (Gatys, Ecker &amp; Bethge, 2015): the whole
@@ -22,7 +21,7 @@ public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, int 
 /// </summary>
 public static class StyleTransfer
 {
-    /// <summary>Checks options that need no file: sizes, counts, weights, network, device.</summary>
+    /// <summary>Checks options that need no image: sizes, counts, weights, network, device.</summary>
     /// <exception cref="StyleTransferException">An option is impossible; the message names it.</exception>
     public static void Validate(StyleTransferOptions options)
     {
@@ -32,14 +31,14 @@ public static class StyleTransfer
         Require(options.ContentWeight is null || (options.ContentWeight >= 0 && double.IsFinite(options.ContentWeight.Value)), $"--content-weight must be a finite number ≥ 0 (got {options.ContentWeight})");
         Require(options.StyleWeight is null || (options.StyleWeight >= 0 && double.IsFinite(options.StyleWeight.Value)), $"--style-weight must be a finite number ≥ 0 (got {options.StyleWeight})");
         Require(options.TvWeight >= 0 && double.IsFinite(options.TvWeight), $"--tv-weight must be a finite number ≥ 0 (got {options.TvWeight})");
-        Require(options.LearningRate is null || (options.LearningRate > 0 && double.IsFinite(options.LearningRate.Value)), $"--learning-rate must be > 0 (got {options.LearningRate})");
+        Require(options.NoiseStdDev >= 0 && double.IsFinite(options.NoiseStdDev), $"the noise's standard deviation must be a finite number ≥ 0 (got {options.NoiseStdDev})");
+        Require(options.LearningRate is null || (options.LearningRate > 0 && double.IsFinite(options.LearningRate.Value)), $"--learning-rate must be a finite number > 0 (got {options.LearningRate})");
         Require(options.LbfgsHistory >= 1, $"--lbfgs-history must be at least 1 (got {options.LbfgsHistory})");
         Require(options.LearningRateEnd is null or (>= 0 and <= 1), $"--learning-rate-end must be in [0, 1] (got {options.LearningRateEnd})");
         Require(options.Jitter is null or >= 0, $"--jitter must be ≥ 0 (got {options.Jitter})");
         Require(options.AverageDecay is null or (>= 0 and < 1), $"--average must be in [0, 1) (got {options.AverageDecay})");
         Require(options.SaveEvery >= 0, $"--save-every must be ≥ 0 (got {options.SaveEvery})");
-        Require(options.Network is "auto" or "vgg19" or "resnet18", $"--network {options.Network} is not available (available: auto, vgg19, resnet18)");
-        Require(options.Network != "resnet18" || options.WeightsPath is null, "--weights is for --network vgg19; the built-in resnet18 needs none");
+        Require(options.Network != NetworkKind.ResNet18 || options.WeightsPath is null, "--weights is for --network vgg19; the built-in resnet18 needs none");
         Require(options.ContentLayers is null || options.ContentLayers.Count > 0, "--content-layers needs at least one layer");
         Require(options.StyleLayers is null || options.StyleLayers.Count > 0, "--style-layers needs at least one layer");
         if (options.StyleLayerWeights is { } weights)
@@ -49,21 +48,22 @@ public static class StyleTransfer
             Require(weights.All(w => w >= 0 && double.IsFinite(w)), "--style-layer-weights must be finite numbers ≥ 0");
         }
 
-        Require(options.Init is null or "noise" or "content" or "style" || File.Exists(options.Init), $"--init must be noise, content, style or an image file ({options.Init}: no such file)");
-        ResolveDevice(options.Device);
+        Require(options.Init?.Path is null || File.Exists(options.Init.Path), $"--init {options.Init}: no such image file (or use noise, content or style)");
+        TorchDevice(options.Device);
     }
 
-    /// <summary>The network <c>auto</c> stands for: VGG-19 when weights are given or found in the PyTorch cache, else the built-in ResNet-18.</summary>
-    public static string ChooseNetwork(StyleTransferOptions options) => options.Network != "auto"
+    /// <summary>The network <see cref="NetworkKind.Auto"/> stands for: VGG-19 when weights are given or found in the PyTorch cache, else the built-in ResNet-18.</summary>
+    public static NetworkKind ChooseNetwork(StyleTransferOptions options) => options.Network != NetworkKind.Auto
         ? options.Network
-        : options.WeightsPath is not null || WeightsLocator.Cached() is not null ? "vgg19" : "resnet18";
+        : options.WeightsPath is not null || WeightsLocator.Cached() is not null ? NetworkKind.Vgg19 : NetworkKind.ResNet18;
 
     /// <summary>
     /// Runs the whole job: loads the network, scales both images, optimises and returns the picture.
     /// Reports each iteration to <paramref name="progress"/> and, every <see cref="StyleTransferOptions.SaveEvery"/>
-    /// iterations, the image so far to <paramref name="snapshot"/>. Cancellation ends the run early with the image so far.
+    /// iterations but the last, the image so far to <paramref name="snapshot"/>. Cancellation ends the run
+    /// early with the image so far, enlarged to the final size when it came at a coarse scale.
     /// </summary>
-    /// <exception cref="StyleTransferException">Bad options, a missing or bad weights file, or layers the network lacks.</exception>
+    /// <exception cref="StyleTransferException">Bad options, a missing or bad weights file, layers the network lacks, or a size that does not fit in memory.</exception>
     public static StyleTransferResult Run(
         RgbImage content,
         RgbImage style,
@@ -73,107 +73,110 @@ public static class StyleTransfer
         CancellationToken cancellation = default)
     {
         Validate(options);
-        var device = ResolveDevice(options.Device);
+        var device = TorchDevice(options.Device);
         var defaults = NetworkDefaults.For(ChooseNetwork(options));
-        using var network = LoadNetwork(defaults.Network, options);
-        ((nn.Module)network).to(device);
-        if (options.Precision == Precision.BFloat16)
+        using var network = LoadNetwork(defaults.Network, options, device);
+        var objective = ObjectiveSettingsFor(options, defaults, network);
+        var synthesis = SynthesisSettingsFor(options, defaults);
+        var schedule = new ScaleSchedule(content, options.Size, options.Scales ?? defaults.Scales, synthesis.Iterations);
+        if (device.type == DeviceType.CPU)
         {
-            ((nn.Module)network).to(bfloat16);
+            RequireMemory(defaults.Network, network, objective, synthesis, schedule.Sizes[^1], options);
         }
 
-        var settings = ObjectiveSettingsFor(options, defaults, network);
+        using var scope = NewDisposeScope();
+        Tensor? image = null;
+        var (done, elapsed) = (0, TimeSpan.Zero);
+        for (var scale = 0; scale < schedule.Sizes.Count; scale++)
+        {
+            var (width, height) = schedule.Sizes[scale];
+            var contentTensor = Scaled(content, width, height, device);
+            var styleSize = style.SizeWithLongestSide(Math.Max(width, height));
+            var styleTensor = Scaled(style, styleSize.Width, styleSize.Height, device);
+            var initial = image is null ? InitialImage(options.Init ?? defaults.Init, options, contentTensor, style, device) : Enlarge(image, height, width);
+            using var gatys = new GatysObjective(network, contentTensor, styleTensor, objective);
+            var (scaleIndex, elapsedBefore) = (scale, elapsed);
+            var scaleProgress = new SynchronousProgress<StepProgress>(p =>
+            {
+                var whole = schedule.RunWide(scaleIndex, p, elapsedBefore);
+                (done, elapsed) = (whole.Iteration, whole.Elapsed);
+                progress?.Report(whole);
+            });
+            var result = Synthesizer.Run(gatys, initial, synthesis, scaleProgress, Snapshots(schedule, scale, options.SaveEvery, snapshot), cancellation);
+            image?.Dispose();
+            image = result.Image;
+            if (result.Cancelled)
+            {
+                break;
+            }
+        }
+
+        var (finalWidth, finalHeight) = schedule.Sizes[^1];
+        using var last = image!;
+        var final = last.shape[2] == finalHeight && last.shape[3] == finalWidth ? last : Enlarge(last, finalHeight, finalWidth);
+        return new StyleTransferResult(ImageTensor.ToImage(final), done, schedule.TotalIterations, done < schedule.TotalIterations, defaults.Network);
+    }
+
+    // Snapshots are numbered by the run's iteration; the last is the result itself.
+    private static Action<int, Tensor>? Snapshots(ScaleSchedule schedule, int scale, int every, Action<int, RgbImage>? snapshot) =>
+        snapshot is null || every == 0
+            ? null
+            : (iteration, picture) =>
+            {
+                var whole = schedule.RunIteration(scale, iteration);
+                if (whole % every == 0 && whole < schedule.TotalIterations)
+                {
+                    snapshot(whole, ImageTensor.ToImage(picture));
+                }
+            };
+
+    private static SynthesisSettings SynthesisSettingsFor(StyleTransferOptions options, NetworkDefaults defaults)
+    {
         var optimizer = options.Optimizer ?? defaults.Optimizer;
-        var init = options.Init ?? defaults.Init;
-        var synthesis = new SynthesisSettings(
+        return new SynthesisSettings(
             optimizer,
-            options.LearningRate ?? defaults.LearningRate(optimizer, init),
+            options.LearningRate ?? defaults.LearningRate(optimizer, options.Init ?? defaults.Init),
             options.Iterations ?? defaults.Iterations,
             options.Jitter ?? defaults.Jitter,
             options.Seed,
             options.AverageDecay ?? defaults.AverageDecay,
             options.LbfgsHistory,
-            LearningRateEnd: options.LearningRateEnd ?? defaults.LearningRateEnd);
-        var sizes = ScaleSizes(options.Size, options.Scales ?? defaults.Scales);
-        if (device.type == DeviceType.CPU)
-        {
-            RequireMemory(defaults.Network, network, settings, content.SizeWithLongestSide(options.Size), synthesis, options);
-        }
-
-        var total = synthesis.Iterations * sizes.Count;
-        var areas = sizes.Select(size => content.SizeWithLongestSide(size)).Select(s => (double)s.Width * s.Height).ToArray();
-        using var scope = NewDisposeScope();
-        Tensor? image = null;
-        var (done, elapsed, cancelled) = (0, TimeSpan.Zero, false);
-        for (var scale = 0; scale < sizes.Count; scale++)
-        {
-            var size = sizes[scale];
-            var (workBefore, share) = (areas[..scale].Sum() / areas.Sum(), areas[scale] / areas.Sum());
-            var (width, height) = content.SizeWithLongestSide(size);
-            var styleSize = style.SizeWithLongestSide(size);
-            var contentTensor = ImageTensor.ToTensor(ImageFile.Resize(content, width, height), float32, device);
-            var styleTensor = ImageTensor.ToTensor(ImageFile.Resize(style, styleSize.Width, styleSize.Height), float32, device);
-            var initial = image is null ? InitialImage(init, options, contentTensor, style, width, height, device) : Enlarge(image, height, width);
-            using var objective = new GatysObjective(network, contentTensor, styleTensor, settings);
-            var before = (done, elapsed);
-            var scaleProgress = new SynchronousProgress<StepProgress>(p =>
-            {
-                (done, elapsed) = (before.done + p.Iteration, before.elapsed + p.Elapsed);
-                progress?.Report(p with { Iteration = done, Iterations = total, Elapsed = elapsed, WorkDone = workBefore + (p.WorkDone * share) });
-            });
-            var snapshots = snapshot is not null && options.SaveEvery > 0
-                ? (options.SaveEvery, (Action<int, Tensor>)((i, picture) => snapshot(before.done + i, ImageTensor.ToImage(picture))))
-                : ((int, Action<int, Tensor>)?)null;
-            var result = Synthesizer.Run(objective, initial, synthesis, scaleProgress, snapshots, cancellation);
-            image?.Dispose();
-            image = result.Image;
-            if (result.Cancelled)
-            {
-                cancelled = true;
-                break;
-            }
-        }
-
-        // Cancelled at a coarse scale, the picture so far is still delivered at the size asked for.
-        var (finalWidth, finalHeight) = content.SizeWithLongestSide(options.Size);
-        using var last = image!;
-        var final = last.shape[2] == finalHeight && last.shape[3] == finalWidth ? last : Enlarge(last, finalHeight, finalWidth);
-        return new StyleTransferResult(ImageTensor.ToImage(final), done, total, cancelled, defaults.Network);
+            options.LearningRateEnd ?? defaults.LearningRateEnd);
     }
 
-    private static void RequireMemory(string name, IFeatureNetwork network, ObjectiveSettings settings, (int Width, int Height) size, SynthesisSettings synthesis, StyleTransferOptions options)
+    private static void RequireMemory(NetworkKind kind, IFeatureNetwork network, ObjectiveSettings objective, SynthesisSettings synthesis, (int Width, int Height) size, StyleTransferOptions options)
     {
         if (MemoryEstimate.AvailableBytes() is not { } available)
         {
             return;
         }
 
-        var estimate = MemoryEstimate.For(name, NetworkCost.Count(network, [.. settings.Layers], size.Height, size.Width), size.Height, size.Width, synthesis, options.Precision == Precision.BFloat16);
-        Require(
-            estimate.TotalBytes <= available,
-            string.Create(CultureInfo.InvariantCulture, $"--size {options.Size} ({size.Width}x{size.Height}) needs {estimate} but {available / (1L << 30):0.0} GiB is available; the largest that fits is about --size {estimate.LargestSize(options.Size, available)}{Alternative(estimate, synthesis, available)}"));
+        var cost = NetworkCost.Count(network, [.. objective.Layers], size.Height, size.Width);
+        var estimate = MemoryEstimate.For(kind, cost, size.Height, size.Width, synthesis, options.Precision == Precision.BFloat16);
+        if (estimate.Refusal(options.Size, size.Width, size.Height, synthesis.Optimizer, available) is { } refusal)
+        {
+            throw new StyleTransferException(refusal);
+        }
     }
 
-    private static string Alternative(MemoryEstimate estimate, SynthesisSettings synthesis, double available) =>
-        synthesis.Optimizer == OptimizerKind.Lbfgs && estimate.LargestLbfgsHistory(available) is > 0 and var history
-            ? $", or --lbfgs-history {history} at this size"
-            : string.Empty;
-
-    /// <summary>The longest side at each scale, coarse to fine: halving from <paramref name="size"/>, none under 64 px.</summary>
-    public static IReadOnlyList<int> ScaleSizes(int size, int scales) =>
-        [.. Enumerable.Range(0, scales).Select(k => (int)Math.Round(size / Math.Pow(2, scales - 1 - k))).Where(s => s >= 64 || s == size)];
+    private static Tensor Scaled(RgbImage image, int width, int height, Device device) =>
+        ImageTensor.ToTensor(ImageFile.Resize(image, width, height), float32, device);
 
     private static Tensor Enlarge(Tensor image, long height, long width) =>
         nn.functional.interpolate(image, [height, width], mode: InterpolationMode.Bicubic, align_corners: false).clamp(0, 255);
 
-    private static IFeatureNetwork LoadNetwork(string name, StyleTransferOptions options)
+    private static IFeatureNetwork LoadNetwork(NetworkKind kind, StyleTransferOptions options, Device device)
     {
-        if (name == "resnet18")
+        IFeatureNetwork network = kind == NetworkKind.ResNet18
+            ? BuiltInResNet18.Load()
+            : new Vgg19(Vgg19Weights.Load(WeightsLocator.Resolve(options.WeightsPath)), options.Pooling);
+        ((nn.Module)network).to(device);
+        if (options.Precision == Precision.BFloat16)
         {
-            return BuiltInResNet18.Load();
+            ((nn.Module)network).to(bfloat16);
         }
 
-        return new Vgg19(Vgg19Weights.Load(WeightsLocator.Resolve(options.WeightsPath)), options.Pooling);
+        return network;
     }
 
     private static ObjectiveSettings ObjectiveSettingsFor(StyleTransferOptions options, NetworkDefaults defaults, IFeatureNetwork network)
@@ -181,7 +184,7 @@ public static class StyleTransfer
         string Checked(string layer)
         {
             var canonical = network.Canonical(layer)
-                ?? throw new StyleTransferException($"{defaults.Network} has no layer '{layer}' (layers: {string.Join(", ", network.Layers)})");
+                ?? throw new StyleTransferException($"{defaults.Network.Name()} has no layer '{layer}' (layers: {string.Join(", ", network.Layers)})");
             return network.Unavailable(canonical) is { } reason ? throw new StyleTransferException(reason) : canonical;
         }
 
@@ -199,35 +202,36 @@ public static class StyleTransfer
             options.SoftmaxSmoothing);
     }
 
-    private static Tensor InitialImage(string init, StyleTransferOptions options, Tensor content, RgbImage style, int width, int height, Device device)
+    private static Tensor InitialImage(InitialImage init, StyleTransferOptions options, Tensor content, RgbImage style, Device device)
     {
-        switch (init)
+        var (height, width) = ((int)content.shape[2], (int)content.shape[3]);
+        switch (init.Kind)
         {
-            case "content":
+            case InitKind.Content:
                 return content.clone();
-            case "style":
-                return ImageTensor.ToTensor(ImageFile.Resize(style, width, height), float32, device);
-            case "noise":
+            case InitKind.Style:
+                return Scaled(style, width, height, device);
+            case InitKind.Noise:
                 using (var generator = new Generator((ulong)(options.Seed ?? Random.Shared.Next())))
                 {
                     return (randn([1, 3, height, width], generator: generator) * options.NoiseStdDev + 127.5).to(device);
                 }
 
             default:
-                return ImageTensor.ToTensor(ImageFile.Resize(ImageFile.Load(init), width, height), float32, device);
+                return Scaled(ImageFile.Load(init.Path!, Math.Max(width, height)), width, height, device);
         }
     }
 
-    private static Device ResolveDevice(string name)
+    private static Device TorchDevice(ComputeDevice device)
     {
-        if (name == "cpu")
+        if (device.Kind == DeviceKind.Cpu)
         {
             return CPU;
         }
 
-        Require(name.StartsWith("cuda", StringComparison.Ordinal), $"--device must be cpu or cuda (got {name})");
-        Require(cuda.is_available(), "--device cuda: TorchSharp finds no CUDA GPU (this build uses the CPU libtorch; see the README for a CUDA build)");
-        return new Device(name);
+        Require(cuda.is_available(), $"--device {device}: TorchSharp finds no CUDA GPU (this build uses the CPU libtorch; see the README for a CUDA build)");
+        Require(device.Index < cuda.device_count(), $"--device {device}: there is no such GPU ({cuda.device_count()} found, numbered from 0)");
+        return new Device(DeviceType.CUDA, device.Index);
     }
 
     private static void Require(bool condition, string message)

@@ -54,8 +54,8 @@ public sealed record StyleTransferOptions
     /// <summary>Weight of a total-variation smoothness loss on the pixels (0–255); the paper has none.</summary>
     public double TvWeight { get; init; }
 
-    /// <summary>Starting image: <c>noise</c> (white noise, the paper's choice), <c>content</c>, <c>style</c>, or an image file's path; null: the network's default.</summary>
-    public string? Init { get; init; }
+    /// <summary>The picture the optimisation starts from; null: the network's default.</summary>
+    public InitialImage? Init { get; init; }
 
     /// <summary>Standard deviation, in 0–255 pixel units, of the white noise around mid-grey that <c>noise</c> starts from.</summary>
     public double NoiseStdDev { get; init; } = 50;
@@ -84,8 +84,8 @@ public sealed record StyleTransferOptions
     /// <summary>Pooling between VGG-19's blocks.</summary>
     public Pooling Pooling { get; init; } = Pooling.Max;
 
-    /// <summary><c>auto</c> (VGG-19 when weights are given or found in the PyTorch cache, else the built-in ResNet-18), <c>vgg19</c> or <c>resnet18</c>.</summary>
-    public string Network { get; init; } = "auto";
+    /// <summary>The network; <see cref="NetworkKind.Auto"/> takes VGG-19 when weights are given or found in the PyTorch cache, else the built-in ResNet-18.</summary>
+    public NetworkKind Network { get; init; } = NetworkKind.Auto;
 
     /// <summary>The VGG-19 weight file; null looks for torchvision's <c>vgg19-dcbb9e9d.pth</c> in the PyTorch cache.</summary>
     public string? WeightsPath { get; init; }
@@ -108,6 +108,6 @@ public sealed record StyleTransferOptions
     /// <summary>The number type the network computes in.</summary>
     public Precision Precision { get; init; } = Precision.Float32;
 
-    /// <summary><c>cpu</c> or <c>cuda</c>.</summary>
-    public string Device { get; init; } = "cpu";
+    /// <summary>The processor the synthesis runs on.</summary>
+    public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
 }

@@ -12,6 +12,9 @@ internal static class SharedData
 
     public static string Reference(string name) => Path.Combine(Shared, "reference", name);
 
+    /// <summary>A state dict written by <c>torch.save</c> (reference/pth: torchvision's key layout, conv1_1 … conv2_1).</summary>
+    public static string Pth(string name) => Path.Combine(Shared, "reference", "pth", name);
+
     /// <summary>Real Caffe VGG-19 filters, conv1_1 … conv3_4.</summary>
     public static string PartialCaffeWeights => Path.Combine(Shared, "weights", "vgg19-caffe-conv1_1-conv3_4.safetensors");
 

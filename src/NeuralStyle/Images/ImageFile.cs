@@ -1,3 +1,4 @@
+using System.Globalization;
 using SkiaSharp;
 
 namespace NeuralStyle.Images;
@@ -10,9 +11,23 @@ public static class ImageFile
     /// <summary>True when <paramref name="path"/> ends in an extension we can write (.png, .jpg, .jpeg).</summary>
     public static bool CanWrite(string path) => FormatOf(path) is not null;
 
-    /// <summary>Decodes an image file, applying its EXIF orientation.</summary>
-    /// <exception cref="StyleTransferException">The file is missing or is not an image that can be decoded.</exception>
-    public static RgbImage Load(string path)
+    /// <summary>
+    /// The most pixels a picture may have as decoded (after the reduced-scale decoding that JPEG and
+    /// WebP allow): 250 megapixels, a gigabyte as decoded. Larger pictures are refused before
+    /// anything is allocated.
+    /// </summary>
+    public const long MaxDecodedPixels = 250_000_000;
+
+    /// <summary>
+    /// Decodes an image file, applying its EXIF orientation. The dimensions are read first, and a
+    /// picture larger than needed is reduced without ever going below <paramref name="longestSide"/>
+    /// on its longest side: decoded at the smallest scale its codec supports (JPEG in eighths, WebP any),
+    /// then halved while it stays at least twice that.
+    /// </summary>
+    /// <param name="path">The image file.</param>
+    /// <param name="longestSide">The longest side the caller will use at most; the default keeps every pixel.</param>
+    /// <exception cref="StyleTransferException">The file is missing, is not an image that can be decoded, or has more than <see cref="MaxDecodedPixels"/> pixels as decoded.</exception>
+    public static RgbImage Load(string path, int longestSide = int.MaxValue)
     {
         if (!File.Exists(path))
         {
@@ -21,18 +36,36 @@ public static class ImageFile
 
         using var codec = SKCodec.Create(path)
             ?? throw new StyleTransferException($"{path}: not an image that can be decoded (corrupt, or not PNG/JPEG/WebP/GIF/BMP)");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var decoded = new SKBitmap(info);
-        var result = codec.GetPixels(info, decoded.GetPixels());
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        var decoded = DecodedSize(codec, longestSide);
+        if ((long)decoded.Width * decoded.Height > MaxDecodedPixels)
+        {
+            throw new StyleTransferException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{path}: {width}×{height} pixels ({(double)width * height / 1e6:0} megapixels) is more than the {MaxDecodedPixels / 1e6:0} megapixels this tool decodes; reduce the picture first"));
+        }
+
+        var info = new SKImageInfo(decoded.Width, decoded.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var bitmap = Allocate(info, path);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
         if (result != SKCodecResult.Success)
         {
+            bitmap.Dispose();
             throw new StyleTransferException(result == SKCodecResult.IncompleteInput
                 ? $"{path}: the image is truncated"
                 : $"{path}: the image could not be decoded ({result})");
         }
 
-        using var oriented = Orient(decoded, codec.EncodedOrigin);
-        return FromBitmap(oriented);
+        while (Math.Max(bitmap.Width, bitmap.Height) >= 2L * longestSide)
+        {
+            bitmap = Halved(bitmap);
+        }
+
+        using (bitmap)
+        using (var oriented = Orient(bitmap, codec.EncodedOrigin))
+        {
+            return FromBitmap(oriented);
+        }
     }
 
     /// <summary>Resizes to exactly <paramref name="width"/> × <paramref name="height"/> with a cubic filter (halving first when shrinking a lot, to avoid aliasing).</summary>
@@ -46,9 +79,7 @@ public static class ImageFile
         var bitmap = ToBitmap(image);
         while (bitmap.Width >= width * 2 && bitmap.Height >= height * 2)
         {
-            var half = bitmap.Resize(new SKImageInfo(bitmap.Width / 2, bitmap.Height / 2, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear));
-            bitmap.Dispose();
-            bitmap = half;
+            bitmap = Halved(bitmap);
         }
 
         using (bitmap)
@@ -69,8 +100,8 @@ public static class ImageFile
         using var bitmap = ToBitmap(image);
         using var data = bitmap.Encode(format, JpegQuality)
             ?? throw new StyleTransferException($"{path}: the image could not be encoded");
-        var full = System.IO.Path.GetFullPath(path);
-        var temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        var full = Path.GetFullPath(path);
+        var temporary = TemporaryPath(full);
         try
         {
             using (var file = File.Create(temporary))
@@ -87,7 +118,80 @@ public static class ImageFile
         }
     }
 
-    private static SKEncodedImageFormat? FormatOf(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
+    // The smallest size the codec decodes to whose longest side still reaches the one asked for:
+    // JPEG decodes at k/8 of its size, WebP at any scale, the others whole.
+    private static SKSizeI DecodedSize(SKCodec codec, int longestSide)
+    {
+        var full = new SKSizeI(codec.Info.Width, codec.Info.Height);
+        var needed = Math.Min(longestSide, Math.Max(full.Width, full.Height));
+        var exact = (float)needed / Math.Max(full.Width, full.Height);
+        return Enumerable.Range(1, 8).Select(k => k / 8f).Append(exact)
+            .Select(codec.GetScaledDimensions)
+            .Where(size => Math.Max(size.Width, size.Height) >= needed)
+            .Append(full)
+            .MinBy(size => (long)size.Width * size.Height);
+    }
+
+    // Halves a bitmap with a linear filter and disposes it: reducing by powers of two first keeps the
+    // final cubic filter from aliasing when a picture shrinks a lot.
+    private static SKBitmap Halved(SKBitmap bitmap)
+    {
+        using (bitmap)
+        {
+            return bitmap.Resize(new SKImageInfo(bitmap.Width / 2, bitmap.Height / 2, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear));
+        }
+    }
+
+    private static SKBitmap Allocate(SKImageInfo info, string path)
+    {
+        try
+        {
+            return new SKBitmap(info);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // SkiaSharp reports a failed allocation with a plain Exception.
+            throw new StyleTransferException(string.Create(CultureInfo.InvariantCulture, $"{path}: not enough memory to decode {info.Width}×{info.Height} pixels"), e);
+        }
+    }
+
+    /// <summary>
+    /// Checks, before any work, that a picture can be saved at <paramref name="path"/>: its extension is
+    /// .png, .jpg or .jpeg, it is not a folder, and its folder exists and takes a new file.
+    /// </summary>
+    /// <exception cref="StyleTransferException">It cannot; the message says why.</exception>
+    public static void RequireWritable(string path)
+    {
+        _ = FormatOf(path) ?? throw new StyleTransferException($"{path}: output must end in .png, .jpg or .jpeg");
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder))
+        {
+            throw new StyleTransferException($"{path}: folder {folder} does not exist");
+        }
+
+        if (Directory.Exists(full))
+        {
+            throw new StyleTransferException($"{path}: is a folder, not a file name");
+        }
+
+        var probe = TemporaryPath(full);
+        try
+        {
+            File.Create(probe).Dispose();
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StyleTransferException($"{path}: cannot write in folder {folder} ({e.Message})", e);
+        }
+    }
+
+    // Beside the target, hidden, and unique to this process: renamed over the target once complete.
+    private static string TemporaryPath(string fullPath) =>
+        Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.tmp");
+
+    private static SKEncodedImageFormat? FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".png" => SKEncodedImageFormat.Png,
         ".jpg" or ".jpeg" => SKEncodedImageFormat.Jpeg,

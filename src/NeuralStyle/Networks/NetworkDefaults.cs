@@ -5,7 +5,7 @@ namespace NeuralStyle.Networks;
 /// weights: the paper's for VGG-19; for the built-in ResNet-18 the method compared in the README
 /// (Adam from the content image, random shifts of up to 16 px, content loss as a mean).
 /// </summary>
-/// <param name="Network">The network's name on the command line.</param>
+/// <param name="Network">The network these defaults are for.</param>
 /// <param name="ContentLayers">Content layers.</param>
 /// <param name="StyleLayers">Style layers, each weighted 1/count.</param>
 /// <param name="ContentWeight">α.</param>
@@ -22,7 +22,7 @@ namespace NeuralStyle.Networks;
 /// so that α/β keeps its balance at every image size.
 /// </param>
 public sealed record NetworkDefaults(
-    string Network,
+    NetworkKind Network,
     IReadOnlyList<string> ContentLayers,
     IReadOnlyList<string> StyleLayers,
     double ContentWeight,
@@ -30,7 +30,7 @@ public sealed record NetworkDefaults(
     int Iterations,
     int Scales,
     OptimizerKind Optimizer,
-    string Init,
+    InitialImage Init,
     int Jitter,
     double LearningRateEnd,
     double AverageDecay,
@@ -42,7 +42,7 @@ public sealed record NetworkDefaults(
     /// at the final size alone, in under a third of the time (README, "Time to a good picture").
     /// </summary>
     public static NetworkDefaults Vgg19 { get; } = new(
-        "vgg19", ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, "noise", 0, 1, 0, false);
+        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, false);
 
     /// <summary>
     /// The built-in ResNet-18: Adam from the photo with random shifts; its rate falls to a tenth by the
@@ -50,17 +50,17 @@ public sealed record NetworkDefaults(
     /// constant rate, in under a third of the time (README, "Time to a good picture").
     /// </summary>
     public static NetworkDefaults ResNet18 { get; } = new(
-        "resnet18", ["layer2"], ["conv1", "layer1", "layer2", "layer3", "layer4"], 1, 100, 150, 1, OptimizerKind.Adam, "content", 16, 0.1, 0, true);
+        NetworkKind.ResNet18, ["layer2"], ["conv1", "layer1", "layer2", "layer3", "layer4"], 1, 100, 150, 1, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 0, true);
 
-    /// <summary>The defaults of a network by name.</summary>
-    public static NetworkDefaults For(string network) => network switch
+    /// <summary>The defaults of a network (not <see cref="NetworkKind.Auto"/>, which stands for one of them).</summary>
+    public static NetworkDefaults For(NetworkKind network) => network switch
     {
-        "vgg19" => Vgg19,
-        "resnet18" => ResNet18,
-        _ => throw new StyleTransferException($"--network {network} is not available (available: auto, vgg19, resnet18)"),
+        NetworkKind.Vgg19 => Vgg19,
+        NetworkKind.ResNet18 => ResNet18,
+        _ => throw new ArgumentOutOfRangeException(nameof(network), network, "choose the network first (StyleTransfer.ChooseNetwork)"),
     };
 
     /// <summary>The learning rate for an optimiser: 1 for L-BFGS (the authors' value); for Adam, in 0–255 pixel units, 4 from the content image and 10 from noise.</summary>
-    public double LearningRate(OptimizerKind optimizer, string init) =>
-        optimizer == OptimizerKind.Lbfgs ? 1.0 : init == "content" ? 4.0 : 10.0;
+    public double LearningRate(OptimizerKind optimizer, InitialImage init) =>
+        optimizer == OptimizerKind.Lbfgs ? 1.0 : init.Kind == InitKind.Content ? 4.0 : 10.0;
 }

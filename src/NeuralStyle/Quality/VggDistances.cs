@@ -10,8 +10,11 @@ namespace NeuralStyle.Quality;
 /// </summary>
 public static class VggDistances
 {
-    private static readonly string[] StyleLayers = ["conv1_1", "conv2_1", "conv3_1"];
-    private const string ContentLayer = "conv3_1";
+    /// <summary>The deepest layer the distances read: the reference network must reach it.</summary>
+    public const string DeepestLayer = "conv3_1";
+
+    private const string ContentLayer = DeepestLayer;
+    private static readonly string[] StyleLayers = ["conv1_1", "conv2_1", DeepestLayer];
 
     /// <summary>
     /// Style: the mean over conv1_1, conv2_1, conv3_1 of the paper's E_l between result and painting.

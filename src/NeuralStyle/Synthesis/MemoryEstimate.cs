@@ -26,17 +26,17 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
     // float32 at 512 and 1024 px, a tenth added: VGG-19 12.3–13.0, ResNet-18 24.9–25.4, whose
     // residual blocks keep more per convolution. bfloat16, whose networks keep their responses in
     // bfloat16, at 512–2048 px, a fifth added: VGG-19 5.4–5.8, ResNet-18 15.4–16.0.
-    private static readonly Dictionary<string, (double Float32, double BFloat16)> BytesPerConvolutionOutput = new()
+    private static readonly Dictionary<NetworkKind, (double Float32, double BFloat16)> BytesPerConvolutionOutput = new()
     {
-        ["vgg19"] = (14, 7),
-        ["resnet18"] = (27, 19),
+        [NetworkKind.Vgg19] = (14, 7),
+        [NetworkKind.ResNet18] = (27, 19),
     };
 
     /// <summary>All of it, with the process's own memory.</summary>
     public double TotalBytes => ProcessBytes + NetworkBytes + OptimizerBytes;
 
-    /// <summary>The estimate for <paramref name="network"/> (vgg19 or resnet18) on an image of <paramref name="height"/> × <paramref name="width"/> pixels.</summary>
-    public static MemoryEstimate For(string network, NetworkCost cost, int height, int width, SynthesisSettings synthesis, bool bfloat16)
+    /// <summary>The estimate for <paramref name="network"/> on an image of <paramref name="height"/> × <paramref name="width"/> pixels.</summary>
+    public static MemoryEstimate For(NetworkKind network, NetworkCost cost, int height, int width, SynthesisSettings synthesis, bool bfloat16)
     {
         var pixelVector = 3.0 * height * width * sizeof(float);
         var optimizerVectors = synthesis.Optimizer == OptimizerKind.Lbfgs ? (2 * synthesis.LbfgsHistory) + LbfgsVectors : AdamVectors;
@@ -52,6 +52,30 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
     /// <summary>The most L-BFGS curvature pairs that fit in <paramref name="availableBytes"/> at this size; 0 when none does.</summary>
     public int LargestLbfgsHistory(double availableBytes) =>
         (int)Math.Max(0, Math.Floor((availableBytes - ProcessBytes - NetworkBytes - (LbfgsVectors * ImageBytes)) / (2 * ImageBytes)));
+
+    /// <summary>
+    /// Why a job of this estimate cannot run in <paramref name="availableBytes"/>, naming the largest
+    /// --size that would fit and, for L-BFGS when the network itself fits, the history that would; null when it fits.
+    /// </summary>
+    /// <param name="size">The --size asked for.</param>
+    /// <param name="width">The picture's width at that size.</param>
+    /// <param name="height">The picture's height at that size.</param>
+    /// <param name="optimizer">The optimiser, whose state the estimate counts.</param>
+    /// <param name="availableBytes">Memory the process can take.</param>
+    public string? Refusal(int size, int width, int height, OptimizerKind optimizer, double availableBytes)
+    {
+        if (TotalBytes <= availableBytes)
+        {
+            return null;
+        }
+
+        var history = optimizer == OptimizerKind.Lbfgs && LargestLbfgsHistory(availableBytes) is > 0 and var pairs
+            ? $", or --lbfgs-history {pairs} at this size"
+            : string.Empty;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"--size {size} ({width}x{height}) needs {this} but {availableBytes / (1L << 30):0.0} GiB is available; the largest that fits is about --size {LargestSize(size, availableBytes)}{history}");
+    }
 
     /// <summary>Memory this process can still take on Linux (MemAvailable, or the cgroup's limit when lower); null elsewhere.</summary>
     public static double? AvailableBytes()

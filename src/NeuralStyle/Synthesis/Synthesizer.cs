@@ -42,8 +42,9 @@ public static class Synthesizer
 {
     /// <summary>
     /// Optimises a copy of <paramref name="initial"/> as <paramref name="settings"/> say, one evaluation per
-    /// iteration, reporting every iteration and handing the current image to <paramref name="snapshots"/>
-    /// every so many; cancellation stops between iterations and keeps the image. With jitter each
+    /// iteration, reporting every iteration to <paramref name="progress"/> and then handing the iteration's
+    /// number and the image it returns so far to <paramref name="observe"/> (the tensor lives only
+    /// during the call); cancellation stops between iterations and keeps the image. With jitter each
     /// evaluation sees the image rolled by a random offset of up to that many pixels.
     /// </summary>
     public static SynthesisResult Run(
@@ -51,7 +52,7 @@ public static class Synthesizer
         Tensor initial,
         SynthesisSettings settings,
         IProgress<StepProgress>? progress = null,
-        (int Every, Action<int, Tensor> Receive)? snapshots = null,
+        Action<int, Tensor>? observe = null,
         CancellationToken cancellation = default)
     {
         GlibcHeap.KeepFreedMemory();
@@ -100,10 +101,7 @@ public static class Synthesizer
                 clock.Elapsed,
                 Environment.WorkingSet,
                 (double)done / iterations));
-            if (snapshots is { } s && done % s.Every == 0 && done < iterations)
-            {
-                s.Receive(done, result.detach());
-            }
+            observe?.Invoke(done, result.detach());
         }
 
         using (NewDisposeScope())

@@ -5,23 +5,10 @@ namespace NeuralStyle.Tests.Images;
 
 public sealed class ImageFileTests
 {
-    private static RgbImage Gradient(int width, int height)
-    {
-        var pixels = new byte[width * height * 3];
-        for (var i = 0; i < width * height; i++)
-        {
-            pixels[i * 3] = (byte)(i % width * 255 / width);
-            pixels[(i * 3) + 1] = (byte)(i / width * 255 / height);
-            pixels[(i * 3) + 2] = 77;
-        }
-
-        return new RgbImage(width, height, pixels);
-    }
-
     [Fact]
     public void GivenAPhoto_WhenLoaded_ThenItHasItsSizeAndRealColours()
     {
-        var image = ImageFile.Load(SharedData.Image("tubingen.jpg"));
+        var image = TestImages.Photo;
 
         Assert.True(image.Width > image.Height);
         Assert.Contains(image.Pixels, p => p > 200);
@@ -32,7 +19,7 @@ public sealed class ImageFileTests
     public void GivenAnImage_WhenSavedAsPngAndLoaded_ThenEveryPixelIsUnchangedAndNoTemporaryFileRemains()
     {
         using var folder = new TempFolder();
-        var image = Gradient(40, 30);
+        var image = CraftedImages.Gradient(40, 30);
 
         ImageFile.SaveAtomically(image, folder.File("a.png"));
         var loaded = ImageFile.Load(folder.File("a.png"));
@@ -45,7 +32,7 @@ public sealed class ImageFileTests
     public void GivenAnImage_WhenSavedAsJpeg_ThenItDecodesCloseToTheOriginal()
     {
         using var folder = new TempFolder();
-        var image = Gradient(64, 48);
+        var image = CraftedImages.Gradient(64, 48);
 
         ImageFile.SaveAtomically(image, folder.File("a.jpeg"));
         var loaded = ImageFile.Load(folder.File("a.jpeg"));
@@ -59,7 +46,7 @@ public sealed class ImageFileTests
     {
         using var folder = new TempFolder();
 
-        var error = Assert.Throws<StyleTransferException>(() => ImageFile.SaveAtomically(Gradient(4, 4), folder.File("a.gif")));
+        var error = Assert.Throws<StyleTransferException>(() => ImageFile.SaveAtomically(CraftedImages.Gradient(4, 4), folder.File("a.gif")));
 
         Assert.Contains(".png, .jpg or .jpeg", error.Message, StringComparison.Ordinal);
         Assert.Empty(folder.Files());
@@ -69,42 +56,146 @@ public sealed class ImageFileTests
     public void GivenAnExistingFile_WhenOverwritten_ThenItHoldsTheNewImage()
     {
         using var folder = new TempFolder();
-        ImageFile.SaveAtomically(Gradient(4, 4), folder.File("a.png"));
+        ImageFile.SaveAtomically(CraftedImages.Gradient(4, 4), folder.File("a.png"));
 
-        ImageFile.SaveAtomically(Gradient(8, 6), folder.File("a.png"));
+        ImageFile.SaveAtomically(CraftedImages.Gradient(8, 6), folder.File("a.png"));
 
         Assert.Equal(8, ImageFile.Load(folder.File("a.png")).Width);
     }
 
     [Fact]
-    public void GivenACorruptFile_WhenLoaded_ThenTheErrorNamesIt()
+    public void GivenFilesThatAreNotImages_WhenLoaded_ThenTheErrorNamesEachAndSaysWhatIsWrong()
     {
         using var folder = new TempFolder();
-        var bytes = File.ReadAllBytes(SharedData.Image("tubingen.jpg"));
+        var bytes = File.ReadAllBytes(TestImages.PhotoPath);
         File.WriteAllBytes(folder.File("broken.jpg"), [.. bytes.Take(20), .. new byte[200]]);
         File.WriteAllText(folder.File("text.png"), "not an image");
 
-        Assert.StartsWith(folder.File("broken.jpg"), Assert.Throws<StyleTransferException>(() => ImageFile.Load(folder.File("broken.jpg"))).Message, StringComparison.Ordinal);
-        Assert.StartsWith(folder.File("text.png"), Assert.Throws<StyleTransferException>(() => ImageFile.Load(folder.File("text.png"))).Message, StringComparison.Ordinal);
-        Assert.Contains("no such image file", Assert.Throws<StyleTransferException>(() => ImageFile.Load(folder.File("none.png"))).Message, StringComparison.Ordinal);
+        Assert.Equal(
+            folder.File("broken.jpg") + ": not an image that can be decoded (corrupt, or not PNG/JPEG/WebP/GIF/BMP)",
+            Assert.Throws<StyleTransferException>(() => ImageFile.Load(folder.File("broken.jpg"))).Message);
+        Assert.Equal(
+            folder.File("text.png") + ": not an image that can be decoded (corrupt, or not PNG/JPEG/WebP/GIF/BMP)",
+            Assert.Throws<StyleTransferException>(() => ImageFile.Load(folder.File("text.png"))).Message);
+        Assert.Equal(
+            folder.File("none.png") + ": no such image file",
+            Assert.Throws<StyleTransferException>(() => ImageFile.Load(folder.File("none.png"))).Message);
     }
 
     [Fact]
     public void GivenATruncatedJpeg_WhenLoaded_ThenItIsRejectedAsTruncatedRatherThanHalfGrey()
     {
         using var folder = new TempFolder();
-        var bytes = File.ReadAllBytes(SharedData.Image("tubingen.jpg"));
-        File.WriteAllBytes(folder.File("cut.jpg"), bytes[..(bytes.Length / 2)]);
+        var cut = folder.TruncatedCopy(TestImages.PhotoPath, "cut.jpg");
 
-        var error = Assert.Throws<StyleTransferException>(() => ImageFile.Load(folder.File("cut.jpg")));
+        var error = Assert.Throws<StyleTransferException>(() => ImageFile.Load(cut));
 
-        Assert.Equal(folder.File("cut.jpg") + ": the image is truncated", error.Message);
+        Assert.Equal(cut + ": the image is truncated", error.Message);
+    }
+
+    [Fact]
+    public void GivenAHeaderPromising30000By30000Pixels_WhenLoaded_ThenItIsRefusedByItsSizeBeforeAnythingIsAllocated()
+    {
+        using var folder = new TempFolder();
+        var huge = folder.File("huge.png");
+        CraftedImages.PngPromising(huge, 30_000, 30_000);
+
+        var error = Assert.Throws<StyleTransferException>(() => ImageFile.Load(huge, 512));
+
+        Assert.Equal(huge + ": 30000×30000 pixels (900 megapixels) is more than the 250 megapixels this tool decodes; reduce the picture first", error.Message);
+    }
+
+    // JPEG decodes at k/8 of its size (at 300 px: an eighth, 500 px; at 2001 px: five eighths); PNG
+    // decodes whole and is halved while it stays at least twice the size asked for.
+    [Theory]
+    [InlineData("big.jpg", 2500, 1875)]
+    [InlineData("big.png", 4000, 3000)]
+    public void GivenAPictureLargerThanNeeded_WhenLoaded_ThenItIsDecodedReducedButNotBelowTheSizeAskedFor(string name, int widthFor2001, int heightFor2001)
+    {
+        using var folder = new TempFolder();
+        var path = folder.File(name);
+        var picture = CraftedImages.Gradient(4000, 3000);
+        ImageFile.SaveAtomically(picture, path);
+
+        var reduced = ImageFile.Load(path, 300);
+        var slightly = ImageFile.Load(path, 2001);
+        var whole = ImageFile.Load(path);
+
+        Assert.Equal((500, 375), (reduced.Width, reduced.Height));
+        Assert.InRange(TestImages.MeanAbsoluteDifference(ImageFile.Resize(reduced, 200, 150), ImageFile.Resize(picture, 200, 150)), 0, 2);
+        Assert.Equal((widthFor2001, heightFor2001), (slightly.Width, slightly.Height));
+        Assert.Equal((4000, 3000), (whole.Width, whole.Height));
+    }
+
+    [Fact]
+    public void GivenAJpegWhoseExifSaysAQuarterTurnClockwise_WhenLoaded_ThenItIsTurnedUpright()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("turned.jpg");
+        // Left half red, right half blue: turned a quarter clockwise, the left edge becomes the top.
+        var pixels = new byte[40 * 20 * 3];
+        for (var i = 0; i < 40 * 20; i++)
+        {
+            (pixels[i * 3], pixels[(i * 3) + 2]) = i % 40 < 20 ? ((byte)255, (byte)0) : ((byte)0, (byte)255);
+        }
+
+        CraftedImages.JpegWithOrientation(path, new RgbImage(40, 20, pixels), orientation: 6);
+
+        var image = ImageFile.Load(path);
+
+        Assert.Equal((20, 40), (image.Width, image.Height));
+        var top = image.Pixels.AsSpan(((5 * 20) + 10) * 3, 3).ToArray();
+        var bottom = image.Pixels.AsSpan(((35 * 20) + 10) * 3, 3).ToArray();
+        Assert.True(top[0] > 200 && top[2] < 50, $"top {string.Join(',', top)}");
+        Assert.True(bottom[0] < 50 && bottom[2] > 200, $"bottom {string.Join(',', bottom)}");
+    }
+
+    [Fact]
+    public void GivenAPngWithTransparency_WhenLoaded_ThenItIsCompositedOverWhite()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("alpha.png");
+        CraftedImages.PngWithAlpha(path, 3, 1, [(0, 0, 0, 0), (0, 0, 255, 128), (10, 20, 30, 255)]);
+
+        var image = ImageFile.Load(path);
+
+        // Blue at alpha 128/255 over white: red and green 255 · 127/255, blue 255.
+        Assert.Equal(new byte[] { 255, 255, 255, 127, 127, 255, 10, 20, 30 }, image.Pixels);
+    }
+
+    [Fact]
+    public void GivenATargetThatIsAFolder_WhenSaved_ThenItFailsWithOneLineAndLeavesNoTemporaryFile()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("taken.png"));
+
+        var error = Assert.Throws<StyleTransferException>(() => ImageFile.SaveAtomically(CraftedImages.Gradient(4, 4), folder.File("taken.png")));
+
+        Assert.StartsWith(folder.File("taken.png") + ": cannot write the image (", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Empty(folder.Files());
+    }
+
+    [Theory]
+    [InlineData("out.gif", "{0}: output must end in .png, .jpg or .jpeg")]
+    [InlineData("missing/out.png", "{0}: folder {1}/missing does not exist")]
+    [InlineData("taken.png", "{0}: is a folder, not a file name")]
+    public void GivenAnOutputThatCannotBeWritten_WhenChecked_ThenTheMessageSaysWhy(string name, string expected)
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("taken.png"));
+        var path = folder.File(name);
+
+        var error = Assert.Throws<StyleTransferException>(() => ImageFile.RequireWritable(path));
+
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, path, folder.Path), error.Message);
+        Assert.Equal(["taken.png"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
     }
 
     [Fact]
     public void GivenALargeImage_WhenResized_ThenItHasTheAskedSizeAndKeepsItsMeanColour()
     {
-        var image = Gradient(400, 300);
+        var image = CraftedImages.Gradient(400, 300);
 
         var small = ImageFile.Resize(image, 64, 48);
 
@@ -126,7 +217,7 @@ public sealed class ImageFileTests
     public void GivenAnImage_WhenTurnedIntoATensorAndBack_ThenChannelsArePlanarRgbAndPixelsSurvive()
     {
         using var scope = NewDisposeScope();
-        var image = Gradient(5, 3);
+        var image = CraftedImages.Gradient(5, 3);
 
         var t = ImageTensor.ToTensor(image, float32, CPU);
         var back = ImageTensor.ToImage(t);

@@ -42,8 +42,8 @@ public sealed class ResNet18Tests
     public void GivenTheStem_WhenComputed_ThenItEqualsTheFilesConvolutionBatchNormAndRelu()
     {
         using var scope = NewDisposeScope();
-        var graph = OnnxGraph.Read(Path.Combine(BuiltInResNet18.Folder, "ResNet18.onnx"));
-        var mean = BuiltInResNet18.ChannelMeans(OnnxGraph.Read(Path.Combine(BuiltInResNet18.Folder, "ResNetPreprocess.onnx")), "preprocess");
+        var graph = OnnxGraph.Read(BuiltInResNet18.ModelPath);
+        var mean = BuiltInResNet18.ChannelMeans(OnnxGraph.Read(BuiltInResNet18.PreprocessPath), "preprocess");
         Tensor Init(string name) => tensor(graph.Initializers[name].Values).reshape(graph.Initializers[name].Shape);
         var (conv, bn) = (graph.Nodes[0], graph.Nodes[1]);
         var image = rand(1, 3, 32, 48) * 255;

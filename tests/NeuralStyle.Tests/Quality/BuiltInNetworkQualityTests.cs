@@ -1,4 +1,5 @@
 using NeuralStyle.Images;
+using NeuralStyle.Networks;
 using NeuralStyle.Quality;
 using static TorchSharp.torch;
 
@@ -12,8 +13,8 @@ public sealed class BuiltInNetworkQualityTests
 {
     private static double GridScoreOfDefaultRun(int jitter)
     {
-        var options = new StyleTransferOptions { Size = 256, Iterations = 100, Seed = 1, Jitter = jitter, Network = "resnet18" };
-        var result = StyleTransfer.Run(ImageFile.Load(SharedData.Image("tubingen.jpg")), ImageFile.Load(SharedData.Image("starry_night.jpg")), options);
+        var options = new StyleTransferOptions { Size = 256, Iterations = 100, Seed = 1, Jitter = jitter, Network = NetworkKind.ResNet18 };
+        var result = StyleTransfer.Run(TestImages.Photo, TestImages.Painting, options);
         using var scope = NewDisposeScope();
         return GridScore.Of(ImageTensor.ToTensor(result.Image, float32, CPU));
     }

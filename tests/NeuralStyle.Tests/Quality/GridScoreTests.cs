@@ -1,4 +1,3 @@
-using NeuralStyle.Images;
 using NeuralStyle.Quality;
 using static TorchSharp.torch;
 
@@ -6,7 +5,7 @@ namespace NeuralStyle.Tests.Quality;
 
 public sealed class GridScoreTests
 {
-    private static Tensor Photo() => ImageTensor.ToTensor(ImageFile.Resize(ImageFile.Load(SharedData.Image("tubingen.jpg")), 256, 192), float32, CPU);
+    private static Tensor Photo() => TestImages.Tensor(TestImages.Photo, 256, 192);
 
     [Fact]
     public void GivenANaturalPhoto_WhenScored_ThenItIsWellBelowTheGridThreshold()

@@ -5,8 +5,8 @@ namespace NeuralStyle.Tests.Networks.Onnx;
 
 public sealed class OnnxGraphTests
 {
-    private static readonly string Model = Path.Combine(BuiltInResNet18.Folder, "ResNet18.onnx");
-    private static readonly string Preprocess = Path.Combine(BuiltInResNet18.Folder, "ResNetPreprocess.onnx");
+    private static readonly string Model = BuiltInResNet18.ModelPath;
+    private static readonly string Preprocess = BuiltInResNet18.PreprocessPath;
 
     [Fact]
     public void GivenTheShippedResNet18_WhenRead_ThenEveryNodeAndEveryTensorIsThereWithItsShape()
@@ -42,14 +42,7 @@ public sealed class OnnxGraphTests
     public void GivenATruncatedModel_WhenRead_ThenTheErrorNamesTheFile()
     {
         using var folder = new TempFolder();
-        var path = folder.File("cut.onnx");
-        using (var source = File.OpenRead(Model))
-        using (var target = File.Create(path))
-        {
-            var half = new byte[source.Length / 2];
-            source.ReadExactly(half);
-            target.Write(half);
-        }
+        var path = folder.TruncatedCopy(Model, "cut.onnx");
 
         var error = Assert.Throws<StyleTransferException>(() => OnnxGraph.Read(path));
 
@@ -59,7 +52,7 @@ public sealed class OnnxGraphTests
     [Fact]
     public void GivenFilesThatAreNotOnnx_WhenRead_ThenTheyAreRejectedClearly()
     {
-        Assert.Contains("not a readable ONNX model", Assert.Throws<StyleTransferException>(() => OnnxGraph.Read(SharedData.Image("tubingen.jpg"))).Message, StringComparison.Ordinal);
+        Assert.Contains("not a readable ONNX model", Assert.Throws<StyleTransferException>(() => OnnxGraph.Read(TestImages.PhotoPath)).Message, StringComparison.Ordinal);
         Assert.Contains("not a readable ONNX model", Assert.Throws<StyleTransferException>(() => OnnxGraph.Read(SharedData.Reference("gatys-reference.json"))).Message, StringComparison.Ordinal);
         Assert.Equal("/nonexistent.onnx: no such ONNX file", Assert.Throws<StyleTransferException>(() => OnnxGraph.Read("/nonexistent.onnx")).Message);
     }

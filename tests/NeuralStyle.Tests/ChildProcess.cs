@@ -1,0 +1,113 @@
+using System.Diagnostics;
+
+namespace NeuralStyle.Tests;
+
+/// <summary>A program run as a child process, its standard output and error read line by line as they come.</summary>
+internal sealed class ChildProcess : IDisposable
+{
+    // Generous: test classes run in parallel on a 2-core machine, several of them starting libtorch
+    // processes, and a bound only has to catch a program that hangs.
+    public static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+
+    private readonly Process process;
+    private readonly string description;
+    private readonly List<string> outputLines = [];
+    private readonly List<string> errorLines = [];
+
+    /// <summary>Starts <paramref name="program"/>; an environment value of null removes that variable.</summary>
+    public ChildProcess(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        description = string.Join(' ', start.ArgumentList.Prepend(program));
+        process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => Collect(outputLines, e.Data);
+        process.ErrorDataReceived += (_, e) => Collect(errorLines, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Id => process.Id;
+
+    /// <summary>The lines written to standard output so far (all of them once <see cref="WaitForExit"/> returned).</summary>
+    public IReadOnlyList<string> OutputLines => Snapshot(outputLines);
+
+    /// <summary>The lines written to standard error so far (all of them once <see cref="WaitForExit"/> returned).</summary>
+    public IReadOnlyList<string> ErrorLines => Snapshot(errorLines);
+
+    /// <summary>The exit code, once the program has ended and both streams are read to their end.</summary>
+    /// <exception cref="TimeoutException">It did not end within <paramref name="limit"/> (default <see cref="Patience"/>); it is killed.</exception>
+    public int WaitForExit(TimeSpan? limit = null)
+    {
+        var bound = limit ?? Patience;
+        if (!process.WaitForExit(bound))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{description} did not exit within {bound}; standard error so far:\n{string.Join('\n', ErrorLines)}");
+        }
+
+        // The overload without a limit returns once the redirected streams have been read to their end.
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>Waits until a line of standard error satisfies <paramref name="wanted"/>.</summary>
+    /// <exception cref="TimeoutException">No such line came within <see cref="Patience"/>, or the program ended first.</exception>
+    public void WaitForErrorLine(Func<string, bool> wanted, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!ErrorLines.Any(wanted))
+        {
+            if (process.HasExited || clock.Elapsed > Patience)
+            {
+                throw new TimeoutException($"{description}: no {what} on standard error within {clock.Elapsed} (exited: {process.HasExited}):\n{string.Join('\n', ErrorLines)}");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>Sends a signal (INT, TERM, …) to the program.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    public void Dispose() => process.Dispose();
+
+    private static void Collect(List<string> lines, string? line)
+    {
+        if (line is not null)
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+        }
+    }
+
+    private static List<string> Snapshot(List<string> lines)
+    {
+        lock (lines)
+        {
+            return [.. lines];
+        }
+    }
+}

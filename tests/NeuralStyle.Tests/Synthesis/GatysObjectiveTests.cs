@@ -1,0 +1,88 @@
+using NeuralStyle.Synthesis;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Tests.Synthesis;
+
+// The paper's terms are checked against PyTorch in GatysObjectiveReferenceTests; these check what the
+// objective adds around them: shifts, the total-variation term, layers read twice, smoothing.
+public sealed class GatysObjectiveTests
+{
+    [Fact]
+    public void GivenJitter_WhenTheImageIsThePhotoItself_ThenTheContentLossIsZeroAtEveryShift()
+    {
+        using var scope = NewDisposeScope();
+        using var problem = new SmallProblem();
+
+        foreach (var shift in new[] { (0, 0), (3, -5), (-8, 8) })
+        {
+            Assert.Equal(0, problem.Objective.Evaluate(problem.Photo, shift).Content, 1e-9);
+        }
+
+        Assert.True(problem.Objective.Evaluate(problem.Photo.roll([3, -5], [2, 3])).Content > 1);
+    }
+
+    // TV = Σ (x[i, j+1] − x[i, j])² + (x[i+1, j] − x[i, j])², so each difference d adds 2d to the
+    // gradient at its far pixel and −2d at its near one; written out here without autograd.
+    [Fact]
+    public void GivenATvWeight_WhenEvaluated_ThenItsTermIsTheWeightedTotalVariationAndItsGradientIsAddedToTheOthers()
+    {
+        using var scope = NewDisposeScope();
+        const double Weight = 0.25;
+        using var plain = new SmallProblem(SmallProblem.Settings with { TvWeight = 0 }, float64);
+        using var smooth = new SmallProblem(SmallProblem.Settings with { TvWeight = Weight }, float64);
+        var x = plain.Noise;
+        var dx = x[.., .., .., 1..] - x[.., .., .., ..^1];
+        var dy = x[.., .., 1.., ..] - x[.., .., ..^1, ..];
+        var expected = zeros_like(x);
+        expected[.., .., .., 1..] += 2 * dx;
+        expected[.., .., .., ..^1] -= 2 * dx;
+        expected[.., .., 1.., ..] += 2 * dy;
+        expected[.., .., ..^1, ..] -= 2 * dy;
+
+        var (plainTerms, plainGradient) = SmallProblem.GradientAt(plain.Objective, plain.Noise);
+        var (smoothTerms, smoothGradient) = SmallProblem.GradientAt(smooth.Objective, plain.Noise);
+
+        Assert.Equal(0, plainTerms.TotalVariation);
+        Assert.Equal(Weight * (dx.square().sum() + dy.square().sum()).ToDouble(), smoothTerms.TotalVariation, smoothTerms.TotalVariation * 1e-12);
+        Assert.InRange(Tolerance.RelativeError(smoothGradient - plainGradient, expected * Weight), 0, 1e-9);
+    }
+
+    [Fact]
+    public void GivenALayerUsedForContentAndStyle_WhenEvaluated_ThenBothTermsAndBothGradientsAddUp()
+    {
+        using var scope = NewDisposeScope();
+        using var content = new SmallProblem(new ObjectiveSettings(["conv2_1"], [("conv1_1", 0)], 1, 1, 0), float64);
+        using var style = new SmallProblem(new ObjectiveSettings(["conv1_1"], [("conv2_1", 1)], 0, 1, 0), float64);
+        using var both = new SmallProblem(new ObjectiveSettings(["conv2_1"], [("conv2_1", 1)], 1, 1, 0), float64);
+
+        var (contentTerms, contentGradient) = SmallProblem.GradientAt(content.Objective, content.Noise);
+        var (styleTerms, styleGradient) = SmallProblem.GradientAt(style.Objective, style.Noise);
+        var (bothTerms, bothGradient) = SmallProblem.GradientAt(both.Objective, both.Noise);
+
+        Assert.Equal(contentTerms.Content, bothTerms.Content, contentTerms.Content * 1e-12);
+        Assert.Equal(styleTerms.Style, bothTerms.Style, styleTerms.Style * 1e-12);
+        var (c, st) = (contentGradient.norm().ToDouble(), styleGradient.norm().ToDouble());
+        Assert.True(c > 0.01 * st && st > 0.01 * c, $"both terms weigh in the sum: content gradient {c:e2}, style gradient {st:e2}");
+        Assert.InRange(Tolerance.RelativeError(bothGradient, contentGradient + styleGradient), 0, 1e-10);
+    }
+
+    // Smoothing replaces each channel's responses by M · softmax over its M positions: positive,
+    // summing to M in every channel, in proportion to exp of the raw response.
+    [Fact]
+    public void GivenSoftmaxSmoothing_WhenTheTargetsAreComputed_ThenEachChannelIsMTimesTheSoftmaxOfItsRawResponses()
+    {
+        using var scope = NewDisposeScope();
+        using var smoothed = new SmallProblem(SmallProblem.Settings with { SoftmaxSmoothing = true });
+        var raw = smoothed.Network.Activations(smoothed.Photo, ["conv2_2"])["conv2_2"].to(float64);
+        var positions = raw.shape[2] * raw.shape[3];
+
+        var target = smoothed.Objective.ContentTargets["conv2_2"].to(float64);
+
+        var exponentials = (raw - raw.amax([2, 3], keepdim: true)).exp();
+        var expected = exponentials / exponentials.sum([2, 3], keepdim: true) * positions;
+        Assert.InRange(Tolerance.RelativeError(target, expected), 0, 1e-5);
+        Assert.True(target.sum([2, 3]).allclose(full([1, raw.shape[1]], (double)positions, dtype: float64), rtol: 1e-4));
+        var (_, gradient) = SmallProblem.GradientAt(smoothed.Objective, smoothed.Noise);
+        Assert.True(gradient.isfinite().all().ToBoolean() && gradient.abs().max().ToDouble() > 0);
+    }
+}
