@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace NeuralStyle.Tests;
 
@@ -43,8 +44,6 @@ internal sealed class ChildProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
-    public int Id => process.Id;
-
     /// <summary>The lines written to standard output so far (all of them once <see cref="WaitForExit"/> returned).</summary>
     public IReadOnlyList<string> OutputLines => Snapshot(outputLines);
 
@@ -83,11 +82,16 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>Sends a signal (INT, TERM, …) to the program.</summary>
+    /// <summary>Sends SIGINT (as Ctrl+C does) or SIGTERM to the program, by name.</summary>
     public void Signal(string name)
     {
-        using var kill = Process.Start("kill", [$"-{name}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
+        var number = name switch
+        {
+            "INT" => 2,
+            "TERM" => 15,
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "INT or TERM"),
+        };
+        Assert.Equal(0, Kill(process.Id, number));
     }
 
     public void Dispose() => process.Dispose();
@@ -110,4 +114,7 @@ internal sealed class ChildProcess : IDisposable
             return [.. lines];
         }
     }
+
+    [DllImport("libc", EntryPoint = "kill", ExactSpelling = true)]
+    private static extern int Kill(int process, int signal);
 }

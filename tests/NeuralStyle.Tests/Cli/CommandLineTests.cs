@@ -250,17 +250,23 @@ public sealed partial class CommandLineTests
         Assert.Equal((48, 32), (result.Width, result.Height));
     }
 
+    // The same noise seen in bfloat16: the first content loss moves by rounding (about 1e-3 here), which
+    // the line's four digits show, and by no more than rounding.
     [Fact]
-    public void GivenBfloat16AndVgg19_WhenRun_ThenTheLossFallsAndThePictureIsWritten()
+    public void GivenBfloat16AndVgg19_WhenRun_ThenTheFirstLossShowsItsRoundingTheLossFallsAndThePictureIsWritten()
     {
         using var folder = new TempFolder();
+        string[] args = [Content, Style, "--weights", SharedData.TestWeights, "--size", "64", "--scales", "1", "--seed", "3"];
 
-        var (exitCode, errors) = CliProcess.Run([Content, Style, "-o", folder.File("out.png"), "--weights", SharedData.TestWeights, "--size", "64", "--scales", "1", "--iterations", "20", "--seed", "3", "--precision", "bfloat16"]);
+        var (exitCode, errors) = CliProcess.Run([.. args, "-o", folder.File("half.png"), "--iterations", "20", "--precision", "bfloat16"]);
+        var (fullExitCode, fullErrors) = CliProcess.Run([.. args, "-o", folder.File("full.png"), "--iterations", "1"]);
 
-        Assert.True(exitCode == 0, $"exit code {exitCode}: " + string.Join('\n', errors));
+        Assert.True(exitCode == 0 && fullExitCode == 0, string.Join('\n', errors.Concat(fullErrors)));
         var totals = Losses(errors, "total");
         Assert.True(totals[^1] < totals[0] * 0.5, $"loss went from {totals[0]} to {totals[^1]}");
-        Assert.Equal(64, ImageFile.Load(folder.File("out.png")).Width);
+        var (half, full) = (Losses(errors, "content")[0], Losses(fullErrors, "content")[0]);
+        Assert.InRange(Math.Abs(half - full) / full, 1e-4, 1e-2);
+        Assert.Equal(64, ImageFile.Load(folder.File("half.png")).Width);
     }
 
     [Fact]
