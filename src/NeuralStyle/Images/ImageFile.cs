@@ -8,9 +8,6 @@ public static class ImageFile
 {
     private const int JpegQuality = 95;
 
-    /// <summary>True when <paramref name="path"/> ends in an extension we can write (.png, .jpg, .jpeg).</summary>
-    public static bool CanWrite(string path) => FormatOf(path) is not null;
-
     /// <summary>
     /// The most pixels a picture may have as decoded (after the reduced-scale decoding that JPEG and
     /// WebP allow): 250 megapixels, a gigabyte as decoded. Larger pictures are refused before
@@ -118,6 +115,38 @@ public static class ImageFile
         }
     }
 
+    /// <summary>
+    /// Checks, before any work, that a picture can be saved at <paramref name="path"/>: its extension is
+    /// .png, .jpg or .jpeg, it is not a folder, and its folder exists and takes a new file.
+    /// </summary>
+    /// <exception cref="StyleTransferException">It cannot; the message says why.</exception>
+    public static void RequireWritable(string path)
+    {
+        _ = FormatOf(path) ?? throw new StyleTransferException($"{path}: output must end in .png, .jpg or .jpeg");
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder))
+        {
+            throw new StyleTransferException($"{path}: folder {folder} does not exist");
+        }
+
+        if (Directory.Exists(full))
+        {
+            throw new StyleTransferException($"{path}: is a folder, not a file name");
+        }
+
+        var probe = TemporaryPath(full);
+        try
+        {
+            File.Create(probe).Dispose();
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StyleTransferException($"{path}: cannot write in folder {folder} ({e.Message})", e);
+        }
+    }
+
     // The smallest size the codec decodes to whose longest side still reaches the one asked for:
     // JPEG decodes at k/8 of its size, WebP at any scale, the others whole.
     private static SKSizeI DecodedSize(SKCodec codec, int longestSide)
@@ -152,38 +181,6 @@ public static class ImageFile
         {
             // SkiaSharp reports a failed allocation with a plain Exception.
             throw new StyleTransferException(string.Create(CultureInfo.InvariantCulture, $"{path}: not enough memory to decode {info.Width}×{info.Height} pixels"), e);
-        }
-    }
-
-    /// <summary>
-    /// Checks, before any work, that a picture can be saved at <paramref name="path"/>: its extension is
-    /// .png, .jpg or .jpeg, it is not a folder, and its folder exists and takes a new file.
-    /// </summary>
-    /// <exception cref="StyleTransferException">It cannot; the message says why.</exception>
-    public static void RequireWritable(string path)
-    {
-        _ = FormatOf(path) ?? throw new StyleTransferException($"{path}: output must end in .png, .jpg or .jpeg");
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder))
-        {
-            throw new StyleTransferException($"{path}: folder {folder} does not exist");
-        }
-
-        if (Directory.Exists(full))
-        {
-            throw new StyleTransferException($"{path}: is a folder, not a file name");
-        }
-
-        var probe = TemporaryPath(full);
-        try
-        {
-            File.Create(probe).Dispose();
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StyleTransferException($"{path}: cannot write in folder {folder} ({e.Message})", e);
         }
     }
 
