@@ -47,7 +47,7 @@ internal static class CompareCommand
         var largest = settings.Max(s => s.Options.Size);
         var images = pairs.Select(pair => ParsePair(pair, largest)).ToList();
         var rows = new List<IReadOnlyList<(string, RgbImage)>>();
-        Console.WriteLine("pair\tvariant\tnetwork\tseconds\tgrid\tstyle distance\tcontent distance");
+        Console.WriteLine("pair\tvariant\tnetwork\tseconds\tgrid\tpalette\tstyle distance\tcontent distance");
         foreach (var (contentPath, stylePath, content, style) in images)
         {
             var row = new List<(string, RgbImage)> { ("photo", content), ("painting", style) };
@@ -59,9 +59,11 @@ internal static class CompareCommand
                 using var scope = NewDisposeScope();
                 var picture = ImageTensor.ToTensor(result.Image, float32, CPU);
                 var grid = GridScore.Of(picture);
-                var distances = reference is null ? "" : Distances(reference, picture, content, style, result.Image);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(contentPath)} × {Path.GetFileName(stylePath)}\t{label}\t{result.Network.Name()}\t{seconds:0.0}\t{grid:0.0}\t{distances}"));
-                row.Add((string.Create(CultureInfo.InvariantCulture, $"{label}\ngrid {grid:0}, {seconds:0} s"), result.Image));
+                var (photo, painting) = AtResultSize(content, style, result.Image);
+                var palette = PaletteDistance.Ratio(result.Image, photo, painting);
+                var distances = reference is null ? "" : Distances(reference, picture, photo, painting);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(contentPath)} × {Path.GetFileName(stylePath)}\t{label}\t{result.Network.Name()}\t{seconds:0.0}\t{grid:0.0}\t{palette:0.00}\t{distances}"));
+                row.Add((string.Create(CultureInfo.InvariantCulture, $"{label}\ngrid {grid:0}, palette {palette:0.00}, {seconds:0} s"), result.Image));
             }
 
             rows.Add(row);
@@ -72,12 +74,16 @@ internal static class CompareCommand
         return 0;
     }
 
-    private static string Distances(Vgg19 reference, Tensor picture, RgbImage content, RgbImage style, RgbImage result)
+    // The photo and the painting as the run saw them at its final scale.
+    private static (RgbImage Photo, RgbImage Painting) AtResultSize(RgbImage content, RgbImage style, RgbImage result)
     {
-        var photo = ImageTensor.ToTensor(ImageFile.Resize(content, result.Width, result.Height), float32, CPU);
-        var (sw, sh) = style.SizeWithLongestSide(Math.Max(result.Width, result.Height));
-        var painting = ImageTensor.ToTensor(ImageFile.Resize(style, sw, sh), float32, CPU);
-        var (styleDistance, contentDistance) = VggDistances.Measure(reference, picture, photo, painting);
+        var (width, height) = style.SizeWithLongestSide(Math.Max(result.Width, result.Height));
+        return (ImageFile.Resize(content, result.Width, result.Height), ImageFile.Resize(style, width, height));
+    }
+
+    private static string Distances(Vgg19 reference, Tensor picture, RgbImage photo, RgbImage painting)
+    {
+        var (styleDistance, contentDistance) = VggDistances.Measure(reference, picture, ImageTensor.ToTensor(photo, float32, CPU), ImageTensor.ToTensor(painting, float32, CPU));
         return string.Create(CultureInfo.InvariantCulture, $"{styleDistance:0.###e+0}\t{contentDistance:0.###}");
     }
 

@@ -15,6 +15,9 @@ internal sealed class StyleOptionsBinder
     private readonly Option<int?> scales = new("--scales") { Description = $"Scales, coarse to fine, each twice the size of the one before; the last is --size [default: {PerNetwork(d => d.Scales)}]." };
     private readonly Option<double?> contentWeight = new("--content-weight") { Description = $"α, weight of the content loss [default: {PerNetwork(d => d.ContentWeight)}]." };
     private readonly Option<double?> styleWeight = new("--style-weight") { Description = $"β, weight of the style loss [default: {PerNetwork(d => d.StyleWeight)}]." };
+    private readonly Option<double> styleStrength = new("--style-strength") { Description = "How strongly the painting is imposed: 0 keeps the photo, 1 is the default, more moves further toward the painting (multiplies the style and palette terms; below 1 also recolours the photo that fraction).", DefaultValueFactory = _ => Defaults.StyleStrength };
+    private readonly Option<bool?> paintingColors = new("--painting-colors") { Description = $"Give the photo the painting's colour mean and covariance before synthesis: true or false [default: {PerNetwork(d => d.PaintingColors.ToString().ToLowerInvariant())}]." };
+    private readonly Option<double?> paletteWeight = new("--palette-weight") { Description = $"Weight of the palette term, which pulls the picture's colours to the painting's [default: {PerNetwork(d => d.PaletteWeight)}]." };
     private readonly Option<double> tvWeight = new("--tv-weight") { Description = "Weight of total-variation smoothing (0: none, as in the paper).", DefaultValueFactory = _ => Defaults.TvWeight };
     private readonly Option<string?> init = new("--init") { Description = $"Start from noise, content, style, or an image file [default: {PerNetwork(d => d.Init)}]." };
     private readonly Option<string?> optimizer = new("--optimizer") { Description = $"lbfgs or adam [default: {PerNetwork(d => d.Optimizer.ToString().ToLowerInvariant())}]." };
@@ -23,6 +26,7 @@ internal sealed class StyleOptionsBinder
     private readonly Option<double?> learningRateEnd = new("--learning-rate-end") { Description = $"Fraction of the learning rate Adam's falls to by the last iteration, along a half cosine (1: constant) [default: {PerNetwork(d => d.LearningRateEnd)}]." };
     private readonly Option<int?> jitter = new("--jitter") { Description = $"Roll the image by up to N random pixels at each evaluation [default: {PerNetwork(d => d.Jitter)}]." };
     private readonly Option<double?> average = new("--average") { Description = $"Return a moving average of the iterates with this decay, 0 for the last iterate [default: {PerNetwork(d => d.AverageDecay)}]." };
+    private readonly Option<double?> gradientSmoothing = new("--gradient-smoothing") { Description = $"How much of the image's gradient is replaced by its 3 × 3 binomial filtering before each step, against a strided network's grid: 0 (none) to 1 [default: {PerNetwork(d => d.GradientSmoothing)}]." };
     private readonly Option<bool> smoothing = new("--softmax-smoothing") { Description = "Smooth each channel's activations with a softmax over positions before the losses (Wang et al. 2021)." };
     private readonly Option<string> pooling = new("--pooling") { Description = "max or avg (VGG-19).", DefaultValueFactory = _ => Defaults.Pooling.ToString().ToLowerInvariant() };
     private readonly Option<string> network = new("--network") { Description = "auto (vgg19 when its weights are given or in the PyTorch cache, else the built-in resnet18), vgg19 or resnet18.", DefaultValueFactory = _ => Defaults.Network.Name() };
@@ -44,7 +48,7 @@ internal sealed class StyleOptionsBinder
 
     public IEnumerable<Option> Options =>
     [
-        size, iterations, scales, contentWeight, styleWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, average, smoothing,
+        size, iterations, scales, contentWeight, styleWeight, styleStrength, paintingColors, paletteWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, gradientSmoothing, average, smoothing,
         pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, precision, device,
     ];
 
@@ -56,6 +60,9 @@ internal sealed class StyleOptionsBinder
         Scales = result.GetValue(scales),
         ContentWeight = result.GetValue(contentWeight),
         StyleWeight = result.GetValue(styleWeight),
+        StyleStrength = result.GetValue(styleStrength),
+        PaintingColors = result.GetValue(paintingColors),
+        PaletteWeight = result.GetValue(paletteWeight),
         TvWeight = result.GetValue(tvWeight),
         Init = result.GetValue(init) is { } start ? InitialImage.Parse(start) : null,
         Optimizer = result.GetValue(optimizer) is { } o ? Enum.Parse<OptimizerKind>(o, ignoreCase: true) : null,
@@ -63,6 +70,7 @@ internal sealed class StyleOptionsBinder
         LearningRateEnd = result.GetValue(learningRateEnd),
         LbfgsHistory = result.GetValue(lbfgsHistory),
         Jitter = result.GetValue(jitter),
+        GradientSmoothing = result.GetValue(gradientSmoothing),
         AverageDecay = result.GetValue(average),
         SoftmaxSmoothing = result.GetValue(smoothing),
         Pooling = Enum.Parse<Pooling>(result.GetValue(pooling)!, ignoreCase: true),

@@ -92,12 +92,69 @@ public static class Losses
         return addmm(high.neg_(), f, f.t(), 1, 1).to(targetGram.dtype).sub_(low);
     }
 
+    /// <summary>[<paramref name="count"/>, 3] unit vectors in RGB, uniform on the sphere, drawn from <paramref name="seed"/>: the same for the same seed.</summary>
+    public static Tensor RandomDirections(int count, int seed)
+    {
+        var random = new Random(seed);
+        double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        var vectors = tensor(Enumerable.Range(0, count * 3).Select(_ => Gaussian()).ToArray(), [count, 3]);
+        return (vectors / vectors.norm(1, keepdim: true)).to(float32);
+    }
+
+    /// <summary>
+    /// The quantiles of a picture's colours along each of <paramref name="directions"/> [K, 3]: the
+    /// target of <see cref="PaletteWithGradient"/>, [K, <paramref name="count"/>] at levels (i + ½) / count.
+    /// </summary>
+    public static Tensor ColorQuantiles(Tensor rgb, Tensor directions, int count)
+    {
+        var sorted = directions.mm(rgb.reshape(3, -1).to(directions.dtype)).sort(1).Values;
+        return AtLevels(sorted, count);
+    }
+
+    /// <summary>
+    /// w · the mean squared gap between the picture's colours and the target's along each direction
+    /// (each pixel's projection against the target's quantile at the pixel's level in the picture: a
+    /// sliced Wasserstein-2 distance between the two colour distributions), and its gradient with
+    /// respect to the pixels [1, 3, H, W], computed directly: each pixel moves along the directions by
+    /// its gaps. A pixel's level is read from a 4,096-bin histogram of the projections rather than by
+    /// sorting them: sixteen sorts of a 512-px picture's 200,000 pixels took 150 ms an iteration here.
+    /// </summary>
+    public static (Tensor Value, Tensor Gradient) PaletteWithGradient(Tensor rgb, Tensor directions, Tensor targetQuantiles, double weight)
+    {
+        const int Bins = 4096;
+        var projected = directions.mm(rgb.reshape(3, -1).to(directions.dtype));
+        var (count, pixels) = (projected.shape[0], projected.shape[1]);
+        var low = projected.amin([1], keepdim: true);
+        var scaled = (projected - low).mul_(Bins / (projected.amax([1], keepdim: true) - low).clamp_min(1e-6));
+        var bin = scaled.floor().clamp_(0, Bins - 1).to(int64);
+        var histogram = bincount((bin + (arange(count, device: bin.device).unsqueeze(1) * Bins)).flatten(), minlength: count * Bins).reshape(count, Bins).to(projected.dtype);
+        var below = histogram.cumsum(1) - histogram;
+        var level = below.gather(1, bin).add_((scaled - bin.to(projected.dtype)) * histogram.gather(1, bin)).div_(pixels);
+        var gaps = projected - AtLevels(targetQuantiles, level);
+        var gradient = directions.t().mm(gaps).mul_(2 * weight / gaps.numel()).reshape(rgb.shape).to(rgb.dtype);
+        return (gaps.square().sum() * (weight / gaps.numel()), gradient);
+    }
+
     /// <summary>Total variation Σ (x[i, j+1] − x[i, j])² + (x[i+1, j] − x[i, j])² over an image [1, C, H, W].</summary>
     public static Tensor TotalVariation(Tensor image)
     {
         var dx = image[.., .., .., 1..] - image[.., .., .., ..^1];
         var dy = image[.., .., 1.., ..] - image[.., .., ..^1, ..];
         return dx.square().sum() + dy.square().sum();
+    }
+
+    // Values of sorted rows [K, n] at levels (i + ½) / count, i < count, interpolated linearly.
+    private static Tensor AtLevels(Tensor sorted, int count) =>
+        AtLevels(sorted, ((arange(count, dtype: sorted.dtype, device: sorted.device) + 0.5) / count).expand(sorted.shape[0], count));
+
+    // Values of sorted rows [K, n] at levels in [0, 1] [K, m], the i-th value standing at (i + ½) / n.
+    private static Tensor AtLevels(Tensor sorted, Tensor levels)
+    {
+        var n = sorted.shape[1];
+        var positions = (levels * n - 0.5).clamp(0, n - 1);
+        var below = positions.floor().to(int64);
+        var above = (below + 1).clamp_max(n - 1);
+        return sorted.gather(1, below).lerp(sorted.gather(1, above), positions - below.to(sorted.dtype));
     }
 
     // Half-precision responses are summed and squared in float32: their Gram matrices and loss values

@@ -31,6 +31,9 @@ public static class StyleTransfer
         Require(options.ContentWeight is null || (options.ContentWeight >= 0 && double.IsFinite(options.ContentWeight.Value)), $"--content-weight must be a finite number ≥ 0 (got {options.ContentWeight})");
         Require(options.StyleWeight is null || (options.StyleWeight >= 0 && double.IsFinite(options.StyleWeight.Value)), $"--style-weight must be a finite number ≥ 0 (got {options.StyleWeight})");
         Require(options.TvWeight >= 0 && double.IsFinite(options.TvWeight), $"--tv-weight must be a finite number ≥ 0 (got {options.TvWeight})");
+        Require(options.StyleStrength >= 0 && double.IsFinite(options.StyleStrength), $"--style-strength must be a finite number ≥ 0 (got {options.StyleStrength})");
+        Require(options.GradientSmoothing is null || options.GradientSmoothing is >= 0 and <= 1, $"--gradient-smoothing must be in [0, 1] (got {options.GradientSmoothing})");
+        Require(options.PaletteWeight is null || (options.PaletteWeight >= 0 && double.IsFinite(options.PaletteWeight.Value)), $"--palette-weight must be a finite number ≥ 0 (got {options.PaletteWeight})");
         Require(options.NoiseStdDev >= 0 && double.IsFinite(options.NoiseStdDev), $"the noise's standard deviation must be a finite number ≥ 0 (got {options.NoiseStdDev})");
         Require(options.LearningRate is null || (options.LearningRate > 0 && double.IsFinite(options.LearningRate.Value)), $"--learning-rate must be a finite number > 0 (got {options.LearningRate})");
         Require(options.LbfgsHistory >= 1, $"--lbfgs-history must be at least 1 (got {options.LbfgsHistory})");
@@ -79,6 +82,11 @@ public static class StyleTransfer
         var objective = ObjectiveSettingsFor(options, defaults, network);
         var synthesis = SynthesisSettingsFor(options, defaults);
         var schedule = new ScaleSchedule(content, options.Size, options.Scales ?? defaults.Scales, synthesis.Iterations);
+        if ((options.PaintingColors ?? defaults.PaintingColors) && options.StyleStrength > 0)
+        {
+            content = ColorTransfer.Matching(content, style, Math.Min(1, options.StyleStrength));
+        }
+
         if (device.type == DeviceType.CPU)
         {
             RequireMemory(defaults.Network, network, objective, synthesis, schedule.Sizes[^1], options);
@@ -141,7 +149,8 @@ public static class StyleTransfer
             options.Seed,
             options.AverageDecay ?? defaults.AverageDecay,
             options.LbfgsHistory,
-            options.LearningRateEnd ?? defaults.LearningRateEnd);
+            options.LearningRateEnd ?? defaults.LearningRateEnd,
+            options.GradientSmoothing ?? defaults.GradientSmoothing);
     }
 
     private static void RequireMemory(NetworkKind kind, IFeatureNetwork network, ObjectiveSettings objective, SynthesisSettings synthesis, (int Width, int Height) size, StyleTransferOptions options)
@@ -196,10 +205,11 @@ public static class StyleTransfer
             contentLayers,
             styleLayers,
             options.ContentWeight ?? defaults.ContentWeight,
-            options.StyleWeight ?? defaults.StyleWeight,
+            (options.StyleWeight ?? defaults.StyleWeight) * options.StyleStrength,
             options.TvWeight,
             defaults.MeanContentLoss,
-            options.SoftmaxSmoothing);
+            options.SoftmaxSmoothing,
+            (options.PaletteWeight ?? defaults.PaletteWeight) * options.StyleStrength);
     }
 
     private static Tensor InitialImage(InitialImage init, StyleTransferOptions options, Tensor content, RgbImage style, Device device)

@@ -51,6 +51,22 @@ public sealed record StyleTransferOptions
     /// <summary>β, the weight of the style loss (the paper reports α/β between 1e-3 and 1e-4); null: the network's default.</summary>
     public double? StyleWeight { get; init; }
 
+    /// <summary>
+    /// How strongly the painting is imposed: every style-side term (β's style loss and the palette term)
+    /// is multiplied by it, and the photo's recolouring (<see cref="PaintingColors"/>) goes that fraction
+    /// of the way (all of it from 1 on). 0 keeps the photo; 1 is the default; more moves further toward the painting.
+    /// </summary>
+    public double StyleStrength { get; init; } = 1;
+
+    /// <summary>
+    /// Give the photo the painting's colour mean and covariance before synthesis (<see cref="Images.ColorTransfer"/>),
+    /// so that its content target and, when starting from the photo, its start are in the painting's palette; null: the network's default.
+    /// </summary>
+    public bool? PaintingColors { get; init; }
+
+    /// <summary>Weight of the palette term, which pulls the picture's colour distribution to the painting's (<see cref="Synthesis.ObjectiveSettings.PaletteWeight"/>); null: the network's default.</summary>
+    public double? PaletteWeight { get; init; }
+
     /// <summary>Weight of a total-variation smoothness loss on the pixels (0–255); the paper has none.</summary>
     public double TvWeight { get; init; }
 
@@ -77,6 +93,9 @@ public sealed record StyleTransferOptions
 
     /// <summary>Decay of the moving average of the iterates that is returned (0: the last iterate); null: the network's default.</summary>
     public double? AverageDecay { get; init; }
+
+    /// <summary>How much of the image's gradient is replaced by its 3 × 3 binomial filtering before each step, 0–1 (<see cref="Synthesis.SynthesisSettings.GradientSmoothing"/>); null: the network's default.</summary>
+    public double? GradientSmoothing { get; init; }
 
     /// <summary>Softmax smoothing of the activations before the losses (see <see cref="Synthesis.ObjectiveSettings"/>).</summary>
     public bool SoftmaxSmoothing { get; init; }

@@ -135,6 +135,63 @@ public sealed class LossesTests
         Assert.Equal(new double[] { 14, 32, 32, 77 }, g.data<double>().ToArray());
     }
 
+    // The palette term against the same quantity computed the plain way: the picture's projections
+    // sorted, each against the target's quantile at its rank, and differentiated by autograd (through
+    // the sort). The term reads ranks from a histogram instead of sorting, so they agree to a bin.
+    [Fact]
+    public void GivenAPictureAndAPalette_WhenThePaletteTermComesWithItsGradient_ThenBothMatchTheSortedComputationThroughAutograd()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(7);
+        var picture = rand(1, 3, 40, 50, dtype: float64) * 255;
+        var painting = (rand(1, 3, 30, 40, dtype: float64) * 200) + 30;
+        var directions = Losses.RandomDirections(4, seed: 3).to(float64);
+        var targets = Losses.ColorQuantiles(painting, directions, 1024);
+        var leaf = picture.clone().requires_grad_(true);
+        var sorted = directions.mm(leaf.reshape(3, -1)).sort(1).Values;
+        var n = sorted.shape[1];
+        var positions = (((arange(n, dtype: float64) + 0.5) / n * 1024) - 0.5).clamp(0, 1023).expand(4, n);
+        var below = positions.floor().to(int64);
+        var above = (below + 1).clamp_max(1023);
+        var atRank = targets.gather(1, below).lerp(targets.gather(1, above), positions - below.to(float64));
+        var expected = (sorted - atRank).square().mean() * 5;
+        expected.backward();
+
+        var (value, gradient) = Losses.PaletteWithGradient(picture, directions, targets, 5);
+
+        Assert.InRange(Tolerance.RelativeError(value.ToDouble(), expected.ToDouble()), 0, 1e-3);
+        Assert.InRange(Tolerance.RelativeError(gradient, leaf.grad!), 0, 1e-2);
+    }
+
+    [Fact]
+    public void GivenThePaintingItself_WhenThePaletteTermIsTaken_ThenItIsNearZeroBesideAnotherPictures()
+    {
+        using var scope = NewDisposeScope();
+        var painting = TestImages.Tensor(TestImages.Painting, 128, 80);
+        var directions = Losses.RandomDirections(8, seed: 5);
+        var targets = Losses.ColorQuantiles(painting, directions, 1024);
+
+        var self = Losses.PaletteWithGradient(painting, directions, targets, 1).Value.ToDouble();
+        var photo = Losses.PaletteWithGradient(TestImages.Tensor(TestImages.Photo, 128, 96), directions, targets, 1).Value.ToDouble();
+
+        Assert.InRange(self, 0, 1e-3 * photo);
+        Assert.True(photo > 100, $"the photo's mean squared gap {photo}");
+    }
+
+    [Fact]
+    public void GivenASeed_WhenDirectionsAreDrawn_ThenTheyAreUnitVectorsAndTheSameEachTime()
+    {
+        using var scope = NewDisposeScope();
+
+        var first = Losses.RandomDirections(32, seed: 9);
+        var again = Losses.RandomDirections(32, seed: 9);
+
+        Assert.Equal([32L, 3], first.shape);
+        Assert.True(first.norm(1).allclose(ones(32), rtol: 1e-6));
+        Assert.Equal(0, (first - again).abs().max().ToDouble());
+        Assert.False(first.allclose(Losses.RandomDirections(32, seed: 10)));
+    }
+
     [Fact]
     public void GivenAnImage_WhenTotalVariationIsTaken_ThenItSumsSquaredNeighbourDifferences()
     {

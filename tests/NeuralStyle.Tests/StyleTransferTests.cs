@@ -1,5 +1,6 @@
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
+using NeuralStyle.Networks.Weights;
 using NeuralStyle.Synthesis;
 using static TorchSharp.torch;
 
@@ -7,7 +8,8 @@ namespace NeuralStyle.Tests;
 
 public sealed class StyleTransferTests
 {
-    private static readonly StyleTransferOptions Small = new() { Network = NetworkKind.ResNet18, Size = 64, Iterations = 1, Jitter = 0, Seed = 1 };
+    // The built-in network at 64 px without its recolouring of the photo, so that each test sees the option it is about.
+    private static readonly StyleTransferOptions Small = new() { Network = NetworkKind.ResNet18, Size = 64, Iterations = 1, Jitter = 0, Seed = 1, PaintingColors = false };
 
     private static StyleTransferResult Run(StyleTransferOptions options, List<StepProgress>? records = null) =>
         StyleTransfer.Run(TestImages.Photo, TestImages.Painting, options, records is null ? null : new SynchronousProgress<StepProgress>(records.Add));
@@ -84,6 +86,63 @@ public sealed class StyleTransferTests
 
             Assert.Equal((64, 48), (result.Width, result.Height));
             Assert.InRange(TestImages.MeanAbsoluteDifference(result, ImageFile.Resize(expected, 64, 48)), 0, 0.6);
+        }
+    }
+
+    [Fact]
+    public void GivenNoStyleStrength_WhenRun_ThenThePictureIsThePhoto()
+    {
+        var result = Run(new StyleTransferOptions { Network = NetworkKind.ResNet18, Size = 64, Iterations = 10, Seed = 1, StyleStrength = 0 }).Image;
+
+        Assert.InRange(TestImages.MeanAbsoluteDifference(result, ImageFile.Resize(TestImages.Photo, 64, 48)), 0, 0.6);
+    }
+
+    // The built-in network starts from the photo in the painting's colours, and that is also its content target.
+    [Fact]
+    public void GivenPaintingColors_WhenOneTinyStepIsTaken_ThenThePictureIsThePhotoRecolouredToThePaintingsStatistics()
+    {
+        var tiny = Small with { Optimizer = OptimizerKind.Adam, LearningRate = 1e-6 };
+
+        var recoloured = Run(tiny with { PaintingColors = true }).Image;
+        var plain = Run(tiny with { PaintingColors = false }).Image;
+
+        var expected = ImageFile.Resize(ColorTransfer.Matching(TestImages.Photo, TestImages.Painting), 64, 48);
+        Assert.InRange(TestImages.MeanAbsoluteDifference(recoloured, expected), 0, 1);
+        Assert.InRange(TestImages.MeanAbsoluteDifference(plain, ImageFile.Resize(TestImages.Photo, 64, 48)), 0, 0.6);
+    }
+
+    // From the photo (0) toward the painting: its palette and its VGG style distance (measured with the
+    // real filters, which the built-in network never sees) both come closer at each step up. Above 1 the
+    // palette moves little more on either network (README, "The painting's palette"), so the steps stop there.
+    [Theory]
+    [InlineData(NetworkKind.ResNet18)]
+    [InlineData(NetworkKind.Vgg19)]
+    public void GivenARisingStyleStrength_WhenRun_ThenThePictureComesCloserToThePaintingInPaletteAndInVggStyle(NetworkKind network)
+    {
+        var photo = ImageFile.Resize(TestImages.Photo, 128, 96);
+        var painting = ImageFile.Resize(TestImages.Painting, 128, 80);
+        var options = network == NetworkKind.ResNet18
+            ? new StyleTransferOptions { Network = network, Size = 128, Iterations = 60, Seed = 1 }
+            : new StyleTransferOptions
+            {
+                Network = network, WeightsPath = SharedData.PartialCaffeWeights, ContentLayers = ["conv3_2"], StyleLayers = ["conv1_1", "conv2_1", "conv3_1"],
+                Init = InitialImage.Content, Size = 128, Scales = 1, Iterations = 40, Seed = 1,
+            };
+        using var reference = new Vgg19(Vgg19Weights.Load(SharedData.PartialCaffeWeights), Pooling.Max);
+
+        var measures = new[] { 0, 0.1, 1 }.Select(strength =>
+        {
+            using var scope = NewDisposeScope();
+            var result = Run(options with { StyleStrength = strength }).Image;
+            var (style, _) = NeuralStyle.Quality.VggDistances.Measure(
+                reference, ImageTensor.ToTensor(result, float32, CPU), ImageTensor.ToTensor(photo, float32, CPU), ImageTensor.ToTensor(painting, float32, CPU));
+            return (Palette: NeuralStyle.Quality.PaletteDistance.Ratio(result, photo, painting), Style: style);
+        }).ToList();
+
+        Assert.Equal(1, measures[0].Palette, 0.02);
+        for (var i = 1; i < measures.Count; i++)
+        {
+            Assert.True(measures[i].Palette < measures[i - 1].Palette && measures[i].Style < measures[i - 1].Style, string.Join(", ", measures));
         }
     }
 

@@ -3,7 +3,8 @@ namespace NeuralStyle.Networks;
 /// <summary>
 /// The settings each network starts from, chosen by results so that a user need not search for
 /// weights: the paper's for VGG-19; for the built-in ResNet-18 the method compared in the README
-/// (Adam from the content image, random shifts of up to 16 px, content loss as a mean).
+/// (Adam from the content image in the painting's colours, random shifts of up to 16 px, a palette
+/// term, a smoothed gradient, content loss as a mean).
 /// </summary>
 /// <param name="Network">The network these defaults are for.</param>
 /// <param name="ContentLayers">Content layers.</param>
@@ -16,7 +17,10 @@ namespace NeuralStyle.Networks;
 /// <param name="Init">The starting image.</param>
 /// <param name="Jitter">Largest random shift, in pixels, of the image at each evaluation (0: none).</param>
 /// <param name="LearningRateEnd">Fraction of Adam's learning rate left at the last iteration (cosine; 1: constant).</param>
+/// <param name="GradientSmoothing">How much of the image's gradient its 3 × 3 binomial filtering replaces before each step (0–1).</param>
 /// <param name="AverageDecay">Decay of the moving average of the iterates that is returned (0: the last iterate).</param>
+/// <param name="PaintingColors">Give the photo the painting's colour statistics before synthesis.</param>
+/// <param name="PaletteWeight">Weight of the palette term (0: none).</param>
 /// <param name="MeanContentLoss">
 /// True to average the content loss over the layer's elements instead of summing it (the paper's ½ Σ),
 /// so that α/β keeps its balance at every image size.
@@ -33,7 +37,10 @@ public sealed record NetworkDefaults(
     InitialImage Init,
     int Jitter,
     double LearningRateEnd,
+    double GradientSmoothing,
     double AverageDecay,
+    bool PaintingColors,
+    double PaletteWeight,
     bool MeanContentLoss)
 {
     /// <summary>
@@ -42,15 +49,16 @@ public sealed record NetworkDefaults(
     /// at the final size alone, in under a third of the time (README, "Time to a good picture").
     /// </summary>
     public static NetworkDefaults Vgg19 { get; } = new(
-        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, false);
+        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, 0, false, 0, false);
 
     /// <summary>
     /// The built-in ResNet-18: Adam from the photo with random shifts; its rate falls to a tenth by the
-    /// last of 150 iterations, which on two of three pairs ends lower in both losses than 500 at a
-    /// constant rate, in under a third of the time (README, "Time to a good picture").
+    /// last of 150 iterations (README, "Time to a good picture"). The photo is first given the
+    /// painting's colour mean and covariance and a palette term pulls the colours the rest of the way,
+    /// the gradient smoothed against the network's grid (README, "The painting's palette").
     /// </summary>
     public static NetworkDefaults ResNet18 { get; } = new(
-        NetworkKind.ResNet18, ["layer2"], ["conv1", "layer1", "layer2", "layer3", "layer4"], 1, 100, 150, 1, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 0, true);
+        NetworkKind.ResNet18, ["layer2"], ["conv1", "layer1", "layer2", "layer3", "layer4"], 1, 100, 150, 1, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 1, 0, true, 0.5, true);
 
     /// <summary>The defaults of a network (not <see cref="NetworkKind.Auto"/>, which stands for one of them).</summary>
     public static NetworkDefaults For(NetworkKind network) => network switch

@@ -22,6 +22,11 @@ public sealed record LossTerms(double Content, double Style, double TotalVariati
 /// Replace each channel's responses by M · softmax over its M positions before both losses (after Wang,
 /// Li &amp; Vasconcelos 2021, who smooth the peaky activations of residual networks this way).
 /// </param>
+/// <param name="PaletteWeight">
+/// Weight of the palette term, reported with the style term: the mean squared gap between the
+/// picture's colours and the painting's along directions in RGB (<see cref="Losses.PaletteWithGradient"/>),
+/// 4 of a fixed 32 at each evaluation; 0 for none.
+/// </param>
 public sealed record ObjectiveSettings(
     IReadOnlyList<string> ContentLayers,
     IReadOnlyList<(string Layer, double Weight)> StyleLayers,
@@ -29,7 +34,8 @@ public sealed record ObjectiveSettings(
     double StyleWeight,
     double TvWeight,
     bool MeanContentLoss = false,
-    bool SoftmaxSmoothing = false)
+    bool SoftmaxSmoothing = false,
+    double PaletteWeight = 0)
 {
     /// <summary>Every layer the objective reads, content and style, each once.</summary>
     public IReadOnlyList<string> Layers => [.. ContentLayers.Union(StyleLayers.Select(s => s.Layer))];
@@ -41,9 +47,18 @@ public sealed record ObjectiveSettings(
 /// </summary>
 public sealed class GatysObjective : IDisposable
 {
+    // The palette term compares colours along directions in RGB: a fixed set of 32, of which each
+    // evaluation takes the next 4 (a fifth of the cost of all of them; over the iterations that Adam's
+    // moments average, the whole set acts).
+    private const int PaletteDirections = 32;
+    private const int PaletteDirectionsPerEvaluation = 4;
+    private const int PaletteQuantiles = 1024;
+
     private readonly IFeatureNetwork network;
     private readonly ObjectiveSettings settings;
     private readonly Tensor contentRgb;
+    private readonly Tensor? paletteDirections;
+    private readonly Tensor? paletteTargets;
 
     /// <summary>Computes the targets from RGB 0–255 images [1, 3, H, W]; layer names must be canonical and within the network.</summary>
     public GatysObjective(IFeatureNetwork network, Tensor contentRgb, Tensor styleRgb, ObjectiveSettings settings)
@@ -57,6 +72,11 @@ public sealed class GatysObjective : IDisposable
         {
             var style = Smooth(network.Activations(styleRgb, settings.StyleLayers.Select(s => s.Layer).ToArray()));
             StyleTargets = settings.StyleLayers.ToDictionary(s => s.Layer, s => Losses.Gram(style[s.Layer]).DetachFromDisposeScope());
+            if (settings.PaletteWeight > 0)
+            {
+                paletteDirections = Losses.RandomDirections(PaletteDirections, seed: 1).to(styleRgb.device).DetachFromDisposeScope();
+                paletteTargets = Losses.ColorQuantiles(styleRgb, paletteDirections, PaletteQuantiles).DetachFromDisposeScope();
+            }
         }
     }
 
@@ -76,7 +96,8 @@ public sealed class GatysObjective : IDisposable
     /// sees it: random shifts at each evaluation keep a strided network from imprinting its grid.
     /// The Gram matrices do not depend on position, so the style targets stay.
     /// </param>
-    public LossTerms Evaluate(Tensor imageRgb, (int Rows, int Columns) shift = default)
+    /// <param name="evaluation">Which evaluation of a run this is (from 0): it picks the palette term's directions.</param>
+    public LossTerms Evaluate(Tensor imageRgb, (int Rows, int Columns) shift = default, int evaluation = 0)
     {
         using var scope = NewDisposeScope();
         var shifted = shift == default ? imageRgb : imageRgb.roll([shift.Rows, shift.Columns], [2, 3]);
@@ -108,6 +129,19 @@ public sealed class GatysObjective : IDisposable
             }
         }
 
+        // The palette term reads the pixels themselves, so its gradient is added to theirs directly.
+        Tensor? paletteGradient = null;
+        if (paletteTargets is not null)
+        {
+            using (no_grad())
+            {
+                var first = evaluation % (PaletteDirections / PaletteDirectionsPerEvaluation) * PaletteDirectionsPerEvaluation;
+                (var value, paletteGradient) = Losses.PaletteWithGradient(
+                    imageRgb, paletteDirections!.narrow(0, first, PaletteDirectionsPerEvaluation), paletteTargets.narrow(0, first, PaletteDirectionsPerEvaluation), settings.PaletteWeight);
+                style += value;
+            }
+        }
+
         if (imageRgb.requires_grad)
         {
             var outputs = gradients.Keys.Select(l => responses[l]).ToList();
@@ -119,6 +153,13 @@ public sealed class GatysObjective : IDisposable
             }
 
             autograd.backward(outputs, outputGradients);
+            if (paletteGradient is not null)
+            {
+                using (no_grad())
+                {
+                    imageRgb.grad!.add_(paletteGradient);
+                }
+            }
         }
 
         // One transfer for all values: each read of a scalar on a GPU waits for the device.
@@ -130,6 +171,8 @@ public sealed class GatysObjective : IDisposable
     public void Dispose()
     {
         contentRgb.Dispose();
+        paletteDirections?.Dispose();
+        paletteTargets?.Dispose();
         foreach (var target in ContentTargets.Values.Concat(StyleTargets.Values))
         {
             target.Dispose();

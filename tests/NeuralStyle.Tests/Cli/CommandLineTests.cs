@@ -44,8 +44,11 @@ public sealed partial class CommandLineTests
         { ["--content-weight", "-1"], "neural-style: --content-weight must be a finite number ≥ 0 (got -1)" },
         { ["--style-weight", "NaN"], "neural-style: --style-weight must be a finite number ≥ 0 (got NaN)" },
         { ["--tv-weight", "-0.5"], "neural-style: --tv-weight must be a finite number ≥ 0 (got -0.5)" },
+        { ["--style-strength", "-1"], "neural-style: --style-strength must be a finite number ≥ 0 (got -1)" },
+        { ["--palette-weight", "Infinity"], "neural-style: --palette-weight must be a finite number ≥ 0 (got Infinity)" },
         { ["--learning-rate", "0"], "neural-style: --learning-rate must be a finite number > 0 (got 0)" },
         { ["--lbfgs-history", "0"], "neural-style: --lbfgs-history must be at least 1 (got 0)" },
+        { ["--gradient-smoothing", "1.5"], "neural-style: --gradient-smoothing must be in [0, 1] (got 1.5)" },
         { ["--learning-rate-end", "2"], "neural-style: --learning-rate-end must be in [0, 1] (got 2)" },
         { ["--jitter", "-3"], "neural-style: --jitter must be ≥ 0 (got -3)" },
         { ["--average", "1"], "neural-style: --average must be in [0, 1) (got 1)" },
@@ -87,6 +90,7 @@ public sealed partial class CommandLineTests
         { [Content, Style, "-o", "out.png", "--pooling", "median"], "Argument 'median' not recognized." },
         { [Content, Style, "-o", "out.png", "--network", "alexnet"], "Argument 'alexnet' not recognized." },
         { [Content, Style, "-o", "out.png", "--precision", "float16"], "Argument 'float16' not recognized." },
+        { [Content, Style, "-o", "out.png", "--painting-colors", "maybe"], "Unrecognized command or argument 'maybe'" },
         { [Content, Style, "-o", "out.png", "--device", "tpu"], "--device: 'tpu' is not a device (cpu, cuda or cuda:N)" },
         { [Content, Style, "-o", "out.png", "--size", "large"], "Cannot parse argument 'large' for option '--size'" },
         { [Content, Style, "-o", "out.png", "--bogus"], "Unrecognized command or argument '--bogus'" },
@@ -345,7 +349,7 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
-    public void GivenReferenceWeights_WhenCompared_ThenEachRowCarriesAStyleAndAContentDistance()
+    public void GivenReferenceWeights_WhenCompared_ThenEachRowCarriesAPaletteRatioAndAStyleAndAContentDistance()
     {
         using var folder = new TempFolder();
 
@@ -354,9 +358,10 @@ public sealed partial class CommandLineTests
 
         Assert.True(exitCode == 0, $"exit code {exitCode}: " + string.Join('\n', cli.ErrorLines));
         var cells = cli.OutputLines[1].Split('\t');
-        Assert.Equal(7, cells.Length);
-        Assert.True(double.Parse(cells[5], CultureInfo.InvariantCulture) > 0, cells[5]);
-        Assert.InRange(double.Parse(cells[6], CultureInfo.InvariantCulture), 1e-6, 10);
+        Assert.Equal(8, cells.Length);
+        Assert.InRange(double.Parse(cells[5], CultureInfo.InvariantCulture), 0, 2);
+        Assert.True(double.Parse(cells[6], CultureInfo.InvariantCulture) > 0, cells[6]);
+        Assert.InRange(double.Parse(cells[7], CultureInfo.InvariantCulture), 1e-6, 10);
     }
 
     [Theory]

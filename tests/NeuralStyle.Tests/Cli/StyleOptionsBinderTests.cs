@@ -30,9 +30,10 @@ public sealed class StyleOptionsBinderTests
     public void GivenEveryOption_WhenBound_ThenEachReachesItsSetting()
     {
         var options = Bind(
-            "--size", "300", "--iterations", "7", "--scales", "2", "--content-weight", "3", "--style-weight", "40", "--tv-weight", "0.5",
+            "--size", "300", "--iterations", "7", "--scales", "2", "--content-weight", "3", "--style-weight", "40", "--style-strength", "2.5",
+            "--painting-colors", "false", "--palette-weight", "0.75", "--tv-weight", "0.5",
             "--init", "style", "--optimizer", "adam", "--learning-rate", "2.5", "--learning-rate-end", "0.2", "--lbfgs-history", "9",
-            "--jitter", "4", "--average", "0.9", "--softmax-smoothing", "--pooling", "avg", "--network", "vgg19", "--weights", "w.pth",
+            "--jitter", "4", "--gradient-smoothing", "0.25", "--average", "0.9", "--softmax-smoothing", "--pooling", "avg", "--network", "vgg19", "--weights", "w.pth",
             "--content-layers", "conv3_2, conv4_2", "--style-layers", "conv1_1,conv2_1", "--style-layer-weights", "0.25,0.75",
             "--seed", "11", "--precision", "bfloat16", "--device", "cuda:1");
 
@@ -43,6 +44,9 @@ public sealed class StyleOptionsBinderTests
             Scales = 2,
             ContentWeight = 3,
             StyleWeight = 40,
+            StyleStrength = 2.5,
+            PaintingColors = false,
+            PaletteWeight = 0.75,
             TvWeight = 0.5,
             Init = InitialImage.Style,
             Optimizer = OptimizerKind.Adam,
@@ -50,6 +54,7 @@ public sealed class StyleOptionsBinderTests
             LearningRateEnd = 0.2,
             LbfgsHistory = 9,
             Jitter = 4,
+            GradientSmoothing = 0.25,
             AverageDecay = 0.9,
             SoftmaxSmoothing = true,
             Pooling = Pooling.Avg,

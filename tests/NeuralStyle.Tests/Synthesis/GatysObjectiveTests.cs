@@ -1,3 +1,5 @@
+using NeuralStyle.Images;
+using NeuralStyle.Quality;
 using NeuralStyle.Synthesis;
 using static TorchSharp.torch;
 
@@ -84,5 +86,40 @@ public sealed class GatysObjectiveTests
         Assert.True(target.sum([2, 3]).allclose(full([1, raw.shape[1]], (double)positions, dtype: float64), rtol: 1e-4));
         var (_, gradient) = SmallProblem.GradientAt(smoothed.Objective, smoothed.Noise);
         Assert.True(gradient.isfinite().all().ToBoolean() && gradient.abs().max().ToDouble() > 0);
+    }
+
+    // The palette term alone, followed downhill: the picture's colours go most of the way to the
+    // painting's within 10 steps and keep coming closer.
+    [Fact]
+    public void GivenOnlyThePaletteTerm_WhenAdamFollowsIt_ThenThePhotosColoursBecomeThePaintings()
+    {
+        using var scope = NewDisposeScope();
+        using var problem = new SmallProblem(new ObjectiveSettings(["conv1_1"], [("conv1_1", 0)], 0, 0, 0, PaletteWeight: 1));
+        var photo = ImageTensor.ToImage(problem.Photo);
+        var painting = ImageTensor.ToImage(problem.Painting);
+
+        var ratios = new[] { 10, 150 }.Select(iterations =>
+        {
+            using var result = Synthesizer.Run(problem.Objective, problem.Photo, new SynthesisSettings(OptimizerKind.Adam, 4, iterations)).Image;
+            return PaletteDistance.Ratio(ImageTensor.ToImage(result), photo, painting);
+        }).ToList();
+
+        Assert.True(ratios[0] < 0.6 && ratios[1] < ratios[0], string.Join(", ", ratios));
+    }
+
+    [Fact]
+    public void GivenThePaletteTerm_WhenEvaluatedAtSuccessiveEvaluations_ThenEachLooksAlongOtherDirectionsAndThePaintingItselfScoresNearZero()
+    {
+        using var scope = NewDisposeScope();
+        using var problem = new SmallProblem(new ObjectiveSettings(["conv1_1"], [("conv1_1", 0)], 0, 0, 0, PaletteWeight: 1));
+
+        var first = problem.Objective.Evaluate(problem.Photo, evaluation: 0).Style;
+        var second = problem.Objective.Evaluate(problem.Photo, evaluation: 1).Style;
+        var again = problem.Objective.Evaluate(problem.Photo, evaluation: 8).Style;
+        var painting = problem.Objective.Evaluate(problem.Painting, evaluation: 0).Style;
+
+        Assert.True(first > 10 && second > 10 && first != second, $"{first}, {second}");
+        Assert.Equal(first, again, first * 1e-6);
+        Assert.InRange(painting, 0, 1e-2 * first);
     }
 }

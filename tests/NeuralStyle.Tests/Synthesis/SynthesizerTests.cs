@@ -132,4 +132,22 @@ public sealed class SynthesizerTests
 
         Assert.True(steps[^1].TotalLoss < steps[0].TotalLoss * 0.5);
     }
+
+    // L-BFGS's first step is the gradient scaled by 1 / |g|₁, so with smoothing it points along the smoothed gradient.
+    [Fact]
+    public void GivenGradientSmoothing_WhenTheFirstStepIsTaken_ThenItFollowsTheSmoothedGradient()
+    {
+        using var scope = NewDisposeScope();
+        using var problem = new SmallProblem();
+        var (_, gradient) = SmallProblem.GradientAt(problem.Objective, problem.Noise);
+        double Cosine(Tensor a, Tensor b) => (a * b).sum().ToDouble() / (a.norm().ToDouble() * b.norm().ToDouble());
+
+        using var plain = Synthesizer.Run(problem.Objective, problem.Noise, new SynthesisSettings(OptimizerKind.Lbfgs, 1, 1)).Image;
+        using var smooth = Synthesizer.Run(problem.Objective, problem.Noise, new SynthesisSettings(OptimizerKind.Lbfgs, 1, 1, GradientSmoothing: 0.5)).Image;
+
+        var smoothedGradient = gradient.lerp(Binomial.Smooth(gradient), 0.5);
+        Assert.Equal(-1, Cosine(smooth - problem.Noise, smoothedGradient), 1e-4);
+        Assert.Equal(-1, Cosine(plain - problem.Noise, gradient), 1e-4);
+        Assert.True(Cosine(smooth - problem.Noise, gradient) > -0.99, "smoothing changed the step's direction");
+    }
 }
