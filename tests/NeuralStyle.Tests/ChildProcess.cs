@@ -15,10 +15,10 @@ internal sealed class ChildProcess : IDisposable
     private readonly List<string> outputLines = [];
     private readonly List<string> errorLines = [];
 
-    /// <summary>Starts <paramref name="program"/>; an environment value of null removes that variable.</summary>
-    public ChildProcess(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>Starts <paramref name="program"/> (in <paramref name="directory"/>, else the current one); an environment value of null removes that variable.</summary>
+    public ChildProcess(string program, IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? directory = null)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = directory ?? "" };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
