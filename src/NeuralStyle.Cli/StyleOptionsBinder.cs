@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using NeuralStyle.Images;
 using NeuralStyle.Networks;
 
 namespace NeuralStyle.Cli;
@@ -17,6 +18,7 @@ internal sealed class StyleOptionsBinder
     private readonly Option<double?> styleWeight = new("--style-weight") { Description = $"β, weight of the style loss [default: {PerNetwork(d => d.StyleWeight)}]." };
     private readonly Option<double> styleStrength = new("--style-strength") { Description = "How strongly the painting is imposed: 0 keeps the photo, 1 is the default, more moves further toward the painting (multiplies the style and palette terms; below 1 also recolours the photo that fraction).", DefaultValueFactory = _ => Defaults.StyleStrength };
     private readonly Option<bool?> paintingColors = new("--painting-colors") { Description = $"Give the photo the painting's colour mean and covariance before synthesis: true or false [default: {PerNetwork(d => d.PaintingColors.ToString().ToLowerInvariant())}]." };
+    private readonly Option<string> preserveColors = new("--preserve-colors") { Description = "Keep the photo's colours (Gatys et al. 2016): none, luminance (synthesis on YIQ luminance, the photo's chrominance after), histogram (the painting given the photo's colour mean and covariance first) or post (the result's luminance with the photo's chrominance).", DefaultValueFactory = _ => "none" };
     private readonly Option<double?> paletteWeight = new("--palette-weight") { Description = $"Weight of the palette term, which pulls the picture's colours to the painting's [default: {PerNetwork(d => d.PaletteWeight)}]." };
     private readonly Option<double> tvWeight = new("--tv-weight") { Description = "Weight of total-variation smoothing (0: none, as in the paper).", DefaultValueFactory = _ => Defaults.TvWeight };
     private readonly Option<string?> init = new("--init") { Description = $"Start from noise, content, style, or an image file [default: {PerNetwork(d => d.Init)}]." };
@@ -42,13 +44,14 @@ internal sealed class StyleOptionsBinder
     {
         optimizer.AcceptOnlyFromAmong("lbfgs", "adam");
         pooling.AcceptOnlyFromAmong("max", "avg");
+        preserveColors.AcceptOnlyFromAmong("none", "luminance", "histogram", "post");
         network.AcceptOnlyFromAmong("auto", "vgg19", "resnet18");
         precision.AcceptOnlyFromAmong("float32", "bfloat16");
     }
 
     public IEnumerable<Option> Options =>
     [
-        size, iterations, scales, contentWeight, styleWeight, styleStrength, paintingColors, paletteWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, gradientSmoothing, average, smoothing,
+        size, iterations, scales, contentWeight, styleWeight, styleStrength, paintingColors, preserveColors, paletteWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, gradientSmoothing, average, smoothing,
         pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, precision, device,
     ];
 
@@ -62,6 +65,7 @@ internal sealed class StyleOptionsBinder
         StyleWeight = result.GetValue(styleWeight),
         StyleStrength = result.GetValue(styleStrength),
         PaintingColors = result.GetValue(paintingColors),
+        PreserveColors = Enum.Parse<ColorPreservation>(result.GetValue(preserveColors)!, ignoreCase: true),
         PaletteWeight = result.GetValue(paletteWeight),
         TvWeight = result.GetValue(tvWeight),
         Init = result.GetValue(init) is { } start ? InitialImage.Parse(start) : null,

@@ -82,10 +82,11 @@ public static class StyleTransfer
         var objective = ObjectiveSettingsFor(options, defaults, network);
         var synthesis = SynthesisSettingsFor(options, defaults);
         var schedule = new ScaleSchedule(content, options.Size, options.Scales ?? defaults.Scales, synthesis.Iterations);
-        if ((options.PaintingColors ?? defaults.PaintingColors) && options.StyleStrength > 0)
-        {
-            content = ColorTransfer.Matching(content, style, Math.Min(1, options.StyleStrength));
-        }
+        var photo = content;
+        (content, style) = ColorsToSynthesise(content, style, options, defaults);
+        Func<RgbImage, RgbImage> restoreColors = options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post
+            ? picture => Yiq.Join(picture, photo)
+            : picture => picture;
 
         if (device.type == DeviceType.CPU)
         {
@@ -110,7 +111,8 @@ public static class StyleTransfer
                 (done, elapsed) = (whole.Iteration, whole.Elapsed);
                 progress?.Report(whole);
             });
-            var result = Synthesizer.Run(gatys, initial, synthesis, scaleProgress, Snapshots(schedule, scale, options.SaveEvery, snapshot), cancellation);
+            var shown = snapshot is null ? null : new Action<int, RgbImage>((iteration, picture) => snapshot(iteration, restoreColors(picture)));
+            var result = Synthesizer.Run(gatys, initial, synthesis, scaleProgress, Snapshots(schedule, scale, options.SaveEvery, shown), cancellation);
             image?.Dispose();
             image = result.Image;
             if (result.Cancelled)
@@ -122,8 +124,21 @@ public static class StyleTransfer
         var (finalWidth, finalHeight) = schedule.Sizes[^1];
         using var last = image!;
         var final = last.shape[2] == finalHeight && last.shape[3] == finalWidth ? last : Enlarge(last, finalHeight, finalWidth);
-        return new StyleTransferResult(ImageTensor.ToImage(final), done, schedule.TotalIterations, done < schedule.TotalIterations, defaults.Network);
+        return new StyleTransferResult(restoreColors(ImageTensor.ToImage(final)), done, schedule.TotalIterations, done < schedule.TotalIterations, defaults.Network);
     }
+
+    // The photo and the painting as the synthesis sees them: with the photo's colours kept (Gatys et al.
+    // 2016), or else, where the network's defaults say so, the photo in the painting's colours.
+    private static (RgbImage Content, RgbImage Style) ColorsToSynthesise(RgbImage content, RgbImage style, StyleTransferOptions options, NetworkDefaults defaults) =>
+        options.PreserveColors switch
+        {
+            ColorPreservation.Luminance => (Yiq.Grey(content), Yiq.GreyMatching(style, content)),
+            ColorPreservation.Histogram => (content, ColorTransfer.Matching(style, content)),
+            ColorPreservation.Post => (content, style),
+            _ when (options.PaintingColors ?? defaults.PaintingColors) && options.StyleStrength > 0 =>
+                (ColorTransfer.Matching(content, style, Math.Min(1, options.StyleStrength)), style),
+            _ => (content, style),
+        };
 
     // Snapshots are numbered by the run's iteration; the last is the result itself.
     private static Action<int, Tensor>? Snapshots(ScaleSchedule schedule, int scale, int every, Action<int, RgbImage>? snapshot) =>

@@ -1,3 +1,4 @@
+using NeuralStyle.Images;
 using NeuralStyle.Networks;
 
 namespace NeuralStyle;
@@ -63,6 +64,12 @@ public sealed record StyleTransferOptions
     /// so that its content target and, when starting from the photo, its start are in the painting's palette; null: the network's default.
     /// </summary>
     public bool? PaintingColors { get; init; }
+
+    /// <summary>
+    /// Keep the photo's colours (<see cref="ColorPreservation"/>, Gatys et al. 2016); anything but
+    /// <see cref="ColorPreservation.None"/> also leaves out the recolouring of <see cref="PaintingColors"/>.
+    /// </summary>
+    public ColorPreservation PreserveColors { get; init; } = ColorPreservation.None;
 
     /// <summary>Weight of the palette term, which pulls the picture's colour distribution to the painting's (<see cref="Synthesis.ObjectiveSettings.PaletteWeight"/>); null: the network's default.</summary>
     public double? PaletteWeight { get; init; }

@@ -89,6 +89,36 @@ public sealed class StyleTransferTests
         }
     }
 
+    // Gatys et al. 2016: luminance and post keep the photo's chrominance, measured on the result, while
+    // its luminance has moved; histogram is the plain run with the painting given the photo's colours.
+    [Theory]
+    [InlineData(ColorPreservation.Luminance)]
+    [InlineData(ColorPreservation.Post)]
+    public void GivenColourPreservationByLuminance_WhenRun_ThenTheResultHasThePhotosChrominanceAndANewLuminance(ColorPreservation preservation)
+    {
+        using var scope = NewDisposeScope();
+        var photo = ImageFile.Resize(TestImages.Photo, 64, 48);
+
+        var result = Run(Small with { Iterations = 20, PaintingColors = null, PreserveColors = preservation }).Image;
+
+        var (got, expected) = (Yiq.Of(result), Yiq.Of(photo));
+        Assert.InRange((got[.., 1..] - expected[.., 1..]).abs().mean().ToDouble(), 0, 1.5);
+        Assert.True((got[.., 0] - expected[.., 0]).abs().mean().ToDouble() > 5, "the luminance did not change");
+    }
+
+    [Fact]
+    public void GivenColourPreservationByHistogram_WhenRun_ThenItIsTheRunWithThePaintingInThePhotosColours()
+    {
+        var options = Small with { Iterations = 5, PaintingColors = null };
+
+        var preserved = StyleTransfer.Run(TestImages.Photo, TestImages.Painting, options with { PreserveColors = ColorPreservation.Histogram }).Image;
+        var byHand = StyleTransfer.Run(TestImages.Photo, ColorTransfer.Matching(TestImages.Painting, TestImages.Photo), options with { PaintingColors = false }).Image;
+        var plain = StyleTransfer.Run(TestImages.Photo, TestImages.Painting, options with { PaintingColors = false }).Image;
+
+        Assert.InRange(TestImages.MeanAbsoluteDifference(preserved, byHand), 0, 0.5);
+        Assert.True(TestImages.MeanAbsoluteDifference(preserved, plain) > 1, "the painting's colours made no difference");
+    }
+
     [Fact]
     public void GivenNoStyleStrength_WhenRun_ThenThePictureIsThePhoto()
     {

@@ -90,6 +90,7 @@ public sealed partial class CommandLineTests
         { [Content, Style, "-o", "out.png", "--pooling", "median"], "Argument 'median' not recognized." },
         { [Content, Style, "-o", "out.png", "--network", "alexnet"], "Argument 'alexnet' not recognized." },
         { [Content, Style, "-o", "out.png", "--precision", "float16"], "Argument 'float16' not recognized." },
+        { [Content, Style, "-o", "out.png", "--preserve-colors", "sepia"], "Argument 'sepia' not recognized." },
         { [Content, Style, "-o", "out.png", "--painting-colors", "maybe"], "Unrecognized command or argument 'maybe'" },
         { [Content, Style, "-o", "out.png", "--device", "tpu"], "--device: 'tpu' is not a device (cpu, cuda or cuda:N)" },
         { [Content, Style, "-o", "out.png", "--size", "large"], "Cannot parse argument 'large' for option '--size'" },

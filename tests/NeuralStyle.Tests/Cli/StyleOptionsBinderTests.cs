@@ -1,5 +1,6 @@
 using System.CommandLine;
 using NeuralStyle.Cli;
+using NeuralStyle.Images;
 using NeuralStyle.Networks;
 
 namespace NeuralStyle.Tests.Cli;
@@ -31,7 +32,7 @@ public sealed class StyleOptionsBinderTests
     {
         var options = Bind(
             "--size", "300", "--iterations", "7", "--scales", "2", "--content-weight", "3", "--style-weight", "40", "--style-strength", "2.5",
-            "--painting-colors", "false", "--palette-weight", "0.75", "--tv-weight", "0.5",
+            "--painting-colors", "false", "--preserve-colors", "histogram", "--palette-weight", "0.75", "--tv-weight", "0.5",
             "--init", "style", "--optimizer", "adam", "--learning-rate", "2.5", "--learning-rate-end", "0.2", "--lbfgs-history", "9",
             "--jitter", "4", "--gradient-smoothing", "0.25", "--average", "0.9", "--softmax-smoothing", "--pooling", "avg", "--network", "vgg19", "--weights", "w.pth",
             "--content-layers", "conv3_2, conv4_2", "--style-layers", "conv1_1,conv2_1", "--style-layer-weights", "0.25,0.75",
@@ -46,6 +47,7 @@ public sealed class StyleOptionsBinderTests
             StyleWeight = 40,
             StyleStrength = 2.5,
             PaintingColors = false,
+            PreserveColors = ColorPreservation.Histogram,
             PaletteWeight = 0.75,
             TvWeight = 0.5,
             Init = InitialImage.Style,
