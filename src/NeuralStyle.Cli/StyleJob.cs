@@ -15,6 +15,10 @@ internal static class StyleJob
     public static int Run(string contentPath, string stylePath, string outputPath, StyleTransferOptions options)
     {
         StyleTransfer.Validate(options);
+
+        // Drawn here when not given, so that the last line can name it and `--seed` can repeat the run.
+        var seed = options.Seed ?? Random.Shared.Next();
+        options = options with { Seed = seed };
         ImageFile.RequireWritable(outputPath);
         var content = ImageFile.Load(contentPath, options.Size);
         var style = ImageFile.Load(stylePath, options.Size);
@@ -46,11 +50,11 @@ internal static class StyleJob
             ImageFile.SaveAtomically(result.Image, outputPath);
             if (result.Cancelled)
             {
-                Console.Error.WriteLine($"neural-style: stopped after {result.IterationsRun} of {result.Iterations} iterations; saved {outputPath}");
+                Console.Error.WriteLine($"neural-style: stopped after {result.IterationsRun} of {result.Iterations} iterations; saved {outputPath} (seed {seed})");
                 return exitCode;
             }
 
-            Console.Error.WriteLine($"neural-style: wrote {outputPath} ({result.Image.Width}×{result.Image.Height}, {result.Network.Name()})");
+            Console.Error.WriteLine($"neural-style: wrote {outputPath} ({result.Image.Width}×{result.Image.Height}, {result.Network.Name()}, seed {seed})");
             return 0;
         }
         finally

@@ -36,7 +36,7 @@ internal sealed class StyleOptionsBinder
     private readonly Option<string?> contentLayers = new("--content-layers") { Description = $"Comma-separated content layers [default: {PerNetwork(d => string.Join(',', d.ContentLayers))}]." };
     private readonly Option<string?> styleLayers = new("--style-layers") { Description = $"Comma-separated style layers [default: {PerNetwork(d => string.Join(',', d.StyleLayers))}]." };
     private readonly Option<string?> styleLayerWeights = new("--style-layer-weights") { Description = "Comma-separated weight per style layer [default: 1/number of layers each]." };
-    private readonly Option<int?> seed = new("--seed") { Description = "Seed of the initial noise and the shifts [default: random]." };
+    private readonly Option<int?> seed = new("--seed") { Description = "Seed of the initial noise and the shifts; the same seed gives the same picture on the same machine and device [default: drawn, and named in the last line]." };
     private readonly Option<string> precision = new("--precision") { Description = "float32, or bfloat16 for the network (about twice as fast on CPUs with AVX-512 BF16; loss values and pixels stay float32).", DefaultValueFactory = _ => "float32" };
     private readonly Option<ComputeDevice> device = new("--device") { Description = "cpu, cuda (the first GPU) or cuda:N.", DefaultValueFactory = _ => Defaults.Device, CustomParser = ParseDevice };
 

@@ -27,7 +27,7 @@ public sealed partial class CommandLineTests
         var totals = Losses(errors, "total");
         Assert.True(totals.Count >= 3, string.Join('\n', errors));
         Assert.True(totals[^1] < totals[0] * 0.5, $"loss went from {totals[0]} to {totals[^1]}");
-        Assert.Equal($"neural-style: wrote {output} (64×48, vgg19)", errors[^1]);
+        Assert.Equal($"neural-style: wrote {output} (64×48, vgg19, seed 3)", errors[^1]);
         var result = ImageFile.Load(output);
         Assert.Equal((64, 48), (result.Width, result.Height));
         Assert.True(TestImages.MeanAbsoluteDifference(result, ImageFile.Resize(TestImages.Photo, 64, 48)) > 10);
@@ -197,7 +197,7 @@ public sealed partial class CommandLineTests
         var (damagedExitCode, damagedErrors) = CliProcess.Run(args, environment);
 
         Assert.True(exitCode == 0, string.Join('\n', errors));
-        Assert.Equal($"neural-style: wrote {folder.File("out.png")} (32×24, vgg19)", errors[^1]);
+        Assert.StartsWith($"neural-style: wrote {folder.File("out.png")} (32×24, vgg19, seed ", errors[^1], StringComparison.Ordinal);
         Assert.Equal(Invalid, damagedExitCode);
         Assert.Equal($"neural-style: {cached}: not a weight file (expected safetensors or a PyTorch .pth)", Assert.Single(damagedErrors));
     }
@@ -250,9 +250,29 @@ public sealed partial class CommandLineTests
         var (exitCode, errors) = CliProcess.Run([Path.Combine(samples, "chelsea.png"), Path.Combine(samples, "ihc.png"), "-o", folder.File("cat.jpg"), "--size", "48", "--iterations", "4"], NoTorchCache);
 
         Assert.True(exitCode == 0, $"exit code {exitCode}: " + string.Join('\n', errors));
-        Assert.Equal($"neural-style: wrote {folder.File("cat.jpg")} (48×32, resnet18)", errors[^1]);
+        Assert.StartsWith($"neural-style: wrote {folder.File("cat.jpg")} (48×32, resnet18, seed ", errors[^1], StringComparison.Ordinal);
         var result = ImageFile.Load(folder.File("cat.jpg"));
         Assert.Equal((48, 32), (result.Width, result.Height));
+    }
+
+    // On the CPU the same seed gives the same bytes; a run without one names the seed it drew, which repeats it.
+    [Fact]
+    public void GivenNoSeed_WhenRunAndThenRunAgainWithTheSeedItNamed_ThenBothFilesAreTheSameBytesAndAnotherSeedDiffers()
+    {
+        using var folder = new TempFolder();
+        var samples = Path.Combine(SharedData.RepositoryRoot, "samples");
+        (int ExitCode, IReadOnlyList<string> Errors) Paint(string output, params string[] more) =>
+            CliProcess.Run([Path.Combine(samples, "chelsea.png"), Path.Combine(samples, "ihc.png"), "-o", folder.File(output), "--size", "48", "--iterations", "6", .. more], NoTorchCache);
+
+        var (exitCode, errors) = Paint("drawn.png");
+        var seed = SeedLine().Match(errors[^1]).Groups[1].Value;
+        var (againExitCode, _) = Paint("again.png", "--seed", seed);
+        var (otherExitCode, _) = Paint("other.png", "--seed", (int.Parse(seed, CultureInfo.InvariantCulture) ^ 1).ToString(CultureInfo.InvariantCulture));
+
+        Assert.True(exitCode == 0 && againExitCode == 0 && otherExitCode == 0, string.Join('\n', errors));
+        Assert.NotEqual("", seed);
+        Assert.Equal(File.ReadAllBytes(folder.File("drawn.png")), File.ReadAllBytes(folder.File("again.png")));
+        Assert.NotEqual(File.ReadAllBytes(folder.File("drawn.png")), File.ReadAllBytes(folder.File("other.png")));
     }
 
     // The same noise seen in bfloat16: the first content loss moves by rounding (about 1e-3 here), which
@@ -392,4 +412,7 @@ public sealed partial class CommandLineTests
 
     [GeneratedRegex(@"^(iteration \d+/\d+  content \S+  style \S+  total \S+  \S+ it/s  ETA \d\d:\d\d:\d\d|neural-style: .+)$")]
     private static partial Regex OwnLine();
+
+    [GeneratedRegex(@", seed (\d+)\)$")]
+    private static partial Regex SeedLine();
 }
