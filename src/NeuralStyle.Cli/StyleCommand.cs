@@ -12,7 +12,8 @@ internal static class StyleCommand
         var style = new Argument<string>("style") { Description = "The painting whose style to take." };
         var output = new Option<string>("--output", "-o") { Description = "Result image (.png, .jpg or .jpeg), written only when complete.", Required = true };
         var saveEvery = new Option<int>("--save-every") { Description = "Also save the image every N iterations, as OUT_N.ext (0: never).", DefaultValueFactory = _ => 0 };
-        var command = new RootCommand("Repaints a photograph in the style of a painting (Gatys, Ecker & Bethge, 2015).") { content, style, output, saveEvery };
+        var trace = new Option<string?>("--trace") { Description = "Also write one JSON line per iteration to this file: iteration, scale, each weighted loss term, seconds, resident bytes." };
+        var command = new RootCommand("Repaints a photograph in the style of a painting (Gatys, Ecker & Bethge, 2015).") { content, style, output, saveEvery, trace };
         foreach (var option in binder.Options)
         {
             command.Options.Add(option);
@@ -23,7 +24,8 @@ internal static class StyleCommand
             result.GetValue(content)!,
             result.GetValue(style)!,
             result.GetValue(output)!,
-            binder.Bind(result) with { SaveEvery = result.GetValue(saveEvery) })));
+            binder.Bind(result) with { SaveEvery = result.GetValue(saveEvery) },
+            result.GetValue(trace))));
         return command;
     }
 

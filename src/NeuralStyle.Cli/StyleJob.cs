@@ -12,7 +12,7 @@ internal static class StyleJob
     private const int InterruptedExitCode = 130;
     private const int TerminatedExitCode = 143;
 
-    public static int Run(string contentPath, string stylePath, string outputPath, StyleTransferOptions options)
+    public static int Run(string contentPath, string stylePath, string outputPath, StyleTransferOptions options, string? tracePath = null)
     {
         StyleTransfer.Validate(options);
 
@@ -22,6 +22,7 @@ internal static class StyleJob
         ImageFile.RequireWritable(outputPath);
         var content = ImageFile.Load(contentPath, options.Size);
         var style = ImageFile.Load(stylePath, options.Size);
+        using var trace = tracePath is null ? null : Trace.Create(tracePath);
 
         using var stop = new CancellationTokenSource();
         var exitCode = InterruptedExitCode;
@@ -46,7 +47,7 @@ internal static class StyleJob
         try
         {
             var result = ConsoleProgress.Show(progress => StyleTransfer.Run(
-                content, style, options, progress, (i, image) => ImageFile.SaveAtomically(image, SnapshotPath(outputPath, i)), stop.Token));
+                content, style, options, trace is null ? progress : trace.Alongside(progress), (i, image) => ImageFile.SaveAtomically(image, SnapshotPath(outputPath, i)), stop.Token));
             ImageFile.SaveAtomically(result.Image, outputPath);
             if (result.Cancelled)
             {

@@ -44,6 +44,7 @@ internal sealed class ScaleSchedule
     /// <summary>A scale's progress record as the whole run's, the scales before it having taken <paramref name="elapsedBefore"/>.</summary>
     public StepProgress RunWide(int scale, StepProgress record, TimeSpan elapsedBefore) => record with
     {
+        Scale = scale,
         Iteration = RunIteration(scale, record.Iteration),
         Iterations = TotalIterations,
         Elapsed = elapsedBefore + record.Elapsed,

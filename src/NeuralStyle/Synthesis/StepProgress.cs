@@ -13,6 +13,7 @@ namespace NeuralStyle.Synthesis;
 /// Fraction of the run's work finished, 0–1: iterations weighted by the pixels they process, so that
 /// coarse scales, which cost a quarter as much per halving, count for that much.
 /// </param>
+/// <param name="Scale">Which scale of a coarse-to-fine run the iteration belongs to, 0 the coarsest.</param>
 public sealed record StepProgress(
     int Iteration,
     int Iterations,
@@ -22,7 +23,8 @@ public sealed record StepProgress(
     double TotalLoss,
     TimeSpan Elapsed,
     long WorkingSetBytes,
-    double WorkDone)
+    double WorkDone,
+    int Scale = 0)
 {
     /// <summary>Iterations per second so far.</summary>
     public double IterationsPerSecond => Iteration / Math.Max(Elapsed.TotalSeconds, 1e-9);

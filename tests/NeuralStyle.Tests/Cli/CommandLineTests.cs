@@ -53,6 +53,7 @@ public sealed partial class CommandLineTests
         { ["--jitter", "-3"], "neural-style: --jitter must be ≥ 0 (got -3)" },
         { ["--average", "1"], "neural-style: --average must be in [0, 1) (got 1)" },
         { ["--save-every", "-1"], "neural-style: --save-every must be ≥ 0 (got -1)" },
+        { ["--trace", "/nonexistent/folder/trace.jsonl"], "neural-style: --trace /nonexistent/folder/trace.jsonl: cannot write (" },
         { ["--network", "resnet18", "--weights", SharedData.TestWeights], "neural-style: --weights is for --network vgg19; the built-in resnet18 needs none" },
         { ["--content-layers", ","], "neural-style: --content-layers needs at least one layer" },
         { ["--style-layers", " , "], "neural-style: --style-layers needs at least one layer" },
@@ -332,6 +333,26 @@ public sealed partial class CommandLineTests
         Assert.True(exitCode == 0, string.Join('\n', errors));
         Assert.Equal(["out.jpg", "out_2.jpg", "out_4.jpg", "out_6.jpg"], folder.Files().Order(StringComparer.Ordinal));
         Assert.Equal([64, 64, 128, 128], new[] { "out_2.jpg", "out_4.jpg", "out_6.jpg", "out.jpg" }.Select(f => ImageFile.Load(folder.File(f)).Width));
+    }
+
+    // One JSON line per iteration, numbered across the scales, with the scale and the weighted terms that make the total.
+    [Fact]
+    public void GivenATraceFile_WhenRunOverTwoScales_ThenItHoldsOneJsonLinePerIterationWithItsScaleAndTerms()
+    {
+        using var folder = new TempFolder();
+
+        var (exitCode, errors) = CliProcess.Run([Content, Style, "-o", folder.File("out.png"), "--network", "resnet18", "--size", "128", "--scales", "2", "--iterations", "3", "--trace", folder.File("trace.jsonl")], NoTorchCache);
+
+        Assert.True(exitCode == 0, string.Join('\n', errors));
+        var lines = File.ReadAllLines(folder.File("trace.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([1, 2, 3, 4, 5, 6], lines.Select(l => l.GetProperty("iteration").GetInt32()));
+        Assert.Equal([0, 0, 0, 1, 1, 1], lines.Select(l => l.GetProperty("scale").GetInt32()));
+        foreach (var line in lines)
+        {
+            var terms = line.GetProperty("content").GetDouble() + line.GetProperty("style").GetDouble() + line.GetProperty("tv").GetDouble();
+            Assert.Equal(line.GetProperty("total").GetDouble(), terms, line.GetProperty("total").GetDouble() * 1e-6);
+            Assert.True(line.GetProperty("seconds").GetDouble() >= 0 && line.GetProperty("residentBytes").GetInt64() > 100_000_000, line.ToString());
+        }
     }
 
     // libtorch writes its own warnings to standard error (NNPACK's, on some CPUs, at every small
