@@ -87,6 +87,7 @@ public static class StyleTransfer
         Func<RgbImage, RgbImage> restoreColors = options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post
             ? picture => Yiq.Join(picture, photo)
             : picture => picture;
+        var shown = snapshot is null ? null : new Action<int, RgbImage>((iteration, picture) => snapshot(iteration, restoreColors(picture)));
 
         if (device.type == DeviceType.CPU)
         {
@@ -111,7 +112,6 @@ public static class StyleTransfer
                 (done, elapsed) = (whole.Iteration, whole.Elapsed);
                 progress?.Report(whole);
             });
-            var shown = snapshot is null ? null : new Action<int, RgbImage>((iteration, picture) => snapshot(iteration, restoreColors(picture)));
             var result = Synthesizer.Run(gatys, initial, synthesis, scaleProgress, Snapshots(schedule, scale, options.SaveEvery, shown), cancellation);
             image?.Dispose();
             image = result.Image;

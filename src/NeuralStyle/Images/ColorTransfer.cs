@@ -22,18 +22,15 @@ public static class ColorTransfer
     public static RgbImage Matching(RgbImage source, RgbImage target, double amount = 1)
     {
         using var scope = NewDisposeScope();
-        var x = Pixels(source);
+        var x = ImageTensor.ToPixelRows(source);
         var (sourceMean, sourceCovariance) = Moments(x);
-        var (targetMean, targetCovariance) = Moments(Pixels(target));
+        var (targetMean, targetCovariance) = Moments(ImageTensor.ToPixelRows(target));
         var root = SymmetricPower(sourceCovariance, 0.5);
         var inverseRoot = SymmetricPower(sourceCovariance, -0.5);
         var map = inverseRoot.mm(SymmetricPower(root.mm(targetCovariance).mm(root), 0.5)).mm(inverseRoot);
         var mapped = x.lerp((x - sourceMean).mm(map.t()) + targetMean, amount);
-        var bytes = mapped.clamp(0, 255).round().to(ScalarType.Byte).contiguous().data<byte>().ToArray();
-        return new RgbImage(source.Width, source.Height, bytes);
+        return ImageTensor.FromPixelRows(mapped, source.Width, source.Height);
     }
-
-    private static Tensor Pixels(RgbImage image) => tensor(image.Pixels, [image.Width * image.Height, 3]).to(float64);
 
     private static (Tensor Mean, Tensor Covariance) Moments(Tensor pixels)
     {

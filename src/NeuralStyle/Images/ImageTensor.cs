@@ -39,4 +39,14 @@ public static class ImageTensor
 
         return new RgbImage(width, height, pixels);
     }
+
+    /// <summary>The image's pixels as rows of R, G, B [W·H, 3] in float64, 0–255: the form colour statistics work on.</summary>
+    public static Tensor ToPixelRows(RgbImage image) => tensor(image.Pixels, [image.Width * image.Height, 3]).to(float64);
+
+    /// <summary>Rows of R, G, B [W·H, 3] as an image of <paramref name="width"/> × <paramref name="height"/>, clamped to 0–255 and rounded.</summary>
+    public static RgbImage FromPixelRows(Tensor rows, int width, int height)
+    {
+        using var scope = NewDisposeScope();
+        return new RgbImage(width, height, rows.clamp(0, 255).round().to(ScalarType.Byte).contiguous().data<byte>().ToArray());
+    }
 }

@@ -17,13 +17,13 @@ public static class Yiq
 
     /// <summary>The picture's Y, I and Q, one row [3] per pixel [W·H, 3], in 0–255 units.</summary>
     public static Tensor Of(RgbImage image) =>
-        tensor(image.Pixels, [image.Width * image.Height, 3]).to(float64).mm(Matrix().t());
+        ImageTensor.ToPixelRows(image).mm(Matrix().t());
 
     /// <summary>The picture as grey: its luminance in all three channels.</summary>
     public static RgbImage Grey(RgbImage image)
     {
         using var scope = NewDisposeScope();
-        return FromRgb(image, Of(image)[.., ..1].expand(-1, 3));
+        return ImageTensor.FromPixelRows(Of(image)[.., ..1].expand(-1, 3), image.Width, image.Height);
     }
 
     /// <summary>
@@ -36,7 +36,7 @@ public static class Yiq
         var y = Of(image)[.., ..1];
         var target = Of(reference)[.., ..1];
         var matched = (y - y.mean()) / y.std().clamp_min(1e-6) * target.std() + target.mean();
-        return FromRgb(image, matched.expand(-1, 3));
+        return ImageTensor.FromPixelRows(matched.expand(-1, 3), image.Width, image.Height);
     }
 
     /// <summary>
@@ -50,11 +50,8 @@ public static class Yiq
             ? chrominance
             : ImageFile.Resize(chrominance, luminance.Width, luminance.Height);
         var joined = cat([Of(luminance)[.., ..1], Of(sized)[.., 1..]], 1);
-        return FromRgb(luminance, joined.mm(linalg.inv(Matrix()).t()));
+        return ImageTensor.FromPixelRows(joined.mm(linalg.inv(Matrix()).t()), luminance.Width, luminance.Height);
     }
 
     private static Tensor Matrix() => tensor(Forward, [3, 3]);
-
-    private static RgbImage FromRgb(RgbImage size, Tensor rgb) =>
-        new(size.Width, size.Height, rgb.clamp(0, 255).round().to(ScalarType.Byte).contiguous().data<byte>().ToArray());
 }

@@ -72,7 +72,8 @@ public sealed partial class PackageTests
         Run(painter, consumer, Dotnet, [.. ToolInstall[1..].Select(a => a.Replace("FEED", feed).Replace("TOOLS", tools))]);
         Run(painter, consumer, Path.Combine(tools, "neural-style"), "chelsea.png", "ihc.png", "-o", "tool.png", "--size", "64", "--iterations", "5");
 
-        Assert.Equal((64, 43), (ImageFile.Load(Path.Combine(painter, "tool.png")).Width, ImageFile.Load(Path.Combine(painter, "tool.png")).Height));
+        var tool = ImageFile.Load(Path.Combine(painter, "tool.png"));
+        Assert.Equal((64, 43), (tool.Width, tool.Height));
     }
 
     [Fact]

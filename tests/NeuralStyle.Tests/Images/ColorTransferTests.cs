@@ -7,7 +7,7 @@ public sealed class ColorTransferTests
 {
     private static (Tensor Mean, Tensor Covariance) Moments(RgbImage image)
     {
-        var pixels = tensor(image.Pixels, [image.Width * image.Height, 3]).to(float64);
+        var pixels = ImageTensor.ToPixelRows(image);
         var mean = pixels.mean([0], keepdim: true);
         var centred = pixels - mean;
         return (mean, centred.t().mm(centred) / pixels.shape[0]);
