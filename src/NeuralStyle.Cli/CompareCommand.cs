@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using NeuralStyle.Images;
@@ -19,21 +20,23 @@ internal static class CompareCommand
     public static Command Create()
     {
         var pairs = new Option<string[]>("--pair") { Description = "CONTENT,STYLE image pair (repeat for more rows).", Required = true, AllowMultipleArgumentsPerToken = false };
-        var variants = new Option<string[]>("--variant") { Description = "LABEL=OPTIONS, e.g. \"plain=--jitter 0\" (repeat; default: one variant with default settings)." };
+        var variants = new Option<string[]>("--variant") { Description = "LABEL=OPTIONS, e.g. \"plain=--jitter 0\": a column (repeat; default: one variant with default settings)." };
+        var rowVariants = new Option<string[]>("--row") { Description = "LABEL=OPTIONS that a whole row adds to every column's, e.g. \"conv1_1=--style-layers conv1_1\" (repeat: each pair gets a row for each; default: one row per pair)." };
         var output = new Option<string>("--output", "-o") { Description = "The contact sheet (.png).", Required = true };
         var tile = new Option<int>("--tile") { Description = "Longest side of each picture on the sheet.", DefaultValueFactory = _ => 256 };
         var reference = new Option<string?>("--reference-weights") { Description = "VGG-19 weights to measure style and content distances with (conv1_1 … conv3_1 suffice)." };
-        var command = new Command("compare", "Runs settings side by side on image pairs and renders a labelled contact sheet.") { pairs, variants, output, tile, reference };
+        var command = new Command("compare", "Runs settings side by side on image pairs and renders a labelled contact sheet.") { pairs, variants, rowVariants, output, tile, reference };
         command.SetAction(result => StyleCommand.Guarded(() => Run(
             result.GetValue(pairs)!,
             result.GetValue(variants) is { Length: > 0 } v ? v : ["default="],
+            result.GetValue(rowVariants) is { Length: > 0 } r ? r : ["="],
             result.GetValue(output)!,
             result.GetValue(tile),
             result.GetValue(reference))));
         return command;
     }
 
-    private static int Run(string[] pairs, string[] variants, string output, int tile, string? referenceWeights)
+    private static int Run(string[] pairs, string[] variants, string[] rowVariants, string output, int tile, string? referenceWeights)
     {
         if (!output.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
         {
@@ -41,16 +44,16 @@ internal static class CompareCommand
         }
 
         ImageFile.RequireWritable(output);
-        var settings = variants.Select(ParseVariant).ToList();
-        settings.ForEach(s => StyleTransfer.Validate(s.Options));
+        var rowSettings = rowVariants.Select(row => (Label: LabelOf(row), Cells: variants.Select(column => ParseVariant(column, OptionsOf(row))).ToList())).ToList();
+        rowSettings.ForEach(row => row.Cells.ForEach(s => StyleTransfer.Validate(s.Options)));
         using var reference = referenceWeights is null ? null : ReferenceNetwork(referenceWeights);
-        var largest = settings.Max(s => s.Options.Size);
+        var largest = rowSettings.SelectMany(row => row.Cells).Max(s => s.Options.Size);
         var images = pairs.Select(pair => ParsePair(pair, largest)).ToList();
         var rows = new List<IReadOnlyList<(string, RgbImage)>>();
         Console.WriteLine("pair\tvariant\tnetwork\tseconds\tgrid\tpalette\tstyle distance\tcontent distance");
-        foreach (var (contentPath, stylePath, content, style) in images)
+        foreach (var ((contentPath, stylePath, content, style), (rowLabel, settings)) in images.SelectMany(pair => rowSettings.Select(row => (pair, row))))
         {
-            var row = new List<(string, RgbImage)> { ("photo", content), ("painting", style) };
+            var row = new List<(string, RgbImage)> { (rowLabel.Length == 0 ? "photo" : $"photo\n{rowLabel}", content), ("painting", style) };
             foreach (var (label, options) in settings)
             {
                 var clock = Stopwatch.StartNew();
@@ -62,7 +65,7 @@ internal static class CompareCommand
                 var (photo, painting) = AtResultSize(content, style, result.Image);
                 var palette = PaletteDistance.Ratio(result.Image, photo, painting);
                 var distances = reference is null ? "" : Distances(reference, picture, photo, painting);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(contentPath)} × {Path.GetFileName(stylePath)}\t{label}\t{result.Network.Name()}\t{seconds:0.0}\t{grid:0.0}\t{palette:0.00}\t{distances}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(contentPath)} × {Path.GetFileName(stylePath)}\t{(rowLabel.Length == 0 ? label : $"{rowLabel} · {label}")}\t{result.Network.Name()}\t{seconds:0.0}\t{grid:0.0}\t{palette:0.00}\t{distances}"));
                 row.Add((string.Create(CultureInfo.InvariantCulture, $"{label}\ngrid {grid:0}, palette {palette:0.00}, {seconds:0} s"), result.Image));
             }
 
@@ -107,7 +110,32 @@ internal static class CompareCommand
             : throw new StyleTransferException($"--pair {pair}: expected CONTENT,STYLE");
     }
 
-    private static (string Label, StyleTransferOptions Options) ParseVariant(string variant)
+    private static string LabelOf(string row) => row.IndexOf('=', StringComparison.Ordinal) is > 0 and var split
+        ? row[..split]
+        : row == "=" ? string.Empty : throw new StyleTransferException($"--row {row}: expected LABEL=OPTIONS");
+
+    private static string OptionsOf(string row) => row[(row.IndexOf('=', StringComparison.Ordinal) + 1)..];
+
+    // A cell's options: its row's, less those its column sets again, then its column's.
+    private static string[] CellTokens(string rowOptions, string columnOptions)
+    {
+        var column = CommandLineParser.SplitCommandLine(columnOptions).ToList();
+        var overridden = column.Where(t => t.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
+        var (kept, skipping) = (new List<string>(), false);
+        foreach (var token in CommandLineParser.SplitCommandLine(rowOptions))
+        {
+            skipping = token.StartsWith("--", StringComparison.Ordinal) ? overridden.Contains(token) : skipping;
+            if (!skipping)
+            {
+                kept.Add(token);
+            }
+        }
+
+        return [.. kept, .. column];
+    }
+
+
+    private static (string Label, StyleTransferOptions Options) ParseVariant(string variant, string rowOptions)
     {
         var split = variant.IndexOf('=', StringComparison.Ordinal);
         if (split <= 0)
@@ -122,7 +150,7 @@ internal static class CompareCommand
             parser.Options.Add(option);
         }
 
-        var parsed = parser.Parse(variant[(split + 1)..]);
+        var parsed = parser.Parse(CellTokens(rowOptions, variant[(split + 1)..]));
         return parsed.Errors.Count == 0
             ? (variant[..split], binder.Bind(parsed))
             : throw new StyleTransferException($"--variant {variant}: {parsed.Errors[0].Message}");

@@ -9,11 +9,23 @@ internal static class StyleCommand
     {
         var binder = new StyleOptionsBinder();
         var content = new Argument<string>("content") { Description = "The photograph whose content to keep." };
-        var style = new Argument<string>("style") { Description = "The painting whose style to take." };
+        var style = new Argument<string[]>("style") { Description = "The painting whose style to take; several are blended (--style-blend) or each painted in its own region (--style-mask).", Arity = ArgumentArity.OneOrMore };
+        // Several paintings make the argument take any word, an option System.CommandLine does not know included.
+        style.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.StartsWith('-') && !File.Exists(t.Value)))
+            {
+                result.AddError($"Unrecognized command or argument '{token.Value}'.");
+            }
+        });
+        var masks = new Option<string[]>("--style-mask") { Description = "Grey-level image, white where a painting applies: once per painting, in their order (resized to the photo; where every mask is black the picture keeps the photo).", AllowMultipleArgumentsPerToken = false };
+        var coarse = new Option<string?>("--coarse-style") { Description = "A painting whose coarse structure (the style layers from --coarse-from on) replaces the painting's, which keeps the fine strokes and colours." };
         var output = new Option<string>("--output", "-o") { Description = "Result image (.png, .jpg or .jpeg), written only when complete.", Required = true };
         var saveEvery = new Option<int>("--save-every") { Description = "Also save the image every N iterations, as OUT_N.ext (0: never).", DefaultValueFactory = _ => 0 };
+        var depth = new Option<int>("--depth") { Description = "Bits per channel of the result: 8, or 16 for prints (.png only; the picture before its rounding to 8 bits). Snapshots are 8-bit.", DefaultValueFactory = _ => 8 };
+        depth.AcceptOnlyFromAmong("8", "16");
         var trace = new Option<string?>("--trace") { Description = "Also write one JSON line per iteration to this file: iteration, scale, each weighted loss term, seconds, resident bytes." };
-        var command = new RootCommand("Repaints a photograph in the style of a painting (Gatys, Ecker & Bethge, 2015).") { content, style, output, saveEvery, trace };
+        var command = new RootCommand("Repaints a photograph in the style of a painting (Gatys, Ecker & Bethge, 2015).") { content, style, output, masks, coarse, depth, saveEvery, trace };
         foreach (var option in binder.Options)
         {
             command.Options.Add(option);
@@ -21,11 +33,9 @@ internal static class StyleCommand
 
         command.Subcommands.Add(CompareCommand.Create());
         command.SetAction(result => Guarded(() => StyleJob.Run(
-            result.GetValue(content)!,
-            result.GetValue(style)!,
-            result.GetValue(output)!,
-            binder.Bind(result) with { SaveEvery = result.GetValue(saveEvery) },
-            result.GetValue(trace))));
+            new StyleJob.Inputs(result.GetValue(content)!, result.GetValue(style)!, result.GetValue(masks) ?? [], result.GetValue(coarse)),
+            new StyleJob.Outputs(result.GetValue(output)!, result.GetValue(depth), result.GetValue(trace)),
+            binder.Bind(result) with { SaveEvery = result.GetValue(saveEvery) })));
         return command;
     }
 

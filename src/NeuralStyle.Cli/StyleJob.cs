@@ -12,17 +12,28 @@ internal static class StyleJob
     private const int InterruptedExitCode = 130;
     private const int TerminatedExitCode = 143;
 
-    public static int Run(string contentPath, string stylePath, string outputPath, StyleTransferOptions options, string? tracePath = null)
+    public static int Run(Inputs inputs, Outputs outputs, StyleTransferOptions options)
     {
         StyleTransfer.Validate(options);
+        var outputPath = outputs.Picture;
+        if (outputs.Depth == 16 && !outputPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StyleTransferException($"{outputPath}: --depth 16 is written as .png only");
+        }
 
         // Drawn here when not given, so that the last line can name it and `--seed` can repeat the run.
         var seed = options.Seed ?? Random.Shared.Next();
         options = options with { Seed = seed };
         ImageFile.RequireWritable(outputPath);
-        var content = ImageFile.Load(contentPath, options.Size);
-        var style = ImageFile.Load(stylePath, options.Size);
-        using var trace = tracePath is null ? null : Trace.Create(tracePath);
+        var content = ImageFile.Load(inputs.Content, options.Size);
+        var paintingSide = StyleTransfer.PaintingSide(options, options.Size, options.Size);
+        var styles = new StyleSources([.. inputs.Paintings.Select(p => ImageFile.Load(p, paintingSide))])
+        {
+            Masks = inputs.Masks.Count == 0 ? null : [.. inputs.Masks.Select(m => ImageFile.Load(m, options.Size))],
+            Coarse = inputs.Coarse is null ? null : ImageFile.Load(inputs.Coarse, paintingSide),
+        };
+        StyleTransfer.Validate(styles, options);
+        using var trace = outputs.Trace is null ? null : Trace.Create(outputs.Trace);
 
         using var stop = new CancellationTokenSource();
         var exitCode = InterruptedExitCode;
@@ -47,8 +58,16 @@ internal static class StyleJob
         try
         {
             var result = ConsoleProgress.Show(progress => StyleTransfer.Run(
-                content, style, options, trace is null ? progress : trace.Alongside(progress), (i, image) => ImageFile.SaveAtomically(image, SnapshotPath(outputPath, i)), stop.Token));
-            ImageFile.SaveAtomically(result.Image, outputPath);
+                content, styles, options, trace is null ? progress : trace.Alongside(progress), (i, image) => ImageFile.SaveAtomically(image, SnapshotPath(outputPath, i)), stop.Token));
+            if (outputs.Depth == 16)
+            {
+                ImageFile.SaveAtomically(result.Image16, outputPath);
+            }
+            else
+            {
+                ImageFile.SaveAtomically(result.Image, outputPath);
+            }
+
             if (result.Cancelled)
             {
                 Console.Error.WriteLine($"neural-style: stopped after {result.IterationsRun} of {result.Iterations} iterations; saved {outputPath} (seed {seed})");
@@ -58,11 +77,23 @@ internal static class StyleJob
             Console.Error.WriteLine($"neural-style: wrote {outputPath} ({result.Image.Width}×{result.Image.Height}, {result.Network.Name()}, seed {seed})");
             return 0;
         }
+        catch (StyleTransferException)
+        {
+            // Refused before its first iteration (memory, layers, weights): no trace is left behind.
+            trace?.DeleteIfEmpty();
+            throw;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    /// <summary>The files a job reads: the photo, the paintings, a mask per painting (or none) and an optional coarse painting.</summary>
+    public sealed record Inputs(string Content, IReadOnlyList<string> Paintings, IReadOnlyList<string> Masks, string? Coarse);
+
+    /// <summary>What a job writes: the picture, its bits per channel (8 or 16), and an optional trace file.</summary>
+    public sealed record Outputs(string Picture, int Depth = 8, string? Trace = null);
 
     private static string SnapshotPath(string outputPath, int iteration) => Path.Combine(
         Path.GetDirectoryName(outputPath) ?? string.Empty,

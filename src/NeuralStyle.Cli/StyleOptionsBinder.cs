@@ -17,6 +17,9 @@ internal sealed class StyleOptionsBinder
     private readonly Option<double?> contentWeight = new("--content-weight") { Description = $"α, weight of the content loss [default: {PerNetwork(d => d.ContentWeight)}]." };
     private readonly Option<double?> styleWeight = new("--style-weight") { Description = $"β, weight of the style loss [default: {PerNetwork(d => d.StyleWeight)}]." };
     private readonly Option<double> styleStrength = new("--style-strength") { Description = "How strongly the painting is imposed: 0 keeps the photo, 1 is the default, more moves further toward the painting (multiplies the style and palette terms; below 1 also recolours the photo that fraction).", DefaultValueFactory = _ => Defaults.StyleStrength };
+    private readonly Option<string?> styleBlend = new("--style-blend") { Description = "Comma-separated share of each painting, in their order, normalised to sum 1 (0 leaves one out) [default: equal shares]." };
+    private readonly Option<double> styleScale = new("--style-scale") { Description = "The painting's longest side as a multiple of the picture's when its style is read: below 1 smaller strokes, above 1 larger.", DefaultValueFactory = _ => Defaults.StyleScale };
+    private readonly Option<string?> coarseFrom = new("--coarse-from") { Description = "With --coarse-style: the first style layer it supplies; the paintings supply the ones before [default: the middle style layer on]." };
     private readonly Option<bool?> paintingColors = new("--painting-colors") { Description = $"Give the photo the painting's colour mean and covariance before synthesis: true or false [default: {PerNetwork(d => d.PaintingColors.ToString().ToLowerInvariant())}]." };
     private readonly Option<string> preserveColors = new("--preserve-colors") { Description = "Keep the photo's colours (Gatys et al. 2016): none, luminance (synthesis on YIQ luminance, the photo's chrominance after), histogram (the painting given the photo's colour mean and covariance first) or post (the result's luminance with the photo's chrominance).", DefaultValueFactory = _ => "none" };
     private readonly Option<double?> paletteWeight = new("--palette-weight") { Description = $"Weight of the palette term, which pulls the picture's colours to the painting's [default: {PerNetwork(d => d.PaletteWeight)}]." };
@@ -51,7 +54,7 @@ internal sealed class StyleOptionsBinder
 
     public IEnumerable<Option> Options =>
     [
-        size, iterations, scales, contentWeight, styleWeight, styleStrength, paintingColors, preserveColors, paletteWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, gradientSmoothing, average, smoothing,
+        size, iterations, scales, contentWeight, styleWeight, styleStrength, styleBlend, styleScale, coarseFrom, paintingColors, preserveColors, paletteWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, gradientSmoothing, average, smoothing,
         pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, precision, device,
     ];
 
@@ -64,6 +67,9 @@ internal sealed class StyleOptionsBinder
         ContentWeight = result.GetValue(contentWeight),
         StyleWeight = result.GetValue(styleWeight),
         StyleStrength = result.GetValue(styleStrength),
+        StyleBlend = result.GetValue(styleBlend) is { } blend ? ParseNumbers("--style-blend", blend) : null,
+        StyleScale = result.GetValue(styleScale),
+        CoarseFrom = result.GetValue(coarseFrom),
         PaintingColors = result.GetValue(paintingColors),
         PreserveColors = Enum.Parse<ColorPreservation>(result.GetValue(preserveColors)!, ignoreCase: true),
         PaletteWeight = result.GetValue(paletteWeight),
@@ -82,7 +88,7 @@ internal sealed class StyleOptionsBinder
         WeightsPath = result.GetValue(weights),
         ContentLayers = result.GetValue(contentLayers) is { } c ? SplitList(c) : null,
         StyleLayers = result.GetValue(styleLayers) is { } l ? SplitList(l) : null,
-        StyleLayerWeights = result.GetValue(styleLayerWeights) is { } w ? ParseWeights(w) : null,
+        StyleLayerWeights = result.GetValue(styleLayerWeights) is { } w ? ParseNumbers("--style-layer-weights", w) : null,
         Seed = result.GetValue(seed),
         Precision = Enum.Parse<Precision>(result.GetValue(precision)!, ignoreCase: true),
         Device = result.GetValue(device)!,
@@ -107,8 +113,8 @@ internal sealed class StyleOptionsBinder
     private static string[] SplitList(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static double[] ParseWeights(string value) => SplitList(value).Select(v =>
+    private static double[] ParseNumbers(string option, string value) => SplitList(value).Select(v =>
         double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var weight)
             ? weight
-            : throw new StyleTransferException($"--style-layer-weights: '{v}' is not a number")).ToArray();
+            : throw new StyleTransferException($"{option}: '{v}' is not a number")).ToArray();
 }

@@ -10,15 +10,17 @@ namespace NeuralStyle.Cli;
 internal sealed class Trace : IDisposable
 {
     private readonly StreamWriter writer;
+    private readonly string path;
+    private int lines;
 
-    private Trace(StreamWriter writer) => this.writer = writer;
+    private Trace(StreamWriter writer, string path) => (this.writer, this.path) = (writer, path);
 
     /// <summary>Opens (replaces) the file before any work, so that a path that cannot be written fails at once.</summary>
     public static Trace Create(string path)
     {
         try
         {
-            return new Trace(new StreamWriter(path, append: false) { AutoFlush = true });
+            return new Trace(new StreamWriter(path, append: false) { AutoFlush = true }, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -40,8 +42,19 @@ internal sealed class Trace : IDisposable
             seconds = Math.Round(p.Elapsed.TotalSeconds, 3),
             residentBytes = p.WorkingSetBytes,
         }));
+        lines++;
         next.Report(p);
     });
+
+    /// <summary>Closes and removes the file when no line was written to it.</summary>
+    public void DeleteIfEmpty()
+    {
+        if (lines == 0)
+        {
+            writer.Dispose();
+            File.Delete(path);
+        }
+    }
 
     public void Dispose() => writer.Dispose();
 }

@@ -45,14 +45,19 @@ public static class Losses
     /// G − A and the value are computed in float32 at least (see <see cref="GramMinusTarget"/>), the
     /// gradient in the responses' type.
     /// </summary>
-    public static (Tensor Value, Tensor Gradient) StyleLayerWithGradient(Tensor responses, Tensor targetGram, double weight)
+    /// <param name="responses">F, [1, N, H, W].</param>
+    /// <param name="targetGram">A, N × N.</param>
+    /// <param name="weight">w.</param>
+    /// <param name="positionsSquared">What M² stands for in the denominators; null: M² of the responses.</param>
+    public static (Tensor Value, Tensor Gradient) StyleLayerWithGradient(Tensor responses, Tensor targetGram, double weight, double? positionsSquared = null)
     {
         var filters = responses.shape[1];
         double n = filters;
         double m = responses.shape[2] * responses.shape[3];
+        var mm = positionsSquared ?? m * m;
         var difference = GramMinusTarget(responses, targetGram);
-        var value = difference.square().sum() * (weight / (4.0 * n * n * m * m));
-        var scaled = difference.mul_(weight / (n * n * m * m));
+        var value = difference.square().sum() * (weight / (4.0 * n * n * mm));
+        var scaled = difference.mul_(weight / (n * n * mm));
 
         // Channels-last responses make Fᵀ the contiguous operand; multiplying it keeps the gradient in
         // the responses' own layout, so the backward pass reads it without a transposing copy. In the
@@ -119,20 +124,31 @@ public static class Losses
     /// its gaps. A pixel's level is read from a 4,096-bin histogram of the projections rather than by
     /// sorting them: sixteen sorts of a 512-px picture's 200,000 pixels took 150 ms an iteration here.
     /// </summary>
-    public static (Tensor Value, Tensor Gradient) PaletteWithGradient(Tensor rgb, Tensor directions, Tensor targetQuantiles, double weight)
+    /// <param name="rgb">The picture, [1, 3, H, W].</param>
+    /// <param name="directions">Unit directions in RGB, [K, 3].</param>
+    /// <param name="targetQuantiles">The target's quantiles along them (<see cref="ColorQuantiles"/>).</param>
+    /// <param name="weight">w.</param>
+    /// <param name="pixelWeights">
+    /// How much each pixel belongs to the compared region, [1, H·W] in 0–1: the picture's distribution is
+    /// then the weighted one, and each pixel's gap counts (and moves it) in proportion; null: all fully.
+    /// </param>
+    public static (Tensor Value, Tensor Gradient) PaletteWithGradient(Tensor rgb, Tensor directions, Tensor targetQuantiles, double weight, Tensor? pixelWeights = null)
     {
         const int Bins = 4096;
         var projected = directions.mm(rgb.reshape(3, -1).to(directions.dtype));
-        var (count, pixels) = (projected.shape[0], projected.shape[1]);
+        var count = projected.shape[0];
         var low = projected.amin([1], keepdim: true);
         var scaled = (projected - low).mul_(Bins / (projected.amax([1], keepdim: true) - low).clamp_min(1e-6));
         var bin = scaled.floor().clamp_(0, Bins - 1).to(int64);
-        var histogram = bincount((bin + (arange(count, device: bin.device).unsqueeze(1) * Bins)).flatten(), minlength: count * Bins).reshape(count, Bins).to(projected.dtype);
+        var perPixel = pixelWeights?.to(projected.dtype).expand(count, -1);
+        var histogram = bincount((bin + (arange(count, device: bin.device).unsqueeze(1) * Bins)).flatten(), perPixel?.flatten(), count * Bins).reshape(count, Bins).to(projected.dtype);
         var below = histogram.cumsum(1) - histogram;
-        var level = below.gather(1, bin).add_((scaled - bin.to(projected.dtype)) * histogram.gather(1, bin)).div_(pixels);
+        var mass = perPixel?.sum(1, keepdim: true).clamp_min(1e-6) ?? tensor((double)projected.shape[1], projected.dtype, projected.device);
+        var level = below.gather(1, bin).add_((scaled - bin.to(projected.dtype)) * histogram.gather(1, bin)).div_(mass);
         var gaps = projected - AtLevels(targetQuantiles, level);
-        var gradient = directions.t().mm(gaps).mul_(2 * weight / gaps.numel()).reshape(rgb.shape).to(rgb.dtype);
-        return (gaps.square().sum() * (weight / gaps.numel()), gradient);
+        var weighted = perPixel is null ? gaps : gaps * perPixel;
+        var gradient = directions.t().mm(weighted).mul_(2 * weight / gaps.numel()).reshape(rgb.shape).to(rgb.dtype);
+        return ((weighted * gaps).sum() * (weight / gaps.numel()), gradient);
     }
 
     /// <summary>Total variation Σ (x[i, j+1] − x[i, j])² + (x[i+1, j] − x[i, j])² over an image [1, C, H, W].</summary>

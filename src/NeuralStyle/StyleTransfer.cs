@@ -13,7 +13,11 @@ namespace NeuralStyle;
 /// <param name="Iterations">Iterations asked for (the option, else the network's default).</param>
 /// <param name="Cancelled">True when cancellation stopped the run early; <paramref name="Image"/> is then the image so far.</param>
 /// <param name="Network">The network that was used.</param>
-public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, int Iterations, bool Cancelled, NetworkKind Network);
+public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, int Iterations, bool Cancelled, NetworkKind Network)
+{
+    /// <summary>The same picture with 16 bits per channel, before its rounding to <see cref="Image"/>'s 8 (for prints).</summary>
+    public required RgbImage16 Image16 { get; init; }
+}
 
 /// <summary>
 /// Repaints a photograph in the style of a painting (Gatys, Ecker &amp; Bethge, 2015): the whole
@@ -32,6 +36,7 @@ public static class StyleTransfer
         Require(options.StyleWeight is null || (options.StyleWeight >= 0 && double.IsFinite(options.StyleWeight.Value)), $"--style-weight must be a finite number ≥ 0 (got {options.StyleWeight})");
         Require(options.TvWeight >= 0 && double.IsFinite(options.TvWeight), $"--tv-weight must be a finite number ≥ 0 (got {options.TvWeight})");
         Require(options.StyleStrength >= 0 && double.IsFinite(options.StyleStrength), $"--style-strength must be a finite number ≥ 0 (got {options.StyleStrength})");
+        Require(options.StyleScale > 0 && options.StyleScale <= 64, $"--style-scale must be a number above 0 and at most 64 (got {options.StyleScale})");
         Require(options.GradientSmoothing is null || options.GradientSmoothing is >= 0 and <= 1, $"--gradient-smoothing must be in [0, 1] (got {options.GradientSmoothing})");
         Require(options.PaletteWeight is null || (options.PaletteWeight >= 0 && double.IsFinite(options.PaletteWeight.Value)), $"--palette-weight must be a finite number ≥ 0 (got {options.PaletteWeight})");
         Require(options.NoiseStdDev >= 0 && double.IsFinite(options.NoiseStdDev), $"the noise's standard deviation must be a finite number ≥ 0 (got {options.NoiseStdDev})");
@@ -60,12 +65,7 @@ public static class StyleTransfer
         ? options.Network
         : options.WeightsPath is not null || WeightsLocator.Cached() is not null ? NetworkKind.Vgg19 : NetworkKind.ResNet18;
 
-    /// <summary>
-    /// Runs the whole job: loads the network, scales both images, optimises and returns the picture.
-    /// Reports each iteration to <paramref name="progress"/> and, every <see cref="StyleTransferOptions.SaveEvery"/>
-    /// iterations but the last, the image so far to <paramref name="snapshot"/>. Cancellation ends the run
-    /// early with the image so far, enlarged to the final size when it came at a coarse scale.
-    /// </summary>
+    /// <summary>Runs the whole job with one painting; see <see cref="Run(RgbImage, StyleSources, StyleTransferOptions, IProgress{StepProgress}?, Action{int, RgbImage}?, CancellationToken)"/>.</summary>
     /// <exception cref="StyleTransferException">Bad options, a missing or bad weights file, layers the network lacks, or a size that does not fit in memory.</exception>
     public static StyleTransferResult Run(
         RgbImage content,
@@ -73,17 +73,39 @@ public static class StyleTransfer
         StyleTransferOptions options,
         IProgress<StepProgress>? progress = null,
         Action<int, RgbImage>? snapshot = null,
+        CancellationToken cancellation = default) =>
+        Run(content, StyleSources.Of(style), options, progress, snapshot, cancellation);
+
+    /// <summary>
+    /// Runs the whole job: loads the network, scales the images, optimises and returns the picture.
+    /// Reports each iteration to <paramref name="progress"/> and, every <see cref="StyleTransferOptions.SaveEvery"/>
+    /// iterations but the last, the image so far to <paramref name="snapshot"/>. Cancellation ends the run
+    /// early with the image so far, enlarged to the final size when it came at a coarse scale.
+    /// </summary>
+    /// <exception cref="StyleTransferException">
+    /// Bad options (or options that do not match the paintings: blend shares, masks, a coarse painting),
+    /// a missing or bad weights file, layers the network lacks, or a size that does not fit in memory.
+    /// </exception>
+    public static StyleTransferResult Run(
+        RgbImage content,
+        StyleSources styles,
+        StyleTransferOptions options,
+        IProgress<StepProgress>? progress = null,
+        Action<int, RgbImage>? snapshot = null,
         CancellationToken cancellation = default)
     {
         Validate(options);
+        Validate(styles, options);
         var device = TorchDevice(options.Device);
         var defaults = NetworkDefaults.For(ChooseNetwork(options));
         using var network = LoadNetwork(defaults.Network, options, device);
         var objective = ObjectiveSettingsFor(options, defaults, network);
+        var coarseLayers = styles.Coarse is null ? null : CoarseLayers(options, objective, network);
         var synthesis = SynthesisSettingsFor(options, defaults);
         var schedule = new ScaleSchedule(content, options.Size, options.Scales ?? defaults.Scales, synthesis.Iterations);
         var photo = content;
-        (content, style) = ColorsToSynthesise(content, style, options, defaults);
+        var (paintings, coarse) = (Shares(styles, options), styles.Coarse);
+        (content, paintings, coarse) = ColorsToSynthesise(content, paintings, coarse, options, defaults);
         Func<RgbImage, RgbImage> restoreColors = options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post
             ? picture => Yiq.Join(picture, photo)
             : picture => picture;
@@ -91,7 +113,7 @@ public static class StyleTransfer
 
         if (device.type == DeviceType.CPU)
         {
-            RequireMemory(defaults.Network, network, objective, synthesis, schedule.Sizes[^1], options);
+            RequireMemory(defaults.Network, network, objective, synthesis, schedule.Sizes[^1], [.. paintings.Select(p => p.Image), .. coarse is null ? [] : new[] { coarse }], paintings.Count(p => p.Mask is not null), options);
         }
 
         using var scope = NewDisposeScope();
@@ -101,10 +123,22 @@ public static class StyleTransfer
         {
             var (width, height) = schedule.Sizes[scale];
             var contentTensor = Scaled(content, width, height, device);
-            var styleSize = style.SizeWithLongestSide(Math.Max(width, height));
-            var styleTensor = Scaled(style, styleSize.Width, styleSize.Height, device);
-            var initial = image is null ? InitialImage(options.Init ?? defaults.Init, options, contentTensor, style, device) : Enlarge(image, height, width);
-            using var gatys = new GatysObjective(network, contentTensor, styleTensor, objective);
+            var styleSide = PaintingSide(options, width, height);
+            var fineLayers = coarseLayers is null ? null : objective.StyleLayers.Select(s => s.Layer).Except(coarseLayers).ToArray();
+            List<StyleImage> styleImages =
+            [
+                .. paintings.Select(p => new StyleImage(
+                    ScaledToSide(p.Image, styleSide, device), p.Weight, p.Mask is null ? null : MaskTensor(p.Mask, width, height, device), fineLayers, GramScale: GramScale(p.Image, width, height, styleSide))),
+                .. coarse is null ? [] : new[] { new StyleImage(ScaledToSide(coarse, styleSide, device), 1, null, coarseLayers, Colors: false, GramScale(coarse, width, height, styleSide)) },
+            ];
+            var initial = image is null ? InitialImage(options.Init ?? defaults.Init, options, contentTensor, paintings[0].Image, device) : Enlarge(image, height, width);
+            using var gatys = new GatysObjective(network, contentTensor, styleImages, objective);
+            if (gatys.Movable is { } movable)
+            {
+                // Where no painting's mask reaches, the picture is the photo from the start.
+                initial = where(movable.to(ScalarType.Bool), initial, contentTensor);
+            }
+
             var (scaleIndex, elapsedBefore) = (scale, elapsed);
             var scaleProgress = new SynchronousProgress<StepProgress>(p =>
             {
@@ -124,21 +158,90 @@ public static class StyleTransfer
         var (finalWidth, finalHeight) = schedule.Sizes[^1];
         using var last = image!;
         var final = last.shape[2] == finalHeight && last.shape[3] == finalWidth ? last : Enlarge(last, finalHeight, finalWidth);
-        return new StyleTransferResult(restoreColors(ImageTensor.ToImage(final)), done, schedule.TotalIterations, done < schedule.TotalIterations, defaults.Network);
+        var rows = ImageTensor.ToPixelRows(final);
+        if (options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post)
+        {
+            rows = Yiq.Join(rows, finalWidth, finalHeight, photo);
+        }
+
+        return new StyleTransferResult(ImageTensor.FromPixelRows(rows, finalWidth, finalHeight), done, schedule.TotalIterations, done < schedule.TotalIterations, defaults.Network)
+        {
+            Image16 = ImageTensor.FromPixelRows16(rows, finalWidth, finalHeight),
+        };
     }
 
-    // The photo and the painting as the synthesis sees them: with the photo's colours kept (Gatys et al.
-    // 2016), or else, where the network's defaults say so, the photo in the painting's colours.
-    private static (RgbImage Content, RgbImage Style) ColorsToSynthesise(RgbImage content, RgbImage style, StyleTransferOptions options, NetworkDefaults defaults) =>
-        options.PreserveColors switch
+    /// <summary>The longest side the paintings are read at for a picture of <paramref name="width"/> × <paramref name="height"/>: <see cref="StyleTransferOptions.StyleScale"/> times the picture's, at least 16 px.</summary>
+    public static int PaintingSide(StyleTransferOptions options, int width, int height) =>
+        Math.Max(16, (int)Math.Round(options.StyleScale * Math.Max(width, height)));
+
+    /// <summary>Checks that the paintings and the options about them agree: blend shares, masks, a coarse painting.</summary>
+    /// <exception cref="StyleTransferException">They do not; the message says how.</exception>
+    public static void Validate(StyleSources styles, StyleTransferOptions options)
+    {
+        var count = styles.Paintings.Count;
+        Require(count >= 1, "at least one painting is needed");
+        if (options.StyleBlend is { } blend)
         {
-            ColorPreservation.Luminance => (Yiq.Grey(content), Yiq.GreyMatching(style, content)),
-            ColorPreservation.Histogram => (content, ColorTransfer.Matching(style, content)),
-            ColorPreservation.Post => (content, style),
-            _ when (options.PaintingColors ?? defaults.PaintingColors) && options.StyleStrength > 0 =>
-                (ColorTransfer.Matching(content, style, Math.Min(1, options.StyleStrength)), style),
-            _ => (content, style),
-        };
+            Require(blend.Count == count, $"--style-blend has {blend.Count} values for {count} painting{(count == 1 ? "" : "s")}");
+            Require(blend.All(w => w >= 0 && double.IsFinite(w)) && blend.Sum() > 0, "--style-blend must be finite numbers ≥ 0, not all 0");
+        }
+
+        if (styles.Masks is { } masks)
+        {
+            Require(masks.Count == count, $"--style-mask was given {masks.Count} time{(masks.Count == 1 ? "" : "s")} for {count} painting{(count == 1 ? "" : "s")}; give one mask per painting, in their order");
+            Require(styles.Coarse is null, "--coarse-style cannot be combined with --style-mask: the coarse structure would be laid over every region, masked or not");
+        }
+
+        Require(styles.Coarse is not null || options.CoarseFrom is null, "--coarse-from needs --coarse-style");
+    }
+
+    // The paintings with their shares, normalised to sum 1 (a painting given 0 left out), and their
+    // masks; with masks, each share times the number of paintings, so that equal shares pull each region
+    // as hard as one painting pulls a whole picture.
+    private static List<(RgbImage Image, double Weight, RgbImage? Mask)> Shares(StyleSources styles, StyleTransferOptions options)
+    {
+        var blend = options.StyleBlend ?? styles.Paintings.Select(_ => 1.0).ToArray();
+        var total = blend.Sum();
+        var factor = styles.Masks is null ? 1.0 : styles.Paintings.Count;
+        return styles.Paintings
+            .Select((painting, i) => (painting, blend[i] / total * factor, styles.Masks?[i]))
+            .Where(p => p.Item2 > 0)
+            .ToList();
+    }
+
+    // The style layers the coarse painting supplies: from --coarse-from on (default: the middle one on).
+    private static string[] CoarseLayers(StyleTransferOptions options, ObjectiveSettings objective, IFeatureNetwork network)
+    {
+        var layers = objective.StyleLayers.Select(s => s.Layer).ToList();
+        var first = options.CoarseFrom is null ? layers.Count / 2 : layers.IndexOf(network.Canonical(options.CoarseFrom) ?? options.CoarseFrom);
+        Require(first >= 0, $"--coarse-from {options.CoarseFrom}: not one of the style layers ({string.Join(", ", layers)})");
+        Require(first > 0, $"--coarse-from {options.CoarseFrom}: the first style layer would leave nothing to the painting; give the coarse image as the painting instead");
+        return [.. layers.Skip(first)];
+    }
+
+    // The photo and the paintings as the synthesis sees them: with the photo's colours kept (Gatys et al.
+    // 2016), or else, where the network's defaults say so, the photo in the paintings' colours (each
+    // painting's in its own region when there are masks).
+    private static (RgbImage Content, List<(RgbImage Image, double Weight, RgbImage? Mask)> Paintings, RgbImage? Coarse) ColorsToSynthesise(
+        RgbImage content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, StyleTransferOptions options, NetworkDefaults defaults)
+    {
+        List<(RgbImage, double, RgbImage?)> Each(Func<RgbImage, RgbImage> change) => [.. paintings.Select(p => (change(p.Image), p.Weight, p.Mask))];
+        switch (options.PreserveColors)
+        {
+            case ColorPreservation.Luminance:
+                return (Yiq.Grey(content), Each(p => Yiq.GreyMatching(p, content)), coarse is null ? null : Yiq.GreyMatching(coarse, content));
+            case ColorPreservation.Histogram:
+                return (content, Each(p => ColorTransfer.Matching(p, content)), coarse is null ? null : ColorTransfer.Matching(coarse, content));
+            case ColorPreservation.None when (options.PaintingColors ?? defaults.PaintingColors) && options.StyleStrength > 0:
+                var amount = Math.Min(1, options.StyleStrength);
+                var recoloured = paintings.Any(p => p.Mask is not null)
+                    ? ColorTransfer.MatchingRegions(content, [.. paintings.Select(p => (p.Image, ImageFile.Resize(p.Mask!, content.Width, content.Height)))], amount)
+                    : ColorTransfer.Matching(content, [.. paintings.Select(p => (p.Image, p.Weight))], amount);
+                return (recoloured, paintings, coarse);
+            default:
+                return (content, paintings, coarse);
+        }
+    }
 
     // Snapshots are numbered by the run's iteration; the last is the result itself.
     private static Action<int, Tensor>? Snapshots(ScaleSchedule schedule, int scale, int every, Action<int, RgbImage>? snapshot) =>
@@ -168,23 +271,52 @@ public static class StyleTransfer
             options.GradientSmoothing ?? defaults.GradientSmoothing);
     }
 
-    private static void RequireMemory(NetworkKind kind, IFeatureNetwork network, ObjectiveSettings objective, SynthesisSettings synthesis, (int Width, int Height) size, StyleTransferOptions options)
+    private static void RequireMemory(NetworkKind kind, IFeatureNetwork network, ObjectiveSettings objective, SynthesisSettings synthesis, (int Width, int Height) size, IReadOnlyList<RgbImage> paintings, int maskedPaintings, StyleTransferOptions options)
     {
         if (MemoryEstimate.AvailableBytes() is not { } available)
         {
             return;
         }
 
+        var bfloat16 = options.Precision == Precision.BFloat16;
         var cost = NetworkCost.Count(network, [.. objective.Layers], size.Height, size.Width);
-        var estimate = MemoryEstimate.For(kind, cost, size.Height, size.Width, synthesis, options.Precision == Precision.BFloat16);
+        var estimate = MemoryEstimate.For(kind, cost, size.Height, size.Width, synthesis, bfloat16, maskedPaintings);
         if (estimate.Refusal(options.Size, size.Width, size.Height, synthesis.Optimizer, available) is { } refusal)
         {
             throw new StyleTransferException(refusal);
+        }
+
+        // The paintings' targets are computed before each scale's synthesis, one painting at a time.
+        var side = PaintingSide(options, size.Width, size.Height);
+        var largest = paintings.Select(p => p.SizeWithLongestSide(side)).MaxBy(s => (long)s.Width * s.Height);
+        var styleCost = NetworkCost.Count(network, [.. objective.StyleLayers.Select(s => s.Layer)], largest.Height, largest.Width);
+        var targets = MemoryEstimate.ForTargets(kind, styleCost, bfloat16);
+        if (targets.Refusal(options.StyleScale, largest.Width, largest.Height, available) is { } styleRefusal)
+        {
+            throw new StyleTransferException(styleRefusal);
         }
     }
 
     private static Tensor Scaled(RgbImage image, int width, int height, Device device) =>
         ImageTensor.ToTensor(ImageFile.Resize(image, width, height), float32, device);
+
+    private static Tensor ScaledToSide(RgbImage image, int longestSide, Device device)
+    {
+        var (width, height) = image.SizeWithLongestSide(longestSide);
+        return Scaled(image, width, height, device);
+    }
+
+    // The painting's pixels as the paper reads it (its longest side the picture's) over its pixels as read.
+    private static double GramScale(RgbImage painting, int width, int height, int side)
+    {
+        var (paperWidth, paperHeight) = painting.SizeWithLongestSide(Math.Max(width, height));
+        var (readWidth, readHeight) = painting.SizeWithLongestSide(side);
+        return (double)paperWidth * paperHeight / ((double)readWidth * readHeight);
+    }
+
+    // A grey-level mask as weights 0–1 [1, 1, H, W] at the picture's size.
+    private static Tensor MaskTensor(RgbImage mask, int width, int height, Device device) =>
+        Scaled(mask, width, height, device).mean([1], keepdim: true).div_(255);
 
     private static Tensor Enlarge(Tensor image, long height, long width) =>
         nn.functional.interpolate(image, [height, width], mode: InterpolationMode.Bicubic, align_corners: false).clamp(0, 255);

@@ -60,6 +60,27 @@ public sealed record StyleTransferOptions
     public double StyleStrength { get; init; } = 1;
 
     /// <summary>
+    /// Share of each painting when several are given, in their order (normalised to sum 1; a painting
+    /// given 0 plays no part); null: equal shares. Without masks the style targets are the blended
+    /// Gram matrices; with masks each painting's loss over its own region is weighed by its share times
+    /// the number of paintings, so that equal shares pull each region as hard as one painting pulls a whole picture.
+    /// </summary>
+    public IReadOnlyList<double>? StyleBlend { get; init; }
+
+    /// <summary>
+    /// The painting's longest side as a multiple of the picture's (at each scale) when its targets are
+    /// computed: below 1 the strokes come out smaller, above 1 larger.
+    /// </summary>
+    public double StyleScale { get; init; } = 1;
+
+    /// <summary>
+    /// The first style layer whose targets come from the coarse painting (<see cref="StyleSources.Coarse"/>);
+    /// the paintings supply the layers before it. Null: the deeper half of the style layers (from the
+    /// middle one on). Used only when there is a coarse painting.
+    /// </summary>
+    public string? CoarseFrom { get; init; }
+
+    /// <summary>
     /// Give the photo the painting's colour mean and covariance before synthesis (<see cref="Images.ColorTransfer"/>),
     /// so that its content target and, when starting from the photo, its start are in the painting's palette; null: the network's default.
     /// </summary>

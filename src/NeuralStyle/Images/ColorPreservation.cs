@@ -18,7 +18,7 @@ public enum ColorPreservation
 
     /// <summary>
     /// Before synthesis, the painting's colours mapped linearly so that their mean and covariance are
-    /// the photo's (<see cref="ColorTransfer.Matching"/>: symmetric square roots by eigendecomposition).
+    /// the photo's (<see cref="ColorTransfer.Matching(RgbImage, RgbImage, double)"/>: symmetric square roots by eigendecomposition).
     /// </summary>
     Histogram,
 

@@ -19,17 +19,56 @@ public static class ColorTransfer
     /// <paramref name="source"/> with the mean and covariance of <paramref name="target"/>'s colours,
     /// clipped to 0–255; with <paramref name="amount"/> below 1, each pixel goes that fraction of the way.
     /// </summary>
-    public static RgbImage Matching(RgbImage source, RgbImage target, double amount = 1)
+    public static RgbImage Matching(RgbImage source, RgbImage target, double amount = 1) =>
+        Matching(source, [(target, 1)], amount);
+
+    /// <summary>
+    /// <paramref name="source"/> with the colour mean and covariance of the targets' mixture, each
+    /// target's pixels counting by its weight (weights summing to 1); see <see cref="Matching(RgbImage, RgbImage, double)"/>.
+    /// </summary>
+    public static RgbImage Matching(RgbImage source, IReadOnlyList<(RgbImage Image, double Weight)> targets, double amount = 1)
     {
         using var scope = NewDisposeScope();
         var x = ImageTensor.ToPixelRows(source);
+        return ImageTensor.FromPixelRows(Mapped(x, targets, amount), source.Width, source.Height);
+    }
+
+    /// <summary>
+    /// <paramref name="source"/> recoloured region by region: toward each target's colours (as
+    /// <see cref="Matching(RgbImage, RgbImage, double)"/>) in proportion to its grey-level mask (white:
+    /// fully), keeping its own where every mask is black. Masks are at the source's size.
+    /// </summary>
+    public static RgbImage MatchingRegions(RgbImage source, IReadOnlyList<(RgbImage Image, RgbImage Mask)> regions, double amount = 1)
+    {
+        using var scope = NewDisposeScope();
+        var x = ImageTensor.ToPixelRows(source);
+        var result = x.clone();
+        foreach (var (image, mask) in regions)
+        {
+            var share = ImageTensor.ToPixelRows(mask).mean([1], keepdim: true) / 255;
+            result.add_((Mapped(x, [(image, 1)], amount) - x) * share);
+        }
+
+        return ImageTensor.FromPixelRows(result, source.Width, source.Height);
+    }
+
+    // Pixel rows [P, 3] mapped onto the weighted targets' mean and covariance, each pixel moved that fraction of the way.
+    private static Tensor Mapped(Tensor x, IReadOnlyList<(RgbImage Image, double Weight)> targets, double amount)
+    {
         var (sourceMean, sourceCovariance) = Moments(x);
-        var (targetMean, targetCovariance) = Moments(ImageTensor.ToPixelRows(target));
+        var moments = targets.Select(t => (Moments(ImageTensor.ToPixelRows(t.Image)), t.Weight)).ToList();
+        var targetMean = moments.Select(m => m.Item1.Mean * m.Weight).Aggregate((a, b) => a + b);
+
+        // The mixture's covariance: each target's own plus the spread of its mean about the mixture's.
+        var targetCovariance = moments.Select(m =>
+        {
+            var offset = m.Item1.Mean - targetMean;
+            return (m.Item1.Covariance + offset.t().mm(offset)) * m.Weight;
+        }).Aggregate((a, b) => a + b);
         var root = SymmetricPower(sourceCovariance, 0.5);
         var inverseRoot = SymmetricPower(sourceCovariance, -0.5);
         var map = inverseRoot.mm(SymmetricPower(root.mm(targetCovariance).mm(root), 0.5)).mm(inverseRoot);
-        var mapped = x.lerp((x - sourceMean).mm(map.t()) + targetMean, amount);
-        return ImageTensor.FromPixelRows(mapped, source.Width, source.Height);
+        return x.lerp((x - sourceMean).mm(map.t()) + targetMean, amount);
     }
 
     private static (Tensor Mean, Tensor Covariance) Moments(Tensor pixels)

@@ -97,13 +97,34 @@ public static class ImageFile
         using var bitmap = ToBitmap(image);
         using var data = bitmap.Encode(format, JpegQuality)
             ?? throw new StyleTransferException($"{path}: the image could not be encoded");
+        WriteAtomically(path, data.SaveTo);
+    }
+
+    /// <summary>
+    /// Saves a 16-bit picture as a 16-bit RGB PNG, atomically as <see cref="SaveAtomically(RgbImage, string)"/>.
+    /// </summary>
+    /// <exception cref="StyleTransferException">The path does not end in .png, or the file cannot be written.</exception>
+    public static void SaveAtomically(RgbImage16 image, string path)
+    {
+        if (FormatOf(path) != SKEncodedImageFormat.Png)
+        {
+            throw new StyleTransferException($"{path}: 16 bits per channel are written as .png only");
+        }
+
+        WriteAtomically(path, stream => Png16.Write(image, stream));
+    }
+
+    // Writes to a temporary file beside the target and renames it over the target, so that the target
+    // is either the old file or the whole new one.
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
         var full = Path.GetFullPath(path);
         var temporary = TemporaryPath(full);
         try
         {
             using (var file = File.Create(temporary))
             {
-                data.SaveTo(file);
+                write(file);
             }
 
             File.Move(temporary, full, overwrite: true);

@@ -43,6 +43,17 @@ public static class ImageTensor
     /// <summary>The image's pixels as rows of R, G, B [W·H, 3] in float64, 0–255: the form colour statistics work on.</summary>
     public static Tensor ToPixelRows(RgbImage image) => tensor(image.Pixels, [image.Width * image.Height, 3]).to(float64);
 
+    /// <summary>A tensor [1, 3, H, W] of RGB 0–255 as rows of R, G, B [W·H, 3] in float64 on the CPU, unrounded.</summary>
+    public static Tensor ToPixelRows(Tensor rgb255) => rgb255.detach().to(float64, CPU)[0].permute(1, 2, 0).reshape(-1, 3);
+
+    /// <summary>Rows of R, G, B [W·H, 3] in 0–255 as a 16-bit image of <paramref name="width"/> × <paramref name="height"/>, clamped and rounded.</summary>
+    public static RgbImage16 FromPixelRows16(Tensor rows, int width, int height)
+    {
+        using var scope = NewDisposeScope();
+        var values = rows.clamp(0, 255).mul(257).round().to(int32).contiguous().data<int>().ToArray();
+        return new RgbImage16(width, height, [.. values.Select(v => (ushort)v)]);
+    }
+
     /// <summary>Rows of R, G, B [W·H, 3] as an image of <paramref name="width"/> × <paramref name="height"/>, clamped to 0–255 and rounded.</summary>
     public static RgbImage FromPixelRows(Tensor rows, int width, int height)
     {

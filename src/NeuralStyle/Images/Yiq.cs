@@ -46,11 +46,20 @@ public static class Yiq
     public static RgbImage Join(RgbImage luminance, RgbImage chrominance)
     {
         using var scope = NewDisposeScope();
-        var sized = chrominance.Width == luminance.Width && chrominance.Height == luminance.Height
+        return ImageTensor.FromPixelRows(Join(ImageTensor.ToPixelRows(luminance), luminance.Width, luminance.Height, chrominance), luminance.Width, luminance.Height);
+    }
+
+    /// <summary>
+    /// The luminance of the pixel rows <paramref name="luminance"/> [W·H, 3] (0–255, unrounded) with the
+    /// chrominance of <paramref name="chrominance"/> resized to <paramref name="width"/> × <paramref name="height"/>, as pixel rows.
+    /// </summary>
+    public static Tensor Join(Tensor luminance, int width, int height, RgbImage chrominance)
+    {
+        var sized = chrominance.Width == width && chrominance.Height == height
             ? chrominance
-            : ImageFile.Resize(chrominance, luminance.Width, luminance.Height);
-        var joined = cat([Of(luminance)[.., ..1], Of(sized)[.., 1..]], 1);
-        return ImageTensor.FromPixelRows(joined.mm(linalg.inv(Matrix()).t()), luminance.Width, luminance.Height);
+            : ImageFile.Resize(chrominance, width, height);
+        var joined = cat([luminance.mm(Matrix().t())[.., ..1], Of(sized)[.., 1..]], 1);
+        return joined.mm(linalg.inv(Matrix()).t());
     }
 
     private static Tensor Matrix() => tensor(Forward, [3, 3]);

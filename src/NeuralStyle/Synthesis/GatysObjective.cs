@@ -41,10 +41,35 @@ public sealed record ObjectiveSettings(
     public IReadOnlyList<string> Layers => [.. ContentLayers.Union(StyleLayers.Select(s => s.Layer))];
 }
 
+/// <summary>A painting as the objective reads it.</summary>
+/// <param name="Rgb">The painting, RGB 0–255 [1, 3, H, W], at the size whose strokes the picture should take.</param>
+/// <param name="Weight">
+/// Its share: the unmasked paintings that supply a layer are blended by their shares (normalised among
+/// them); a masked painting's loss is multiplied by its share.
+/// </param>
+/// <param name="Mask">Where in the picture it applies, 0–1 [1, 1, H, W] at the photo's size; null: everywhere.</param>
+/// <param name="Layers">The style layers it supplies (canonical names); null: all of them.</param>
+/// <param name="Colors">Whether its colours are a target of the palette term.</param>
+/// <param name="GramScale">
+/// What its Gram matrices are multiplied by: the painting's positions as the paper reads it (its
+/// longest side the picture's) over its positions as given, so that a painting read larger or smaller
+/// asks for the same statistics per position.
+/// </param>
+public sealed record StyleImage(Tensor Rgb, double Weight = 1, Tensor? Mask = null, IReadOnlyCollection<string>? Layers = null, bool Colors = true, double GramScale = 1);
+
 /// <summary>
 /// The paper's objective α L_content + β Σ_l w_l E_l (plus an optional total-variation term) for a
-/// fixed photo and painting, whose targets P and A it computes once, without gradients, at construction.
+/// fixed photo and paintings, whose targets P and A it computes once, without gradients, at construction.
 /// </summary>
+/// <remarks>
+/// As in the paper, a painting's Gram matrix A is compared with the picture's as it is (scaled only by
+/// <see cref="StyleImage.GramScale"/>), and unmasked paintings blend these targets. A masked painting's
+/// responses and the picture's are weighted by its mask brought to each layer's resolution by
+/// averaging over the area each response covers (the simple resizing of Gatys et al. 2017, not their
+/// propagation through the receptive fields); its target is A per position of the painting times the
+/// mask's weight Σm², and its loss is divided by 4 N² M Σm² rather than 4 N² M², so that each
+/// position of its region is pulled as hard as in a single-style picture.
+/// </remarks>
 public sealed class GatysObjective : IDisposable
 {
     // The palette term compares colours along directions in RGB: a fixed set of 32, of which each
@@ -57,11 +82,18 @@ public sealed class GatysObjective : IDisposable
     private readonly IFeatureNetwork network;
     private readonly ObjectiveSettings settings;
     private readonly Tensor contentRgb;
+    private readonly List<MaskedTerm> maskedTerms = [];
     private readonly Tensor? paletteDirections;
-    private readonly Tensor? paletteTargets;
+    private readonly List<(Tensor Quantiles, double Weight, Tensor? Mask)> paletteTargets = [];
 
-    /// <summary>Computes the targets from RGB 0–255 images [1, 3, H, W]; layer names must be canonical and within the network.</summary>
+    /// <summary>Computes the targets from an RGB 0–255 photo and one painting [1, 3, H, W]; layer names must be canonical and within the network.</summary>
     public GatysObjective(IFeatureNetwork network, Tensor contentRgb, Tensor styleRgb, ObjectiveSettings settings)
+        : this(network, contentRgb, [new StyleImage(styleRgb)], settings)
+    {
+    }
+
+    /// <summary>Computes the targets from an RGB 0–255 photo [1, 3, H, W] and paintings; layer names must be canonical and within the network.</summary>
+    public GatysObjective(IFeatureNetwork network, Tensor contentRgb, IReadOnlyList<StyleImage> styles, ObjectiveSettings settings)
     {
         this.network = network;
         this.settings = settings;
@@ -70,12 +102,50 @@ public sealed class GatysObjective : IDisposable
         ContentTargets = ContentResponses(contentRgb).ToDictionary(t => t.Key, t => t.Value.DetachFromDisposeScope());
         using (no_grad())
         {
-            var style = Smooth(network.Activations(styleRgb, settings.StyleLayers.Select(s => s.Layer).ToArray()));
-            StyleTargets = settings.StyleLayers.ToDictionary(s => s.Layer, s => Losses.Gram(style[s.Layer]).DetachFromDisposeScope());
-            if (settings.PaletteWeight > 0)
+            var styleLayers = settings.StyleLayers.Select(s => s.Layer).ToArray();
+            var grams = styles.Select(style =>
             {
-                paletteDirections = Losses.RandomDirections(PaletteDirections, seed: 1).to(styleRgb.device).DetachFromDisposeScope();
-                paletteTargets = Losses.ColorQuantiles(styleRgb, paletteDirections, PaletteQuantiles).DetachFromDisposeScope();
+                var layers = styleLayers.Where(l => style.Layers?.Contains(l) ?? true).ToArray();
+                var responses = Smooth(network.Activations(style.Rgb, layers));
+                return layers.ToDictionary(l => l, l => (Gram: Losses.Gram(responses[l]), Positions: Positions(responses[l])));
+            }).ToList();
+
+            var targets = new Dictionary<string, Tensor>();
+            foreach (var layer in styleLayers)
+            {
+                var blended = styles.Select((s, i) => (s, i)).Where(x => x.s.Mask is null && grams[x.i].ContainsKey(layer)).ToList();
+                var total = blended.Sum(x => x.s.Weight);
+                if (total > 0)
+                {
+                    targets[layer] = blended.Select(x => grams[x.i][layer].Gram * (x.s.Weight / total * x.s.GramScale)).Aggregate((a, b) => a + b).DetachFromDisposeScope();
+                }
+
+                maskedTerms.AddRange(styles.Select((s, i) => (s, i))
+                    .Where(x => x.s.Mask is not null && grams[x.i].ContainsKey(layer))
+                    .Select(x => new MaskedTerm(layer, x.s.Weight, (grams[x.i][layer].Gram / grams[x.i][layer].Positions).DetachFromDisposeScope(), x.s.Mask!.detach().DetachFromDisposeScope())));
+            }
+
+            StyleTargets = targets;
+            if (styles.Any(s => s.Mask is not null))
+            {
+                Movable = styles.Where(s => s.Mask is not null).Select(s => s.Mask!).Aggregate((a, b) => a + b).gt(0).to(contentRgb.dtype).DetachFromDisposeScope();
+            }
+
+            if (settings.PaletteWeight > 0 && styles.Any(s => s.Colors))
+            {
+                var directions = Losses.RandomDirections(PaletteDirections, seed: 1).to(contentRgb.device);
+                paletteDirections = directions.DetachFromDisposeScope();
+                var colored = styles.Where(s => s.Colors).ToList();
+                var blended = colored.Where(s => s.Mask is null).ToList();
+                var total = blended.Sum(s => s.Weight);
+                if (total > 0)
+                {
+                    var quantiles = blended.Select(s => Losses.ColorQuantiles(s.Rgb, directions, PaletteQuantiles) * (s.Weight / total)).Aggregate((a, b) => a + b);
+                    paletteTargets.Add((quantiles.DetachFromDisposeScope(), 1, null));
+                }
+
+                paletteTargets.AddRange(colored.Where(s => s.Mask is not null).Select(s =>
+                    (Losses.ColorQuantiles(s.Rgb, directions, PaletteQuantiles).DetachFromDisposeScope(), s.Weight, (Tensor?)s.Mask!.reshape(1, -1).detach().DetachFromDisposeScope())));
             }
         }
     }
@@ -83,7 +153,15 @@ public sealed class GatysObjective : IDisposable
     /// <summary>P: the photo's responses at each content layer.</summary>
     public IReadOnlyDictionary<string, Tensor> ContentTargets { get; }
 
-    /// <summary>A: the Gram matrix of the painting's responses at each style layer.</summary>
+    /// <summary>
+    /// 1 at the pixels some painting's mask reaches and 0 elsewhere, [1, 1, H, W]; null without masks.
+    /// The optimisation leaves the pixels at 0 as they start (the photo): the network's receptive fields
+    /// would otherwise carry the style's pull across the masks' borders, and Adam's normalised steps move
+    /// a pixel as far for a faint pull as for a strong one.
+    /// </summary>
+    public Tensor? Movable { get; }
+
+    /// <summary>A: the Gram matrix of the unmasked paintings' responses at each style layer they supply, blended by their shares.</summary>
     public IReadOnlyDictionary<string, Tensor> StyleTargets { get; }
 
     /// <summary>
@@ -123,22 +201,45 @@ public sealed class GatysObjective : IDisposable
             style = zeros(1, dtype: float64, device: imageRgb.device);
             foreach (var (layer, weight) in settings.StyleLayers)
             {
-                var (value, gradient) = Losses.StyleLayerWithGradient(responses[layer], StyleTargets[layer], weight * settings.StyleWeight);
-                style += value;
-                Accumulate(gradients, layer, gradient);
+                if (StyleTargets.TryGetValue(layer, out var target))
+                {
+                    var (value, gradient) = Losses.StyleLayerWithGradient(responses[layer], target, weight * settings.StyleWeight);
+                    style += value;
+                    Accumulate(gradients, layer, gradient);
+                }
+
+                foreach (var term in maskedTerms.Where(t => t.Layer == layer))
+                {
+                    var f = responses[layer];
+                    var mask = LayerMask(term.Mask, shift, f);
+                    var covered = mask.square().sum().ToDouble();
+                    if (covered > 0)
+                    {
+                        var masked = f * mask.to(f.dtype);
+                        var positions = Positions(f);
+                        var (value, gradient) = Losses.StyleLayerWithGradient(masked, term.MeanGram * covered, weight * settings.StyleWeight * term.Weight, covered * positions);
+                        style += value;
+                        Accumulate(gradients, layer, gradient.mul_(mask.to(gradient.dtype)));
+                    }
+                }
             }
         }
 
         // The palette term reads the pixels themselves, so its gradient is added to theirs directly.
         Tensor? paletteGradient = null;
-        if (paletteTargets is not null)
+        if (paletteDirections is not null)
         {
             using (no_grad())
             {
                 var first = evaluation % (PaletteDirections / PaletteDirectionsPerEvaluation) * PaletteDirectionsPerEvaluation;
-                (var value, paletteGradient) = Losses.PaletteWithGradient(
-                    imageRgb, paletteDirections!.narrow(0, first, PaletteDirectionsPerEvaluation), paletteTargets.narrow(0, first, PaletteDirectionsPerEvaluation), settings.PaletteWeight);
-                style += value;
+                var directions = paletteDirections.narrow(0, first, PaletteDirectionsPerEvaluation);
+                foreach (var (quantiles, weight, mask) in paletteTargets)
+                {
+                    var (value, gradient) = Losses.PaletteWithGradient(
+                        imageRgb, directions, quantiles.narrow(0, first, PaletteDirectionsPerEvaluation), settings.PaletteWeight * weight, mask);
+                    style += value;
+                    paletteGradient = paletteGradient is null ? gradient : paletteGradient.add_(gradient);
+                }
             }
         }
 
@@ -171,12 +272,27 @@ public sealed class GatysObjective : IDisposable
     public void Dispose()
     {
         contentRgb.Dispose();
+        Movable?.Dispose();
         paletteDirections?.Dispose();
-        paletteTargets?.Dispose();
-        foreach (var target in ContentTargets.Values.Concat(StyleTargets.Values))
+        foreach (var (quantiles, _, mask) in paletteTargets)
+        {
+            quantiles.Dispose();
+            mask?.Dispose();
+        }
+
+        foreach (var target in ContentTargets.Values.Concat(StyleTargets.Values).Concat(maskedTerms.SelectMany(t => new[] { t.MeanGram, t.Mask })))
         {
             target.Dispose();
         }
+    }
+
+    private static double Positions(Tensor responses) => responses.shape[2] * responses.shape[3];
+
+    // The mask as the responses see it: shifted with the picture, then averaged over the area each response covers.
+    private static Tensor LayerMask(Tensor mask, (int Rows, int Columns) shift, Tensor responses)
+    {
+        var shifted = shift == default ? mask : mask.roll([shift.Rows, shift.Columns], [2, 3]);
+        return nn.functional.adaptive_avg_pool2d(shifted, [responses.shape[2], responses.shape[3]]);
     }
 
     private static void Accumulate(Dictionary<string, Tensor> gradients, string layer, Tensor gradient) =>
@@ -189,6 +305,9 @@ public sealed class GatysObjective : IDisposable
             var positions = r.Value.shape[2] * r.Value.shape[3];
             return nn.functional.softmax(r.Value.flatten(2), 2).reshape(r.Value.shape) * positions;
         });
+
+    // A masked painting's Gram matrix per position of its own at one layer, and its mask at the photo's size.
+    private sealed record MaskedTerm(string Layer, double Weight, Tensor MeanGram, Tensor Mask);
 
     private Dictionary<string, Tensor> ContentResponses(Tensor rgb)
     {

@@ -86,6 +86,14 @@ public static class Synthesizer
                 }
             }
 
+            if (objective.Movable is { } movable)
+            {
+                using (no_grad())
+                {
+                    image.grad!.mul_(movable);
+                }
+            }
+
             if (lbfgs is not null)
             {
                 lbfgs.Step(image.grad!);

@@ -68,6 +68,14 @@ public sealed partial class CommandLineTests
         { ["--network", "vgg19", "--size", "32"], "neural-style: no VGG-19 weights: pass --weights FILE (.pth or .safetensors), or put torchvision's vgg19-dcbb9e9d.pth in /nonexistent/torch/hub/checkpoints" },
         { ["--weights", Content], $"neural-style: {Content}: not a weight file (expected safetensors or a PyTorch .pth)" },
         { ["--weights", "/nonexistent/vgg19.pth"], "neural-style: /nonexistent/vgg19.pth: no such weights file" },
+        { ["--style-blend", "1,1"], "neural-style: --style-blend has 2 values for 1 painting" },
+        { ["--style-blend", "a"], "neural-style: --style-blend: 'a' is not a number" },
+        { ["--style-mask", Content, "--style-mask", Content], "neural-style: --style-mask was given 2 times for 1 painting; give one mask per painting, in their order" },
+        { ["--style-mask", "/nonexistent/mask.png"], "neural-style: /nonexistent/mask.png: no such image file" },
+        { ["--style-mask", SharedData.TestWeights], $"neural-style: {SharedData.TestWeights}: not an image that can be decoded" },
+        { ["--coarse-style", Style, "--style-mask", Content], "neural-style: --coarse-style cannot be combined with --style-mask" },
+        { ["--coarse-from", "conv3_1"], "neural-style: --coarse-from needs --coarse-style" },
+        { ["--style-scale", "0"], "neural-style: --style-scale must be a number above 0 and at most 64 (got 0)" },
         { ["--device", "cuda:99"], TorchSharp.torch.cuda.is_available() ? "neural-style: --device cuda:99: there is no such GPU" : "neural-style: --device cuda:99: TorchSharp finds no CUDA GPU" },
     };
 
@@ -92,7 +100,6 @@ public sealed partial class CommandLineTests
         { [Content, Style, "-o", "out.png", "--network", "alexnet"], "Argument 'alexnet' not recognized." },
         { [Content, Style, "-o", "out.png", "--precision", "float16"], "Argument 'float16' not recognized." },
         { [Content, Style, "-o", "out.png", "--preserve-colors", "sepia"], "Argument 'sepia' not recognized." },
-        { [Content, Style, "-o", "out.png", "--painting-colors", "maybe"], "Unrecognized command or argument 'maybe'" },
         { [Content, Style, "-o", "out.png", "--device", "tpu"], "--device: 'tpu' is not a device (cpu, cuda or cuda:N)" },
         { [Content, Style, "-o", "out.png", "--size", "large"], "Cannot parse argument 'large' for option '--size'" },
         { [Content, Style, "-o", "out.png", "--bogus"], "Unrecognized command or argument '--bogus'" },
@@ -310,6 +317,55 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
+    public void GivenTwoPaintingsEachWithAMask_WhenRunAt16Bits_ThenA16BitPngIsWrittenWithValuesThatAreNotWidened8BitOnes()
+    {
+        using var folder = new TempFolder();
+        var output = folder.File("out.png");
+        var (left, right) = (folder.File("left.png"), folder.File("right.png"));
+        ImageFile.SaveAtomically(HalfMask(leftWhite: true), left);
+        ImageFile.SaveAtomically(HalfMask(leftWhite: false), right);
+
+        var (exitCode, errors) = CliProcess.Run(
+            [Content, Style, SharedData.Image("the_scream.jpg"), "-o", output, "--style-mask", left, "--style-mask", right, "--network", "resnet18", "--size", "64", "--iterations", "3", "--seed", "1", "--depth", "16"]);
+
+        Assert.True(exitCode == 0, string.Join('\n', errors));
+        var (width, height, values) = Png16Reader.Read(output);
+        Assert.Equal((64, 48), (width, height));
+
+        // An independent decoder (SkiaSharp's libpng, which checks every chunk's CRC) reads the same
+        // picture at 8 bits, to within its own rounding down.
+        var eight = ImageFile.Load(output);
+        Assert.InRange(values.Zip(eight.Pixels, (v, b) => Math.Abs((v / 257.0) - b)).Max(), 0, 1);
+        var colours = values;
+        Assert.True(colours.Max() > 257 * 100, "the picture is dark or empty");
+    }
+
+    [Fact]
+    public void GivenATraceFile_WhenTheJobIsRefusedBeforeItsFirstIteration_ThenNoTraceIsLeft()
+    {
+        using var folder = new TempFolder();
+
+        var (exitCode, errors) = CliProcess.Run([Content, Style, "-o", folder.File("out.png"), "--trace", folder.File("trace.jsonl"), "--network", "resnet18", "--size", "200000"]);
+
+        Assert.Equal(Invalid, exitCode);
+        Assert.StartsWith("neural-style: --size 200000", Assert.Single(errors), StringComparison.Ordinal);
+        Assert.Empty(folder.Files());
+    }
+
+    [Fact]
+    public void Given16BitsForAJpeg_WhenRun_ThenOneLineSaysPngOnlyAndNothingIsWritten()
+    {
+        using var folder = new TempFolder();
+        var output = folder.File("out.jpg");
+
+        var (exitCode, errors) = CliProcess.Run([Content, Style, "-o", output, "--depth", "16", "--size", "32", "--iterations", "1"]);
+
+        Assert.Equal(Invalid, exitCode);
+        Assert.Equal($"neural-style: {output}: --depth 16 is written as .png only", Assert.Single(errors));
+        Assert.Empty(folder.Files());
+    }
+
+    [Fact]
     public void GivenASeed_WhenRunTwice_ThenTheFilesAreByteForByteTheSameAndAnotherSeedGivesAnother()
     {
         using var folder = new TempFolder();
@@ -390,6 +446,28 @@ public sealed partial class CommandLineTests
         Assert.Equal(8 + (4 * (64 + 8)), image.Width);
     }
 
+    // The paper's figure: rows of style layers, columns of α/β; a cell takes its row's options, then its column's.
+    [Fact]
+    public void GivenRowsAndColumns_WhenCompared_ThenEachCellCombinesItsRowsAndColumnsOptionsAndTheSheetHasARowForEach()
+    {
+        using var folder = new TempFolder();
+        var sheet = folder.File("sheet.png");
+        using var cli = CliProcess.Start(
+            ["compare", "--pair", $"{Content},{Style}", "--row", "shallow=--size 32 --iterations 2 --style-layers conv1", "--row", "deep=--size 32 --iterations 2 --style-layers layer4 --network vgg19",
+             "--variant", "x=--network resnet18", "--variant", "y=--network resnet18 --size 48", "--tile", "64", "-o", sheet],
+            NoTorchCache);
+
+        var exitCode = cli.WaitForExit();
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}: " + string.Join('\n', cli.ErrorLines));
+        Assert.Equal(
+            ["shallow · x\tresnet18", "shallow · y\tresnet18", "deep · x\tresnet18", "deep · y\tresnet18"],
+            cli.OutputLines.Skip(1).Select(r => string.Join('\t', r.Split('\t')[1..3])));
+        var image = ImageFile.Load(sheet);
+        Assert.Equal(8 + (4 * (64 + 8)), image.Width);
+        Assert.True(image.Height > 2 * 48, $"the sheet is {image.Height} px high for two rows");
+    }
+
     [Fact]
     public void GivenReferenceWeights_WhenCompared_ThenEachRowCarriesAPaletteRatioAndAStyleAndAContentDistance()
     {
@@ -436,4 +514,7 @@ public sealed partial class CommandLineTests
 
     [GeneratedRegex(@", seed (\d+)\)$")]
     private static partial Regex SeedLine();
+
+    private static RgbImage HalfMask(bool leftWhite) =>
+        new(64, 48, [.. Enumerable.Range(0, 64 * 48).SelectMany(p => Enumerable.Repeat((p % 64 < 32) == leftWhite ? (byte)255 : (byte)0, 3))]);
 }

@@ -23,6 +23,31 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
+    public void GivenMaskedPaintings_WhenEstimated_ThenEachAddsTheNetworksShareAgainAndTheOptimiserStays()
+    {
+        var adam = new SynthesisSettings(OptimizerKind.Adam, 1, 10);
+        var plain = MemoryEstimate.For(NetworkKind.ResNet18, Cost, 512, 512, adam, bfloat16: false);
+
+        var masked = MemoryEstimate.For(NetworkKind.ResNet18, Cost, 512, 512, adam, bfloat16: false, maskedPaintings: 2);
+
+        Assert.Equal(3 * plain.NetworkBytes, masked.NetworkBytes, 1e-6 * plain.NetworkBytes);
+        Assert.Equal(plain.OptimizerBytes, masked.OptimizerBytes);
+    }
+
+    [Fact]
+    public void GivenAPaintingsTargets_WhenEstimated_ThenOnlyTheirResponsesCountAndAScaleThatDoesNotFitIsRefusedWithOneThatDoes()
+    {
+        var targets = MemoryEstimate.ForTargets(NetworkKind.Vgg19, Cost, bfloat16: false);
+
+        var refusal = targets.Refusal(4, 8192, 6144, 0.55 * GiB + (targets.NetworkBytes / 4));
+
+        Assert.Equal((4 * Cost.ConvolutionOutputs, 0.0), (targets.NetworkBytes, targets.OptimizerBytes));
+        Assert.NotNull(refusal);
+        Assert.EndsWith("the largest that fits is about --style-scale 2", refusal, StringComparison.Ordinal);
+        Assert.Null(targets.Refusal(4, 8192, 6144, 0.55 * GiB + targets.NetworkBytes));
+    }
+
+    [Fact]
     public void GivenAnEstimate_WhenTheLargestHistoryIsAsked_ThenThatHistoryFitsAndOneMorePairDoesNot()
     {
         const double Available = 24 * GiB;
