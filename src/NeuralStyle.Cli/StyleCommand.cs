@@ -24,20 +24,30 @@ internal static class StyleCommand
         var saveEvery = new Option<int>("--save-every") { Description = "Also save the image every N iterations, as OUT_N.ext (0: never).", DefaultValueFactory = _ => 0 };
         var depth = new Option<int>("--depth") { Description = "Bits per channel of the result: 8, or 16 for prints (.png only; the picture before its rounding to 8 bits). Snapshots are 8-bit.", DefaultValueFactory = _ => 8 };
         depth.AcceptOnlyFromAmong("8", "16");
+        var settings = new Option<string?>("--settings") { Description = "A settings file (JSON, as the web app gives with each result): its options, with any given here taking their place." };
         var trace = new Option<string?>("--trace") { Description = "Also write one JSON line per iteration to this file: iteration, scale, each weighted loss term, seconds, resident bytes." };
-        var command = new RootCommand("Repaints a photograph in the style of a painting (Gatys, Ecker & Bethge, 2015).") { content, style, output, masks, coarse, depth, saveEvery, trace };
+        var command = new RootCommand("Repaints a photograph in the style of a painting (Gatys, Ecker & Bethge, 2015).") { content, style, output, masks, coarse, depth, saveEvery, trace, settings };
         foreach (var option in binder.Options)
         {
             command.Options.Add(option);
         }
 
         command.Subcommands.Add(CompareCommand.Create());
+        command.Subcommands.Add(Web.ServeCommand.Create());
         command.SetAction(result => Guarded(() => StyleJob.Run(
             new StyleJob.Inputs(result.GetValue(content)!, result.GetValue(style)!, result.GetValue(masks) ?? [], result.GetValue(coarse)),
             new StyleJob.Outputs(result.GetValue(output)!, result.GetValue(depth), result.GetValue(trace)),
-            binder.Bind(result) with { SaveEvery = result.GetValue(saveEvery) })));
+            binder.Bind(result, ReadSettings(result.GetValue(settings))) with { SaveEvery = result.GetValue(saveEvery) })));
         return command;
     }
+
+    /// <summary>The options of a settings file, or null for none.</summary>
+    /// <exception cref="StyleTransferException">The file is missing or does not hold options.</exception>
+    public static StyleTransferOptions? ReadSettings(string? path) => path is null
+        ? null
+        : File.Exists(path)
+            ? StyleTransferSettings.FromJson(File.ReadAllText(path))
+            : throw new StyleTransferException($"--settings {path}: no such file");
 
     /// <summary>Runs a command's work, turning a <see cref="StyleTransferException"/> into its one line and exit code 1.</summary>
     public static int Guarded(Func<int> work)

@@ -58,41 +58,52 @@ internal sealed class StyleOptionsBinder
         pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, precision, device,
     ];
 
+    /// <summary>
+    /// The options: those given on the command line, and for the rest <paramref name="settings"/>
+    /// (a settings file's) or else the defaults.
+    /// </summary>
     /// <exception cref="StyleTransferException">A list option holds something that is not a number.</exception>
-    public StyleTransferOptions Bind(ParseResult result) => Defaults with
+    public StyleTransferOptions Bind(ParseResult result, StyleTransferOptions? settings = null)
     {
-        Size = result.GetValue(size),
-        Iterations = result.GetValue(iterations),
-        Scales = result.GetValue(scales),
-        ContentWeight = result.GetValue(contentWeight),
-        StyleWeight = result.GetValue(styleWeight),
-        StyleStrength = result.GetValue(styleStrength),
-        StyleBlend = result.GetValue(styleBlend) is { } blend ? ParseNumbers("--style-blend", blend) : null,
-        StyleScale = result.GetValue(styleScale),
-        CoarseFrom = result.GetValue(coarseFrom),
-        PaintingColors = result.GetValue(paintingColors),
-        PreserveColors = Enum.Parse<ColorPreservation>(result.GetValue(preserveColors)!, ignoreCase: true),
-        PaletteWeight = result.GetValue(paletteWeight),
-        TvWeight = result.GetValue(tvWeight),
-        Init = result.GetValue(init) is { } start ? InitialImage.Parse(start) : null,
-        Optimizer = result.GetValue(optimizer) is { } o ? Enum.Parse<OptimizerKind>(o, ignoreCase: true) : null,
-        LearningRate = result.GetValue(learningRate),
-        LearningRateEnd = result.GetValue(learningRateEnd),
-        LbfgsHistory = result.GetValue(lbfgsHistory),
-        Jitter = result.GetValue(jitter),
-        GradientSmoothing = result.GetValue(gradientSmoothing),
-        AverageDecay = result.GetValue(average),
-        SoftmaxSmoothing = result.GetValue(smoothing),
-        Pooling = Enum.Parse<Pooling>(result.GetValue(pooling)!, ignoreCase: true),
-        Network = Enum.Parse<NetworkKind>(result.GetValue(network)!, ignoreCase: true),
-        WeightsPath = result.GetValue(weights),
-        ContentLayers = result.GetValue(contentLayers) is { } c ? SplitList(c) : null,
-        StyleLayers = result.GetValue(styleLayers) is { } l ? SplitList(l) : null,
-        StyleLayerWeights = result.GetValue(styleLayerWeights) is { } w ? ParseNumbers("--style-layer-weights", w) : null,
-        Seed = result.GetValue(seed),
-        Precision = Enum.Parse<Precision>(result.GetValue(precision)!, ignoreCase: true),
-        Device = result.GetValue(device)!,
-    };
+        var b = settings ?? Defaults;
+        T Pick<T>(Option<T> option, T fallback) => Given(option) ? result.GetValue(option)! : fallback;
+        TOut Map<T, TOut>(Option<T> option, TOut fallback, Func<T, TOut> map) => Given(option) ? map(result.GetValue(option)!) : fallback;
+        bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+        return b with
+        {
+            Size = Pick(size, b.Size),
+            Iterations = Pick(iterations, b.Iterations),
+            Scales = Pick(scales, b.Scales),
+            ContentWeight = Pick(contentWeight, b.ContentWeight),
+            StyleWeight = Pick(styleWeight, b.StyleWeight),
+            StyleStrength = Pick(styleStrength, b.StyleStrength),
+            StyleBlend = Map(styleBlend, b.StyleBlend, v => v is null ? null : ParseNumbers("--style-blend", v)),
+            StyleScale = Pick(styleScale, b.StyleScale),
+            CoarseFrom = Pick(coarseFrom, b.CoarseFrom),
+            PaintingColors = Pick(paintingColors, b.PaintingColors),
+            PreserveColors = Map(preserveColors, b.PreserveColors, v => Enum.Parse<ColorPreservation>(v, ignoreCase: true)),
+            PaletteWeight = Pick(paletteWeight, b.PaletteWeight),
+            TvWeight = Pick(tvWeight, b.TvWeight),
+            Init = Map(init, b.Init, v => v is null ? null : InitialImage.Parse(v)),
+            Optimizer = Map(optimizer, b.Optimizer, v => v is null ? null : Enum.Parse<OptimizerKind>(v, ignoreCase: true)),
+            LearningRate = Pick(learningRate, b.LearningRate),
+            LearningRateEnd = Pick(learningRateEnd, b.LearningRateEnd),
+            LbfgsHistory = Pick(lbfgsHistory, b.LbfgsHistory),
+            Jitter = Pick(jitter, b.Jitter),
+            GradientSmoothing = Pick(gradientSmoothing, b.GradientSmoothing),
+            AverageDecay = Pick(average, b.AverageDecay),
+            SoftmaxSmoothing = Pick(smoothing, b.SoftmaxSmoothing),
+            Pooling = Map(pooling, b.Pooling, v => Enum.Parse<Pooling>(v, ignoreCase: true)),
+            Network = Map(network, b.Network, v => Enum.Parse<NetworkKind>(v, ignoreCase: true)),
+            WeightsPath = Pick(weights, b.WeightsPath),
+            ContentLayers = Map(contentLayers, b.ContentLayers, v => v is null ? null : SplitList(v)),
+            StyleLayers = Map(styleLayers, b.StyleLayers, v => v is null ? null : SplitList(v)),
+            StyleLayerWeights = Map(styleLayerWeights, b.StyleLayerWeights, v => v is null ? null : ParseNumbers("--style-layer-weights", v)),
+            Seed = Pick(seed, b.Seed),
+            Precision = Map(precision, b.Precision, v => Enum.Parse<Precision>(v, ignoreCase: true)),
+            Device = Pick(device, b.Device),
+        };
+    }
 
     private static string PerNetwork<T>(Func<NetworkDefaults, T> setting) =>
         string.Create(CultureInfo.InvariantCulture, $"vgg19 {setting(NetworkDefaults.Vgg19)}, resnet18 {setting(NetworkDefaults.ResNet18)}");

@@ -75,6 +75,8 @@ public sealed partial class CommandLineTests
         { ["--style-mask", SharedData.TestWeights], $"neural-style: {SharedData.TestWeights}: not an image that can be decoded" },
         { ["--coarse-style", Style, "--style-mask", Content], "neural-style: --coarse-style cannot be combined with --style-mask" },
         { ["--coarse-from", "conv3_1"], "neural-style: --coarse-from needs --coarse-style" },
+        { ["--settings", "/nonexistent/s.json"], "neural-style: --settings /nonexistent/s.json: no such file" },
+        { ["--settings", Content], "neural-style: settings: " },
         { ["--style-scale", "0"], "neural-style: --style-scale must be a number above 0 and at most 64 (got 0)" },
         { ["--device", "cuda:99"], TorchSharp.torch.cuda.is_available() ? "neural-style: --device cuda:99: there is no such GPU" : "neural-style: --device cuda:99: TorchSharp finds no CUDA GPU" },
     };
@@ -350,6 +352,19 @@ public sealed partial class CommandLineTests
         Assert.Equal(Invalid, exitCode);
         Assert.StartsWith("neural-style: --size 200000", Assert.Single(errors), StringComparison.Ordinal);
         Assert.Empty(folder.Files());
+    }
+
+    [Fact]
+    public void GivenASettingsFileAndAnOptionBeside_WhenRun_ThenTheFilesSettingsApplyAndTheOptionTakesItsPlace()
+    {
+        using var folder = new TempFolder();
+        var settings = folder.File("settings.json");
+        File.WriteAllText(settings, StyleTransferSettings.ToJson(new StyleTransferOptions { Network = NeuralStyle.Networks.NetworkKind.ResNet18, Size = 64, Iterations = 2, Seed = 4 }));
+
+        var (exitCode, errors) = CliProcess.Run([Content, Style, "-o", folder.File("out.png"), "--settings", settings, "--size", "40"]);
+
+        Assert.True(exitCode == 0, string.Join('\n', errors));
+        Assert.Equal($"neural-style: wrote {folder.File("out.png")} (40×30, resnet18, seed 4)", errors[^1]);
     }
 
     [Fact]

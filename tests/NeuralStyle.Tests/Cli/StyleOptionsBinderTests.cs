@@ -7,7 +7,9 @@ namespace NeuralStyle.Tests.Cli;
 
 public sealed class StyleOptionsBinderTests
 {
-    private static StyleTransferOptions Bind(params string[] args)
+    private static StyleTransferOptions Bind(params string[] args) => BindOver(null, args);
+
+    private static StyleTransferOptions BindOver(StyleTransferOptions? settings, params string[] args)
     {
         var binder = new StyleOptionsBinder();
         var command = new RootCommand();
@@ -18,7 +20,7 @@ public sealed class StyleOptionsBinderTests
 
         var parsed = command.Parse(args);
         Assert.Empty(parsed.Errors);
-        return binder.Bind(parsed);
+        return binder.Bind(parsed, settings);
     }
 
     [Fact]
@@ -32,7 +34,7 @@ public sealed class StyleOptionsBinderTests
     {
         var options = Bind(
             "--size", "300", "--iterations", "7", "--scales", "2", "--content-weight", "3", "--style-weight", "40", "--style-strength", "2.5",
-            "--painting-colors", "false", "--preserve-colors", "histogram", "--palette-weight", "0.75", "--tv-weight", "0.5",
+            "--style-blend", "1,3", "--style-scale", "0.5", "--coarse-from", "conv3_1", "--painting-colors", "false", "--preserve-colors", "histogram", "--palette-weight", "0.75", "--tv-weight", "0.5",
             "--init", "style", "--optimizer", "adam", "--learning-rate", "2.5", "--learning-rate-end", "0.2", "--lbfgs-history", "9",
             "--jitter", "4", "--gradient-smoothing", "0.25", "--average", "0.9", "--softmax-smoothing", "--pooling", "avg", "--network", "vgg19", "--weights", "w.pth",
             "--content-layers", "conv3_2, conv4_2", "--style-layers", "conv1_1,conv2_1", "--style-layer-weights", "0.25,0.75",
@@ -46,6 +48,8 @@ public sealed class StyleOptionsBinderTests
             ContentWeight = 3,
             StyleWeight = 40,
             StyleStrength = 2.5,
+            StyleScale = 0.5,
+            CoarseFrom = "conv3_1",
             PaintingColors = false,
             PreserveColors = ColorPreservation.Histogram,
             PaletteWeight = 0.75,
@@ -66,10 +70,21 @@ public sealed class StyleOptionsBinderTests
             Precision = Precision.BFloat16,
             Device = new ComputeDevice(DeviceKind.Cuda, 1),
         };
-        Assert.Equal(expected, options with { ContentLayers = null, StyleLayers = null, StyleLayerWeights = null });
+        Assert.Equal(expected, options with { ContentLayers = null, StyleLayers = null, StyleLayerWeights = null, StyleBlend = null });
+        Assert.Equal([1.0, 3.0], options.StyleBlend!);
         Assert.Equal(["conv3_2", "conv4_2"], options.ContentLayers!);
         Assert.Equal(["conv1_1", "conv2_1"], options.StyleLayers!);
         Assert.Equal([0.25, 0.75], options.StyleLayerWeights!);
+    }
+
+    [Fact]
+    public void GivenASettingsFileAndSomeOptions_WhenBound_ThenTheOptionsGivenWinAndTheFileSuppliesTheRest()
+    {
+        var settings = new StyleTransferOptions { Size = 300, Network = NetworkKind.ResNet18, Seed = 9, PreserveColors = ColorPreservation.Post, StyleBlend = [1, 2] };
+
+        var options = BindOver(settings, "--size", "128", "--preserve-colors", "none");
+
+        Assert.Equal(settings with { Size = 128, PreserveColors = ColorPreservation.None }, options);
     }
 
     [Theory]

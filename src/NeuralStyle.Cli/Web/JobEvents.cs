@@ -1,0 +1,70 @@
+using System.Threading.Channels;
+
+namespace NeuralStyle.Cli.Web;
+
+/// <summary>
+/// What each job has reported (one JSON line per event), kept for those who come later (a reload, a
+/// second tab), and handed to everyone who listens now.
+/// </summary>
+internal sealed class JobEvents
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, List<string>> history = [];
+    private readonly Dictionary<string, List<Channel<string>>> listeners = [];
+
+    public void Publish(string id, string json)
+    {
+        lock (gate)
+        {
+            (history.TryGetValue(id, out var lines) ? lines : history[id] = []).Add(json);
+            foreach (var listener in listeners.GetValueOrDefault(id) ?? [])
+            {
+                listener.Writer.TryWrite(json);
+            }
+        }
+    }
+
+    /// <summary>Ends every listener of a job, after what they have been sent.</summary>
+    public void Complete(string id)
+    {
+        lock (gate)
+        {
+            foreach (var listener in listeners.GetValueOrDefault(id) ?? [])
+            {
+                listener.Writer.TryComplete();
+            }
+
+            listeners.Remove(id);
+        }
+    }
+
+    /// <summary>The job's events so far, then each new one until it ends; dispose to stop listening.</summary>
+    public Subscription Subscribe(string id)
+    {
+        var channel = Channel.CreateUnbounded<string>();
+        lock (gate)
+        {
+            foreach (var line in history.GetValueOrDefault(id) ?? [])
+            {
+                channel.Writer.TryWrite(line);
+            }
+
+            (listeners.TryGetValue(id, out var list) ? list : listeners[id] = []).Add(channel);
+        }
+
+        return new Subscription(channel.Reader, () =>
+        {
+            lock (gate)
+            {
+                listeners.GetValueOrDefault(id)?.Remove(channel);
+            }
+        });
+    }
+
+    public sealed class Subscription(ChannelReader<string> reader, Action stop) : IDisposable
+    {
+        public ChannelReader<string> Reader { get; } = reader;
+
+        public void Dispose() => stop();
+    }
+}

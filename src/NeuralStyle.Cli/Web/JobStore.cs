@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using NeuralStyle.Images;
+
+namespace NeuralStyle.Cli.Web;
+
+/// <summary>
+/// The jobs under the data folder, one folder each (<c>jobs/ID/</c>: <c>job.json</c>, <c>photo.png</c>,
+/// <c>painting-N.png</c>, <c>latest.png</c>, <c>result.png</c>, <c>settings.json</c>), every file written
+/// through a temporary file and a rename, so that a stop at any moment leaves each whole or absent.
+/// Uploaded files are decoded and stored under these fixed names; their own names are never used.
+/// </summary>
+internal sealed class JobStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly ConcurrentDictionary<string, Job> jobs = new();
+
+    /// <summary>Opens the folder; a job that was running when the server stopped is marked interrupted.</summary>
+    public JobStore(string dataFolder)
+    {
+        Root = Path.Combine(Path.GetFullPath(dataFolder), "jobs");
+        Directory.CreateDirectory(Root);
+        foreach (var file in Directory.EnumerateFiles(Root, "job.json", SearchOption.AllDirectories))
+        {
+            if (JsonSerializer.Deserialize<Job>(File.ReadAllText(file), Json) is { } job)
+            {
+                jobs[job.Id] = job.Status == JobStatus.Running ? Save(job with { Status = JobStatus.Interrupted, Error = "the server stopped during the run" }) : job;
+            }
+        }
+    }
+
+    public string Root { get; }
+
+    public IEnumerable<Job> All => jobs.Values.OrderByDescending(j => j.Created);
+
+    public Job? Find(string id) => jobs.TryGetValue(id, out var job) ? job : null;
+
+    public string FolderOf(string id) => Path.Combine(Root, id);
+
+    public string FileOf(string id, string name) => Path.Combine(FolderOf(id), name);
+
+    /// <summary>Stores a new job's pictures and settings and returns it, queued.</summary>
+    public Job Create(RgbImage photo, IReadOnlyList<RgbImage> paintings, StyleTransferOptions options)
+    {
+        var id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+        Directory.CreateDirectory(FolderOf(id));
+        ImageFile.SaveAtomically(photo, FileOf(id, "photo.png"));
+        for (var i = 0; i < paintings.Count; i++)
+        {
+            ImageFile.SaveAtomically(paintings[i], FileOf(id, $"painting-{i}.png"));
+        }
+
+        var settings = StyleTransferSettings.ToJson(options);
+        WriteAtomically(FileOf(id, "settings.json"), settings);
+        return Save(new Job { Id = id, Created = DateTimeOffset.UtcNow, Status = JobStatus.Queued, Settings = settings, Paintings = paintings.Count });
+    }
+
+    /// <summary>Records a running job's progress in memory only (the list shows it; the disk gets it with the next <see cref="Save"/>).</summary>
+    public void Touch(Job job) => jobs[job.Id] = job;
+
+    /// <summary>Records a job's new state in memory and on disk.</summary>
+    public Job Save(Job job)
+    {
+        WriteAtomically(FileOf(job.Id, "job.json"), JsonSerializer.Serialize(job, Json));
+        jobs[job.Id] = job;
+        return job;
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

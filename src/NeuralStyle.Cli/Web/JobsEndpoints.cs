@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using NeuralStyle.Images;
+
+namespace NeuralStyle.Cli.Web;
+
+/// <summary>The HTTP API under <c>/api/jobs</c>, which the page itself uses (README, "Web app").</summary>
+internal static class JobsEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static void MapJobs(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/api/jobs");
+        jobs.MapPost("/", Create);
+        jobs.MapGet("/", (JobStore store, JobRunner runner) => TypedResults.Ok(store.All.Select(j => View(j, runner))));
+        jobs.MapGet("/{id}", Results<Ok<JobView>, NotFound<Problem>> (string id, JobStore store, JobRunner runner) =>
+            store.Find(id) is { } job ? TypedResults.Ok(View(job, runner)) : NoSuchJob(id));
+        jobs.MapPost("/{id}/cancel", Results<Ok<JobView>, NotFound<Problem>, Conflict<Problem>> (string id, JobStore store, JobRunner runner) =>
+            store.Find(id) is not { } job ? NoSuchJob(id)
+            : runner.Cancel(job) ? TypedResults.Ok(View(store.Find(id)!, runner))
+            : TypedResults.Conflict(new Problem($"job {id} has already finished ({job.Status.ToString().ToLowerInvariant()})")));
+        jobs.MapGet("/{id}/events", Events);
+        jobs.MapGet("/{id}/result", (string id, JobStore store) => Picture(store, id, "result.png", "result"));
+        jobs.MapGet("/{id}/latest", (string id, JobStore store) => Picture(store, id, "latest.png", "picture"));
+        jobs.MapGet("/{id}/photo", (string id, JobStore store) => Picture(store, id, "photo.png", "photo"));
+        jobs.MapGet("/{id}/paintings/{index:int}", (string id, int index, JobStore store) => Picture(store, id, $"painting-{index}.png", "painting"));
+        jobs.MapGet("/{id}/settings", Results<FileContentHttpResult, NotFound<Problem>> (string id, JobStore store) =>
+            store.Find(id) is { } job
+                ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(job.Settings), "application/json", $"neural-style-{id}.json")
+                : NoSuchJob(id));
+    }
+
+    /// <summary>A job as the API shows it: the stored record and, while it waits, its place in the queue.</summary>
+    public sealed record JobView(Job Job, int QueuePosition);
+
+    /// <summary>Every error the API returns: <c>{"error": "…"}</c>.</summary>
+    public sealed record Problem(string Error);
+
+    private static JobView View(Job job, JobRunner runner) => new(job, runner.PositionOf(job));
+
+    private static NotFound<Problem> NoSuchJob(string id) => TypedResults.NotFound(new Problem($"no job {id}"));
+
+    private static Results<PhysicalFileHttpResult, NotFound<Problem>> Picture(JobStore store, string id, string file, string what) =>
+        store.Find(id) is not null && File.Exists(store.FileOf(id, file))
+            ? TypedResults.PhysicalFile(store.FileOf(id, file), "image/png", $"neural-style-{id}-{file}")
+            : TypedResults.NotFound(new Problem($"job {id} has no {what}"));
+
+    // multipart/form-data: "photo" (one file), "painting" (one or more files), "settings" (JSON of the
+    // options, optional), "startFrom" (a job whose result, or else latest picture, is the start; optional).
+    private static async Task<Results<Created<JobView>, BadRequest<Problem>, JsonHttpResult<Problem>>> Create(HttpRequest request, JobStore store, JobRunner runner, ServeSettings settings)
+    {
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync();
+        }
+        catch (Exception e) when (e is BadHttpRequestException or InvalidDataException)
+        {
+            return TypedResults.Json(new Problem($"the upload is larger than this server takes ({settings.MaxUploadBytes >> 20} MiB in all)"), statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        try
+        {
+            var options = form["settings"].ToString() is { Length: > 0 } json ? StyleTransferSettings.FromJson(json) : new StyleTransferOptions();
+            options = options with { Init = StartFrom(form["startFrom"].ToString(), store) ?? options.Init, SaveEvery = 0 };
+            if (options.Init?.Path is { } path && !path.StartsWith(store.Root, StringComparison.Ordinal))
+            {
+                return TypedResults.BadRequest(new Problem("settings: init may be noise, content or style here (to start from a picture, use startFrom with a job)"));
+            }
+
+            StyleTransfer.Validate(options);
+            var photoFile = form.Files.GetFile("photo") ?? throw new StyleTransferException("photo: no photo was sent");
+            var paintingFiles = form.Files.GetFiles("painting");
+            if (paintingFiles.Count == 0)
+            {
+                throw new StyleTransferException("painting: no painting was sent");
+            }
+
+            var photo = Decode(photoFile, "photo", options.Size, settings);
+            var side = StyleTransfer.PaintingSide(options, options.Size, options.Size);
+            var paintings = paintingFiles.Select((f, i) => Decode(f, $"painting {i + 1}", side, settings)).ToList();
+            StyleTransfer.Validate(new StyleSources(paintings), options);
+            var job = store.Create(photo, paintings, options);
+            runner.Enqueue(job);
+            return TypedResults.Created($"/api/jobs/{job.Id}", View(job, runner));
+        }
+        catch (StyleTransferException e)
+        {
+            return TypedResults.BadRequest(new Problem(e.Message));
+        }
+    }
+
+    private static InitialImage? StartFrom(string id, JobStore store)
+    {
+        if (id.Length == 0)
+        {
+            return null;
+        }
+
+        var picture = store.Find(id) is null ? null : new[] { "result.png", "latest.png" }.Select(f => store.FileOf(id, f)).FirstOrDefault(File.Exists);
+        return picture is null ? throw new StyleTransferException($"startFrom: job {id} has no picture to start from") : InitialImage.FromFile(picture);
+    }
+
+    // The upload is decoded from a temporary file of our naming (its own name is never used) and refused
+    // unless it is an image within the pixel limit.
+    private static RgbImage Decode(IFormFile file, string what, int longestSide, ServeSettings settings)
+    {
+        var temporary = Path.GetTempFileName();
+        try
+        {
+            using (var stream = File.Create(temporary))
+            {
+                file.CopyTo(stream);
+            }
+
+            using (var codec = SkiaSharp.SKCodec.Create(temporary))
+            {
+                if (codec is null)
+                {
+                    throw new StyleTransferException($"{what}: not an image that can be decoded (PNG, JPEG, WebP, GIF or BMP)");
+                }
+
+                if ((long)codec.Info.Width * codec.Info.Height > settings.MaxPixels)
+                {
+                    throw new StyleTransferException($"{what}: {codec.Info.Width}×{codec.Info.Height} pixels is more than the {settings.MaxPixels / 1e6:0.#} megapixels this server takes");
+                }
+            }
+
+            return ImageFile.Load(temporary, longestSide);
+        }
+        catch (StyleTransferException e) when (e.Message.StartsWith(temporary, StringComparison.Ordinal))
+        {
+            throw new StyleTransferException($"{what}{e.Message[temporary.Length..]}", e);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    // Server-sent events: what the job has reported so far, then each new event, until it ends.
+    private static async Task Events(string id, HttpContext context, JobStore store, JobEvents events, CancellationToken aborted)
+    {
+        if (store.Find(id) is not { } job)
+        {
+            await RequestGuard.Refuse(context, StatusCodes.Status404NotFound, $"no job {id}");
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        using var subscription = events.Subscribe(id);
+        await Send(context, JsonSerializer.Serialize(new { type = "status", job }, Json), aborted);
+        if (job.Finished)
+        {
+            return;
+        }
+
+        try
+        {
+            await foreach (var line in subscription.Reader.ReadAllAsync(aborted))
+            {
+                await Send(context, line, aborted);
+            }
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The page went away.
+        }
+    }
+
+    private static async Task Send(HttpContext context, string json, CancellationToken aborted)
+    {
+        await context.Response.WriteAsync($"data: {json}\n\n", aborted);
+        await context.Response.Body.FlushAsync(aborted);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Net;
+
+namespace NeuralStyle.Cli.Web;
+
+/// <summary>
+/// What every request must pass before it reaches the app: a Host header this server answers to
+/// (against DNS rebinding, where another site's name comes to point at 127.0.0.1), no state-changing
+/// request from another origin (against a page elsewhere posting a form here), and, when the server
+/// listens beyond the loopback, the access token it printed at its start (header
+/// <c>Authorization: Bearer TOKEN</c>, or <c>?token=TOKEN</c> once in the browser, which leaves a cookie).
+/// </summary>
+internal sealed class RequestGuard(ServeSettings settings)
+{
+    private const string TokenCookie = "neural_style_token";
+    private readonly HashSet<string>? hosts = AllowedHosts(settings.Urls);
+
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (hosts is not null && !hosts.Contains(request.Host.Host))
+        {
+            await Refuse(context, StatusCodes.Status400BadRequest, $"this server does not answer to the host '{request.Host.Host}'");
+            return;
+        }
+
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && CrossOrigin(request))
+        {
+            await Refuse(context, StatusCodes.Status403Forbidden, "requests from another site are refused");
+            return;
+        }
+
+        if (settings.Token is { } token)
+        {
+            if (request.Query["token"] == token && HttpMethods.IsGet(request.Method))
+            {
+                context.Response.Cookies.Append(TokenCookie, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict });
+                context.Response.Redirect(request.Path);
+                return;
+            }
+
+            if (request.Headers.Authorization != $"Bearer {token}" && request.Cookies[TokenCookie] != token)
+            {
+                await Refuse(context, StatusCodes.Status401Unauthorized, "this server needs the access token it printed at its start (open the address it printed, or send Authorization: Bearer TOKEN)");
+                return;
+            }
+        }
+
+        await next(context);
+    }
+
+    /// <summary>Writes the error as the API writes all of them: <c>{"error": "…"}</c>.</summary>
+    public static Task Refuse(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(new { error = message });
+    }
+
+    private static bool CrossOrigin(HttpRequest request)
+    {
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site is "cross-site" or "same-site")
+        {
+            return true;
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+    }
+
+    // The host names of the addresses listened on; null (any) when one of them is a wildcard, which
+    // only a server that requires its token does.
+    private static HashSet<string>? AllowedHosts(string urls)
+    {
+        var allowed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var host = new Uri(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal)).Host;
+            if (host is "0.0.0.0" or "[::]")
+            {
+                return null;
+            }
+
+            allowed.Add(host);
+            if (host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address)))
+            {
+                allowed.UnionWith(["localhost", "127.0.0.1", "[::1]"]);
+            }
+        }
+
+        return allowed;
+    }
+}

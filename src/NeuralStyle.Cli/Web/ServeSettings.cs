@@ -1,0 +1,14 @@
+namespace NeuralStyle.Cli.Web;
+
+/// <summary>How <c>neural-style serve</c> runs: where it listens, where it keeps jobs, and its limits.</summary>
+/// <param name="Urls">Addresses to listen on (semicolon-separated, as ASP.NET Core's --urls).</param>
+/// <param name="DataFolder">Where jobs, their pictures and results are kept.</param>
+/// <param name="Token">The access token every request must carry; null when listening on the loopback only.</param>
+/// <param name="MaxUploadBytes">The largest request (all its pictures together).</param>
+/// <param name="MaxPixels">The most pixels a picture may have.</param>
+internal sealed record ServeSettings(string Urls, string DataFolder, string? Token, long MaxUploadBytes = 64L << 20, long MaxPixels = 40_000_000)
+{
+    /// <summary>True when every address is a loopback one (127.0.0.1, [::1], localhost).</summary>
+    public static bool IsLoopbackOnly(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Host == "localhost"));
+}

@@ -1,0 +1,64 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace NeuralStyle.Cli.Web;
+
+/// <summary>The web app of <c>neural-style serve</c>: the page, the API under <c>/api</c>, the job queue.</summary>
+internal static class WebApp
+{
+    private static readonly Dictionary<string, string> Assets = new()
+    {
+        ["/"] = "index.html",
+        ["/app.js"] = "app.js",
+        ["/app.css"] = "app.css",
+    };
+
+    public static WebApplication Build(ServeSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxUploadBytes);
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = settings.MaxUploadBytes);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new JobStore(settings.DataFolder));
+        builder.Services.AddSingleton<JobEvents>();
+        builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<JobRunner>());
+        builder.Services.AddSingleton<RequestGuard>();
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+            {
+                // One request's failure is its own: it gets the message, the server goes on.
+                await RequestGuard.Refuse(context, StatusCodes.Status500InternalServerError, e.Message);
+            }
+        });
+        app.Use((context, next) => context.RequestServices.GetRequiredService<RequestGuard>().InvokeAsync(context, next));
+        foreach (var (path, name) in Assets)
+        {
+            app.MapGet(path, () => TypedResults.Text(Asset(name), ContentType(name)));
+        }
+
+        app.MapJobs();
+        return app;
+    }
+
+    private static string ContentType(string name) => Path.GetExtension(name) switch
+    {
+        ".html" => "text/html; charset=utf-8",
+        ".js" => "text/javascript; charset=utf-8",
+        _ => "text/css; charset=utf-8",
+    };
+
+    private static string Asset(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"NeuralStyle.Cli.Web.wwwroot.{name}")!;
+        return new StreamReader(stream).ReadToEnd();
+    }
+}

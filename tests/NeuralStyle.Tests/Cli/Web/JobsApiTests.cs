@@ -1,0 +1,253 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using NeuralStyle.Images;
+
+namespace NeuralStyle.Tests.Cli.Web;
+
+// The HTTP API of `neural-style serve`, in process over real HTTP on 127.0.0.1.
+public sealed class JobsApiTests
+{
+    private const string Small = """{ "network": "resnet18", "size": 48, "iterations": 6, "seed": 1 }""";
+    private const string Long = """{ "network": "resnet18", "size": 48, "iterations": 100000, "seed": 1 }""";
+
+    [Fact]
+    public async Task GivenAPhotoAndAPainting_WhenAJobIsPostedAndRuns_ThenItsEventsResultAndSettingsAreServed()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path);
+
+        var created = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small));
+        var id = await IdOf(created);
+        var events = await server.Client.GetStringAsync($"/api/jobs/{id}/events");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var lines = events.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l["data: ".Length..]).RootElement).ToList();
+        var final = lines[^1];
+        Assert.Equal("Done", final.GetProperty("job").GetProperty("status").GetString());
+        File.WriteAllBytes(folder.File("result.png"), await server.Client.GetByteArrayAsync($"/api/jobs/{id}/result"));
+        var picture = ImageFile.Load(folder.File("result.png"));
+        Assert.Equal((48, 36), (picture.Width, picture.Height));
+        var settings = StyleTransferSettings.FromJson(await server.Client.GetStringAsync($"/api/jobs/{id}/settings"));
+        Assert.Equal((48, 6, 1), (settings.Size, settings.Iterations, settings.Seed));
+        var list = await server.Client.GetFromJsonAsync<JsonElement>("/api/jobs");
+        Assert.Equal(id, list[0].GetProperty("job").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task GivenAJobThatRuns_WhenItsEventsAreFollowed_ThenEachIterationComesAsProgressAndPicturesComeEveryFew()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path);
+
+        var id = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form("""{ "network": "resnet18", "size": 48, "iterations": 12 }""")));
+        var events = (await server.Client.GetStringAsync($"/api/jobs/{id}/events")).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l["data: ".Length..]).RootElement).ToList();
+
+        // A job that ends before the page listens shows its end only; one that runs shows each step.
+        var progress = events.Where(e => e.GetProperty("type").GetString() == "progress").Select(e => e.GetProperty("iteration").GetInt32()).ToList();
+        var pictures = events.Where(e => e.GetProperty("type").GetString() == "picture").Select(e => e.GetProperty("iteration").GetInt32()).ToList();
+        Assert.True(progress.Count == 0 || progress.SequenceEqual(Enumerable.Range(progress[0], progress.Count)), string.Join(",", progress));
+        Assert.All(pictures, i => Assert.Equal(0, i % 5));
+    }
+
+    [Fact]
+    public async Task GivenAnUploadLargerThanTheLimit_WhenPosted_ThenItIsRefusedWith413AndAMessage()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path, maxUploadBytes: 50_000);
+
+        var response = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("the upload is larger than this server takes (0 MiB in all)", await ErrorOf(response));
+        Assert.Empty(await server.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
+    }
+
+    public static TheoryData<string, string> BadUploads => new()
+    {
+        { "text", "photo: not an image that can be decoded (PNG, JPEG, WebP, GIF or BMP)" },
+        { "pixels", "photo: 1024×768 pixels is more than the 0.5 megapixels this server takes" },
+        { "no painting", "painting: no painting was sent" },
+        { "bad settings", "settings: " },
+        { "impossible option", "--size must be at least 16 (got 4)" },
+        { "init file", "settings: init may be noise, content or style here (to start from a picture, use startFrom with a job)" },
+        { "no such start", "startFrom: job nothing has no picture to start from" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadUploads))]
+    public async Task GivenABadUpload_WhenPosted_ThenItIsRefusedWith400AndAMessageAndNoJobIsMade(string kind, string expected)
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path, maxPixels: 500_000);
+        var text = folder.File("notes.png");
+        File.WriteAllText(text, "not a picture");
+        var form = kind switch
+        {
+            "text" => Form(text),
+            "no painting" => new MultipartFormDataContent { { TestServer.File(TestImages.PhotoPath), "photo", "a.jpg" } },
+            "bad settings" => TestServer.Form("""{ "size": "big" }"""),
+            "impossible option" => TestServer.Form("""{ "size": 4 }"""),
+            "init file" => TestServer.Form("""{ "init": "/etc/passwd" }"""),
+            "no such start" => StartingFrom("nothing"),
+            _ => TestServer.Form(Small),
+        };
+
+        var response = await server.Client.PostAsync("/api/jobs", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith(expected, await ErrorOf(response), StringComparison.Ordinal);
+        Assert.Empty(await server.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
+    }
+
+    [Fact]
+    public async Task GivenAHostHeaderThisServerDoesNotAnswerTo_WhenAnyRequestComes_ThenItIsRefusedWith400()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/jobs");
+        request.Headers.Host = "attacker.example";
+
+        var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("this server does not answer to the host 'attacker.example'", await ErrorOf(response));
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/api/jobs")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Origin", "http://attacker.example")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    public async Task GivenAPostFromAnotherSite_WhenItComes_ThenItIsRefusedWith403AndNoJobIsMade(string header, string value)
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/jobs") { Content = TestServer.Form(Small) };
+        request.Headers.Add(header, value);
+
+        var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("requests from another site are refused", await ErrorOf(response));
+        Assert.Empty(await server.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
+    }
+
+    [Fact]
+    public async Task GivenAServerWithAToken_WhenARequestComesWithoutIt_ThenItIsRefusedWith401AndWithItAnswered()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path, token: "secret");
+
+        var without = await server.Client.GetAsync("/api/jobs");
+        var page = await server.Client.GetAsync("/");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/jobs");
+        request.Headers.Authorization = new("Bearer", "secret");
+        var with = await server.Client.SendAsync(request);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK), (without.StatusCode, page.StatusCode, with.StatusCode));
+        Assert.StartsWith("this server needs the access token it printed at its start", await ErrorOf(without), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenFileNamesThatLookLikePaths_WhenUploaded_ThenTheJobKeepsItsPicturesUnderItsOwnNamesAndNothingIsWrittenElsewhere()
+    {
+        using var folder = new TempFolder();
+        var data = Path.Combine(folder.Path, "data");
+        await using var server = await TestServer.Start(data);
+
+        var response = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small, photoName: "../../escaped.png"));
+        var id = await IdOf(response);
+        await server.Client.GetStringAsync($"/api/jobs/{id}/events");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Empty(Directory.GetFiles(folder.Path, "escaped*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "escaped*"));
+        Assert.Equal(["job.json", "latest.png", "painting-0.png", "photo.png", "result.png", "settings.json"], Directory.GetFiles(Path.Combine(data, "jobs", id)).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task GivenJobsWaitingAndRunning_WhenCancelled_ThenTheRunningOneStopsTheWaitingOneLeavesTheQueueAndAFinishedOneIsAConflict()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path);
+        var running = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Long)));
+        var waiting = await server.Client.PostAsync("/api/jobs", TestServer.Form(Long));
+        var waitingId = await IdOf(waiting);
+        await WaitFor(server, running, "Running");
+
+        var position = (await server.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{waitingId}")).GetProperty("queuePosition").GetInt32();
+        var cancelWaiting = await server.Client.PostAsync($"/api/jobs/{waitingId}/cancel", null);
+        var cancelRunning = await server.Client.PostAsync($"/api/jobs/{running}/cancel", null);
+        await server.Client.GetStringAsync($"/api/jobs/{running}/events");
+        var again = await server.Client.PostAsync($"/api/jobs/{running}/cancel", null);
+
+        Assert.Equal(1, position);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Conflict), (cancelWaiting.StatusCode, cancelRunning.StatusCode, again.StatusCode));
+        Assert.Equal($"job {running} has already finished (cancelled)", await ErrorOf(again));
+        Assert.Equal("Cancelled", await StatusOf(server, waitingId));
+        Assert.Equal("Cancelled", await StatusOf(server, running));
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.PostAsync("/api/jobs/nothing/cancel", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task GivenAFinishedJobAndARunningOne_WhenTheServerStopsAndStartsAgain_ThenTheResultIsStillServedAndTheRunningOneIsInterruptedWithItsPicture()
+    {
+        using var folder = new TempFolder();
+        string done, interrupted;
+        await using (var server = await TestServer.Start(folder.Path))
+        {
+            done = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Small)));
+            await server.Client.GetStringAsync($"/api/jobs/{done}/events");
+            interrupted = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Long)));
+            await WaitFor(server, interrupted, "Running", picture: true);
+        }
+
+        await using var restarted = await TestServer.Start(folder.Path);
+
+        Assert.Equal("Done", await StatusOf(restarted, done));
+        Assert.Equal(HttpStatusCode.OK, (await restarted.Client.GetAsync($"/api/jobs/{done}/result")).StatusCode);
+        var job = (await restarted.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{interrupted}")).GetProperty("job");
+        Assert.Equal(("Interrupted", "the server stopped during the run"), (job.GetProperty("status").GetString(), job.GetProperty("error").GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await restarted.Client.GetAsync($"/api/jobs/{interrupted}/latest")).StatusCode);
+    }
+
+    private static MultipartFormDataContent StartingFrom(string id)
+    {
+        var form = TestServer.Form(Small);
+        form.Add(new StringContent(id), "startFrom");
+        return form;
+    }
+
+    private static MultipartFormDataContent Form(string photo) => new()
+    {
+        { TestServer.File(photo), "photo", "notes.png" },
+        { TestServer.File(TestImages.PaintingPath), "painting", "p.jpg" },
+        { new StringContent(Small), "settings" },
+    };
+
+    private static async Task<string> IdOf(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job").GetProperty("id").GetString()!;
+
+    private static async Task<string> ErrorOf(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!;
+
+    private static async Task<string> StatusOf(TestServer server, string id) =>
+        (await server.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}")).GetProperty("job").GetProperty("status").GetString()!;
+
+    private static async Task WaitFor(TestServer server, string id, string status, bool picture = false)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var job = (await server.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}")).GetProperty("job");
+            if (job.GetProperty("status").GetString() == status && (!picture || job.GetProperty("hasPicture").GetBoolean()))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"job {id} never reached {status}");
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Playwright;
+using NeuralStyle.Images;
+
+namespace NeuralStyle.Tests.Cli.Web;
+
+// What a person sees: the page of `neural-style serve` in headless Chromium (Debian's `chromium`,
+// which .ci/run installs), driven by Playwright.
+public sealed class PageTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const float Patience = 120_000;
+
+    [Fact]
+    public async Task GivenThePage_WhenAPersonUploadsStartsWatchesCancelsRunsToTheEndDownloadsAndReloads_ThenEachStepShows()
+    {
+        Assert.True(File.Exists(Chromium), $"Chromium is not installed at {Chromium}: the browser tests need Debian's chromium package (apt-get install chromium; .ci/run installs it)");
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
+        var page = await browser.NewPageAsync(new() { AcceptDownloads = true, ViewportSize = new() { Width = 1200, Height = 1000 } });
+        page.SetDefaultTimeout(Patience);
+        await page.GotoAsync(server.Address.ToString());
+
+        // Upload, with thumbnails; a long job so that there is time to watch it.
+        await page.SetInputFilesAsync("#photo-input", TestImages.PhotoPath);
+        await page.SetInputFilesAsync("#painting-input", [TestImages.PaintingPath, SharedData.Image("the_scream.jpg")]);
+        Assert.Equal(2, await page.Locator("#painting-thumbs img").CountAsync());
+        await page.FillAsync("input[name=size]", "128");
+        await page.FillAsync("input[name=iterations]", "100000");
+        await page.SelectOptionAsync("select[name=network]", "resnet18");
+        await page.ClickAsync("#start");
+
+        // Progress and the picture so far arrive, and the picture is refreshed as it forms.
+        await page.WaitForFunctionAsync("() => /iteration \\d+ of 100000/.test(document.querySelector('#progress').textContent)");
+        await page.WaitForFunctionAsync("() => document.querySelector('#live').naturalWidth > 0");
+        var firstPicture = await page.GetAttributeAsync("#live", "src");
+        await page.WaitForFunctionAsync("src => document.querySelector('#live').getAttribute('src') !== src", firstPicture);
+        Directory.CreateDirectory(Path.Combine(SharedData.RepositoryRoot, "TestResults"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(SharedData.RepositoryRoot, "TestResults", "web-app.png"), FullPage = true });
+
+        // A second tab shows the running job too.
+        var second = await browser.NewPageAsync();
+        second.SetDefaultTimeout(Patience);
+        await second.GotoAsync(server.Address.ToString());
+        await second.WaitForFunctionAsync("() => document.querySelector('#status').textContent === 'running' && document.querySelector('#progress').textContent.includes('iteration')");
+        await second.CloseAsync();
+
+        // Cancel.
+        await page.ClickAsync("#cancel");
+        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent === 'cancelled'");
+
+        // Run one to the end, download its result.
+        await page.FillAsync("input[name=iterations]", "8");
+        await page.ClickAsync("#start");
+        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent === 'done'");
+        await page.WaitForSelectorAsync("#gallery li a.download");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#gallery li a.download"));
+        var saved = folder.File("downloaded.png");
+        await download.SaveAsAsync(saved);
+        var picture = ImageFile.Load(saved);
+        Assert.Equal((128, 96), (picture.Width, picture.Height));
+
+        // Reload: both jobs are in the gallery, newest first.
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#gallery li').length === 2");
+        var items = await page.Locator("#gallery li .meta").AllInnerTextsAsync();
+        Assert.Contains("· done ·", items[0], StringComparison.Ordinal);
+        Assert.Contains("· cancelled ·", items[1], StringComparison.Ordinal);
+    }
+}

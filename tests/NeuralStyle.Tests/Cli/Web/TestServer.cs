@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using NeuralStyle.Cli.Web;
+
+namespace NeuralStyle.Tests.Cli.Web;
+
+/// <summary>The web app on a free port of 127.0.0.1 with a data folder of its own, and a client for it.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private TestServer(WebApplication app, string data)
+    {
+        this.app = app;
+        Data = data;
+        Address = new Uri(app.Urls.First());
+        Client = new HttpClient { BaseAddress = Address };
+    }
+
+    public Uri Address { get; }
+
+    public string Data { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<TestServer> Start(string data, string? token = null, long maxUploadBytes = 64L << 20, long maxPixels = 40_000_000)
+    {
+        var app = WebApp.Build(new ServeSettings("http://127.0.0.1:0", data, token, maxUploadBytes, maxPixels));
+        await app.StartAsync();
+        return new TestServer(app, data);
+    }
+
+    /// <summary>A job's form: the photo and paintings as files under the names given, and its settings.</summary>
+    public static MultipartFormDataContent Form(string settings, string photoName = "photo.jpg", params string[] paintings)
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(File(TestImages.PhotoPath), "photo", photoName);
+        foreach (var painting in paintings.Length == 0 ? [TestImages.PaintingPath] : paintings)
+        {
+            form.Add(File(painting), "painting", Path.GetFileName(painting));
+        }
+
+        form.Add(new StringContent(settings), "settings");
+        return form;
+    }
+
+    public static ByteArrayContent File(string path)
+    {
+        var content = new ByteArrayContent(System.IO.File.ReadAllBytes(path));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return content;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
