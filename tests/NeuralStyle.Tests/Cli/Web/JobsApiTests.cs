@@ -52,6 +52,34 @@ public sealed class JobsApiTests
     }
 
     [Fact]
+    public async Task GivenAFinishedJob_WhenANewOneStartsFromIt_ThenItStartsFromThatJobsResult()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path);
+        var first = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Small)));
+        await server.Client.GetStringAsync($"/api/jobs/{first}/events");
+
+        var again = await server.Client.PostAsync("/api/jobs", StartingFrom(first));
+        var second = await IdOf(again);
+        await server.Client.GetStringAsync($"/api/jobs/{second}/events");
+
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        var settings = StyleTransferSettings.FromJson(await server.Client.GetStringAsync($"/api/jobs/{second}/settings"));
+        Assert.Equal(Path.Combine(folder.Path, "jobs", first, "result.png"), settings.Init!.Path);
+        Assert.Equal("Done", await StatusOf(server, second));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000", true)]
+    [InlineData("http://localhost:5000;http://[::1]:5001", true)]
+    [InlineData("http://0.0.0.0:5000", false)]
+    [InlineData("http://127.0.0.1:5000;http://192.168.1.20:5000", false)]
+    public void GivenTheAddressesToListenOn_WhenTheServerStarts_ThenItRequiresATokenExactlyWhenOneIsBeyondTheLoopback(string urls, bool loopbackOnly)
+    {
+        Assert.Equal(loopbackOnly, NeuralStyle.Cli.Web.ServeSettings.IsLoopbackOnly(urls));
+    }
+
+    [Fact]
     public async Task GivenAnUploadLargerThanTheLimit_WhenPosted_ThenItIsRefusedWith413AndAMessage()
     {
         using var folder = new TempFolder();
