@@ -46,6 +46,8 @@ public static class StyleTransfer
         Require(options.Jitter is null or >= 0, $"--jitter must be ≥ 0 (got {options.Jitter})");
         Require(options.AverageDecay is null or (>= 0 and < 1), $"--average must be in [0, 1) (got {options.AverageDecay})");
         Require(options.SaveEvery >= 0, $"--save-every must be ≥ 0 (got {options.SaveEvery})");
+        Require(options.Tile is 0 or >= 64, $"--tile must be 0 (whole) or at least 64 (got {options.Tile})");
+        Require(options.Tile == 0 || !options.SoftmaxSmoothing, "--tile cannot be combined with --softmax-smoothing, whose softmax runs over the whole picture");
         Require(options.Network != NetworkKind.ResNet18 || options.WeightsPath is null, "--weights is for --network vgg19; the built-in resnet18 needs none");
         Require(options.ContentLayers is null || options.ContentLayers.Count > 0, "--content-layers needs at least one layer");
         Require(options.StyleLayers is null || options.StyleLayers.Count > 0, "--style-layers needs at least one layer");
@@ -193,6 +195,7 @@ public static class StyleTransfer
         }
 
         Require(styles.Coarse is not null || options.CoarseFrom is null, "--coarse-from needs --coarse-style");
+        Require(options.Tile == 0 || styles.Masks is null, "--tile cannot be combined with --style-mask yet");
     }
 
     // The paintings with their shares, normalised to sum 1 (a painting given 0 left out), and their
@@ -279,8 +282,12 @@ public static class StyleTransfer
         }
 
         var bfloat16 = options.Precision == Precision.BFloat16;
-        var cost = NetworkCost.Count(network, [.. objective.Layers], size.Height, size.Width);
-        var estimate = MemoryEstimate.For(kind, cost, size.Height, size.Width, synthesis, bfloat16, maskedPaintings);
+
+        // Tiled, the network holds one tile with its margins at a time; the optimiser, the whole picture.
+        var reach = options.Tile == 0 ? int.MaxValue : options.Tile + (2 * network.TileMargin([.. objective.Layers])) + network.TileAlignment;
+        var cost = NetworkCost.Count(network, [.. objective.Layers], Math.Min(size.Height, reach), Math.Min(size.Width, reach));
+        var whole = MemoryEstimate.For(kind, cost, size.Height, size.Width, synthesis, bfloat16, maskedPaintings);
+        var estimate = options.Tile == 0 ? whole : whole with { NetworkBytes = whole.NetworkBytes + (2 * whole.ImageBytes) };
         if (estimate.Refusal(options.Size, size.Width, size.Height, synthesis.Optimizer, available) is { } refusal)
         {
             throw new StyleTransferException(refusal);
@@ -289,7 +296,7 @@ public static class StyleTransfer
         // The paintings' targets are computed before each scale's synthesis, one painting at a time.
         var side = PaintingSide(options, size.Width, size.Height);
         var largest = paintings.Select(p => p.SizeWithLongestSide(side)).MaxBy(s => (long)s.Width * s.Height);
-        var styleCost = NetworkCost.Count(network, [.. objective.StyleLayers.Select(s => s.Layer)], largest.Height, largest.Width);
+        var styleCost = NetworkCost.Count(network, [.. objective.StyleLayers.Select(s => s.Layer)], Math.Min(largest.Height, reach), Math.Min(largest.Width, reach));
         var targets = MemoryEstimate.ForTargets(kind, styleCost, bfloat16);
         if (targets.Refusal(options.StyleScale, largest.Width, largest.Height, available) is { } styleRefusal)
         {
@@ -356,7 +363,8 @@ public static class StyleTransfer
             options.TvWeight,
             defaults.MeanContentLoss,
             options.SoftmaxSmoothing,
-            (options.PaletteWeight ?? defaults.PaletteWeight) * options.StyleStrength);
+            (options.PaletteWeight ?? defaults.PaletteWeight) * options.StyleStrength,
+            options.Tile);
     }
 
     private static Tensor InitialImage(InitialImage init, StyleTransferOptions options, Tensor content, RgbImage style, Device device)

@@ -152,6 +152,13 @@ public sealed record StyleTransferOptions
     /// <summary>Report an intermediate image every this many iterations; 0 never.</summary>
     public int SaveEvery { get; init; }
 
+    /// <summary>
+    /// Evaluate the objective tile by tile, each tile answering for about this many pixels a side (with
+    /// margins for the network's receptive field), when the picture is larger: the same losses and
+    /// gradient in memory that a tile bounds. 0: the whole picture at once.
+    /// </summary>
+    public int Tile { get; init; }
+
     /// <summary>The number type the network computes in.</summary>
     public Precision Precision { get; init; } = Precision.Float32;
 

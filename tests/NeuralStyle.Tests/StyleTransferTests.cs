@@ -238,6 +238,18 @@ public sealed class StyleTransferTests
     }
 
     [Fact]
+    public void GivenATileSmallerThanThePicture_WhenRun_ThenThePictureIsTheWholeEvaluationsToRounding()
+    {
+        var options = Small with { Size = 160, Iterations = 3, Jitter = 4, PaintingColors = null };
+
+        var whole = Run(options).Image;
+        var tiled = Run(options with { Tile = 64 }).Image;
+
+        Assert.InRange(TestImages.MeanAbsoluteDifference(whole, tiled), 0, 0.05);
+        Assert.True(TestImages.MeanAbsoluteDifference(whole, ImageFile.Resize(TestImages.Photo, 160, 120)) > 2, "the run did not change the photo");
+    }
+
+    [Fact]
     public void GivenASizeThatCannotFit_WhenRun_ThenItIsRefusedBeforeAnyIterationWithTheSizeThatWould()
     {
         var reported = 0;

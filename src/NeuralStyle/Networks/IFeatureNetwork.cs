@@ -5,6 +5,19 @@ namespace NeuralStyle.Networks;
 /// <summary>A network that answers one question: its activations at named layers for an image.</summary>
 public interface IFeatureNetwork : IDisposable
 {
+    /// <summary>
+    /// The product of the network's strides: a tile whose corner lies on a multiple of it sees every
+    /// layer's grid where the whole picture does (<see cref="Synthesis.TileGrid"/>).
+    /// </summary>
+    int TileAlignment { get; }
+
+    /// <summary>
+    /// Pixels of context a tile needs on each side for <paramref name="layers"/> (canonical names): the
+    /// radius of the deepest one's receptive field, rounded up to a multiple of <see cref="TileAlignment"/>,
+    /// so that the tile's inner responses are the whole picture's.
+    /// </summary>
+    int TileMargin(IReadOnlyCollection<string> layers);
+
     /// <summary>The layers this network can compute, shallow to deep, by canonical name.</summary>
     IReadOnlyList<string> Layers { get; }
 

@@ -77,6 +77,29 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
     public IReadOnlyList<string> Layers { get; private set; } = [];
 
     /// <inheritdoc />
+    /// <remarks>The stem's convolution and pooling and the first convolution of layer2, layer3 and layer4 each halve.</remarks>
+    public int TileAlignment => 32;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Walks the graph's convolutions and pooling up to the deepest layer, each widening the receptive
+    /// field by (kernel − 1) times the stride it works at; the 1 × 1 shortcuts add nothing (and their
+    /// stride is their block's). The built-in file's last block, layer4.2, sees 563 px (margin 288).
+    /// </remarks>
+    public int TileMargin(IReadOnlyCollection<string> layers)
+    {
+        var last = layers.Select(l => layerValues[l]).Max(v => steps.FindIndex(s => s.Output == v));
+        var (field, stride) = (1L, 1L);
+        foreach (var step in steps.Take(last + 1).Where(s => s.Kind is "Conv" or "MaxPool" && s.Kernel > 1))
+        {
+            field += (step.Kernel - 1) * stride;
+            stride *= step.Stride;
+        }
+
+        return (int)((field / 2) + TileAlignment - 1) / TileAlignment * TileAlignment;
+    }
+
+    /// <inheritdoc />
     public string? Canonical(string layer) => aliases.TryGetValue(layer.Trim(), out var block) ? block : Layers.Contains(layer.Trim()) ? layer.Trim() : null;
 
     /// <inheritdoc />

@@ -71,6 +71,31 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
     public IReadOnlyList<string> Layers => [.. Vgg19Layout.Layers.Where(Has)];
 
     /// <inheritdoc />
+    /// <remarks>Four 2 × 2 poolings before conv5_1.</remarks>
+    public int TileAlignment => 16;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Each 3 × 3 convolution widens the receptive field by twice the stride it works at, each 2 × 2
+    /// pooling by once: conv5_1 sees 156 px (margin 80), conv4_2 84 (margin 48).
+    /// </remarks>
+    public int TileMargin(IReadOnlyCollection<string> layers)
+    {
+        var deepest = layers.Max(Vgg19Layout.Depth);
+        var (field, stride) = (1, 1);
+        foreach (var layer in Vgg19Layout.Layers.Take(deepest + 1))
+        {
+            var pooling = layer.StartsWith("pool", StringComparison.Ordinal);
+            field += (pooling ? 1 : 2) * stride;
+            stride *= pooling ? 2 : 1;
+        }
+
+        return Rounded(field / 2, TileAlignment);
+    }
+
+    private static int Rounded(int pixels, int step) => (pixels + step - 1) / step * step;
+
+    /// <inheritdoc />
     public string? Canonical(string layer) => Vgg19Layout.Canonical(layer);
 
     /// <inheritdoc />

@@ -27,6 +27,10 @@ public sealed record LossTerms(double Content, double Style, double TotalVariati
 /// picture's colours and the painting's along directions in RGB (<see cref="Losses.PaletteWithGradient"/>),
 /// 4 of a fixed 32 at each evaluation; 0 for none.
 /// </param>
+/// <param name="Tile">
+/// Evaluate a picture whose longest side exceeds this many pixels tile by tile (<see cref="TileGrid"/>),
+/// in memory that a tile with its margins bounds, to the same values and gradient; 0: always whole.
+/// </param>
 public sealed record ObjectiveSettings(
     IReadOnlyList<string> ContentLayers,
     IReadOnlyList<(string Layer, double Weight)> StyleLayers,
@@ -35,7 +39,8 @@ public sealed record ObjectiveSettings(
     double TvWeight,
     bool MeanContentLoss = false,
     bool SoftmaxSmoothing = false,
-    double PaletteWeight = 0)
+    double PaletteWeight = 0,
+    int Tile = 0)
 {
     /// <summary>Every layer the objective reads, content and style, each once.</summary>
     public IReadOnlyList<string> Layers => [.. ContentLayers.Union(StyleLayers.Select(s => s.Layer))];
@@ -70,7 +75,7 @@ public sealed record StyleImage(Tensor Rgb, double Weight = 1, Tensor? Mask = nu
 /// mask's weight Σm², and its loss is divided by 4 N² M Σm² rather than 4 N² M², so that each
 /// position of its region is pulled as hard as in a single-style picture.
 /// </remarks>
-public sealed class GatysObjective : IDisposable
+public sealed partial class GatysObjective : IDisposable
 {
     // The palette term compares colours along directions in RGB: a fixed set of 32, of which each
     // evaluation takes the next 4 (a fifth of the cost of all of them; over the iterations that Adam's
@@ -99,13 +104,25 @@ public sealed class GatysObjective : IDisposable
         this.settings = settings;
         using var scope = NewDisposeScope();
         this.contentRgb = contentRgb.detach().DetachFromDisposeScope();
-        ContentTargets = ContentResponses(contentRgb).ToDictionary(t => t.Key, t => t.Value.DetachFromDisposeScope());
+        if (settings.Tile > 0 && (settings.SoftmaxSmoothing || styles.Any(s => s.Mask is not null)))
+        {
+            throw new StyleTransferException("tiled evaluation cannot be combined with softmax smoothing or masks yet");
+        }
+
+        ContentTargets = (Tiled(contentRgb) ? Stitched(contentRgb, settings.ContentLayers) : ContentResponses(contentRgb)).ToDictionary(t => t.Key, t => t.Value.DetachFromDisposeScope());
         using (no_grad())
         {
             var styleLayers = settings.StyleLayers.Select(s => s.Layer).ToArray();
+            // A painting larger than a tile is read tile by tile too (a large --style-scale).
             var grams = styles.Select(style =>
             {
                 var layers = styleLayers.Where(l => style.Layers?.Contains(l) ?? true).ToArray();
+                if (Tiled(style.Rgb))
+                {
+                    var (tiled, counts) = TiledGrams(style.Rgb, layers);
+                    return layers.ToDictionary(l => l, l => (Gram: tiled[l], Positions: counts[l]));
+                }
+
                 var responses = Smooth(network.Activations(style.Rgb, layers));
                 return layers.ToDictionary(l => l, l => (Gram: Losses.Gram(responses[l]), Positions: Positions(responses[l])));
             }).ToList();
@@ -177,11 +194,15 @@ public sealed class GatysObjective : IDisposable
     /// <param name="evaluation">Which evaluation of a run this is (from 0): it picks the palette term's directions.</param>
     public LossTerms Evaluate(Tensor imageRgb, (int Rows, int Columns) shift = default, int evaluation = 0)
     {
+        if (Tiled(imageRgb))
+        {
+            return EvaluateTiled(imageRgb, shift, evaluation);
+        }
+
         using var scope = NewDisposeScope();
         var shifted = shift == default ? imageRgb : imageRgb.roll([shift.Rows, shift.Columns], [2, 3]);
         var targets = shift == default ? ContentTargets : ContentResponses(contentRgb.roll([shift.Rows, shift.Columns], [2, 3]));
         var responses = Smooth(network.Activations(shifted, settings.Layers));
-        var tv = settings.TvWeight == 0 ? null : Losses.TotalVariation(imageRgb) * settings.TvWeight;
 
         // The losses' gradients with respect to each layer's responses are known in closed form, so
         // autograd records only the network (and the optional smoothing and total variation).
@@ -225,47 +246,12 @@ public sealed class GatysObjective : IDisposable
             }
         }
 
-        // The palette term reads the pixels themselves, so its gradient is added to theirs directly.
-        Tensor? paletteGradient = null;
-        if (paletteDirections is not null)
-        {
-            using (no_grad())
-            {
-                var first = evaluation % (PaletteDirections / PaletteDirectionsPerEvaluation) * PaletteDirectionsPerEvaluation;
-                var directions = paletteDirections.narrow(0, first, PaletteDirectionsPerEvaluation);
-                foreach (var (quantiles, weight, mask) in paletteTargets)
-                {
-                    var (value, gradient) = Losses.PaletteWithGradient(
-                        imageRgb, directions, quantiles.narrow(0, first, PaletteDirectionsPerEvaluation), settings.PaletteWeight * weight, mask);
-                    style += value;
-                    paletteGradient = paletteGradient is null ? gradient : paletteGradient.add_(gradient);
-                }
-            }
-        }
-
         if (imageRgb.requires_grad)
         {
-            var outputs = gradients.Keys.Select(l => responses[l]).ToList();
-            var outputGradients = gradients.Values.ToList();
-            if (tv is not null)
-            {
-                outputs.Add(tv);
-                outputGradients.Add(ones_like(tv));
-            }
-
-            autograd.backward(outputs, outputGradients);
-            if (paletteGradient is not null)
-            {
-                using (no_grad())
-                {
-                    imageRgb.grad!.add_(paletteGradient);
-                }
-            }
+            autograd.backward([.. gradients.Keys.Select(l => responses[l])], [.. gradients.Values]);
         }
 
-        // One transfer for all values: each read of a scalar on a GPU waits for the device.
-        var values = cat([content, style, tv?.detach().to(float64).reshape(1) ?? zeros(1, dtype: float64, device: imageRgb.device)]).cpu().data<double>().ToArray();
-        return new LossTerms(values[0], values[1], values[2], values[0] + values[1] + values[2]);
+        return PixelTerms(imageRgb, evaluation, content, style);
     }
 
     /// <inheritdoc />
@@ -284,6 +270,49 @@ public sealed class GatysObjective : IDisposable
         {
             target.Dispose();
         }
+    }
+
+    // The terms that read the pixels themselves, total variation and palette, whose gradients are
+    // added to the image's directly; and every value, read in one transfer (each read of a scalar on a
+    // GPU waits for the device).
+    private LossTerms PixelTerms(Tensor imageRgb, int evaluation, Tensor content, Tensor style)
+    {
+        var tv = zeros(1, dtype: float64, device: imageRgb.device);
+        if (settings.TvWeight != 0)
+        {
+            using (enable_grad())
+            {
+                var term = Losses.TotalVariation(imageRgb) * settings.TvWeight;
+                if (imageRgb.requires_grad)
+                {
+                    term.backward();
+                }
+
+                tv = term.detach().to(float64).reshape(1);
+            }
+        }
+
+        if (paletteDirections is not null)
+        {
+            using (no_grad())
+            {
+                var first = evaluation % (PaletteDirections / PaletteDirectionsPerEvaluation) * PaletteDirectionsPerEvaluation;
+                var directions = paletteDirections.narrow(0, first, PaletteDirectionsPerEvaluation);
+                foreach (var (quantiles, weight, mask) in paletteTargets)
+                {
+                    var (value, gradient) = Losses.PaletteWithGradient(
+                        imageRgb, directions, quantiles.narrow(0, first, PaletteDirectionsPerEvaluation), settings.PaletteWeight * weight, mask);
+                    style = style + value;
+                    if (imageRgb.requires_grad)
+                    {
+                        imageRgb.grad!.add_(gradient);
+                    }
+                }
+            }
+        }
+
+        var values = cat([content, style, tv]).cpu().data<double>().ToArray();
+        return new LossTerms(values[0], values[1], values[2], values[0] + values[1] + values[2]);
     }
 
     private static double Positions(Tensor responses) => responses.shape[2] * responses.shape[3];

@@ -62,7 +62,12 @@ public static class Synthesizer
         Action<int, Tensor>? observe = null,
         CancellationToken cancellation = default)
     {
-        GlibcHeap.KeepFreedMemory();
+        // Tiles of several sizes would leave the kept heap fragmented at several times a tile's peak.
+        if (!objective.Tiles(initial))
+        {
+            GlibcHeap.KeepFreedMemory();
+        }
+
         var (iterations, jitter) = (settings.Iterations, settings.Jitter);
         using var image = NewParameter(initial);
         using var lbfgs = settings.Optimizer == OptimizerKind.Lbfgs ? new Lbfgs(image, settings.LearningRate, settings.LbfgsHistory) : null;

@@ -77,6 +77,8 @@ public sealed partial class CommandLineTests
         { ["--coarse-from", "conv3_1"], "neural-style: --coarse-from needs --coarse-style" },
         { ["--settings", "/nonexistent/s.json"], "neural-style: --settings /nonexistent/s.json: no such file" },
         { ["--settings", Content], "neural-style: settings: " },
+        { ["--tile", "10"], "neural-style: --tile must be 0 (whole) or at least 64 (got 10)" },
+        { ["--tile", "64", "--softmax-smoothing"], "neural-style: --tile cannot be combined with --softmax-smoothing, whose softmax runs over the whole picture" },
         { ["--style-scale", "0"], "neural-style: --style-scale must be a number above 0 and at most 64 (got 0)" },
         { ["--device", "cuda:99"], TorchSharp.torch.cuda.is_available() ? "neural-style: --device cuda:99: there is no such GPU" : "neural-style: --device cuda:99: TorchSharp finds no CUDA GPU" },
     };

@@ -38,7 +38,7 @@ public sealed class StyleOptionsBinderTests
             "--init", "style", "--optimizer", "adam", "--learning-rate", "2.5", "--learning-rate-end", "0.2", "--lbfgs-history", "9",
             "--jitter", "4", "--gradient-smoothing", "0.25", "--average", "0.9", "--softmax-smoothing", "--pooling", "avg", "--network", "vgg19", "--weights", "w.pth",
             "--content-layers", "conv3_2, conv4_2", "--style-layers", "conv1_1,conv2_1", "--style-layer-weights", "0.25,0.75",
-            "--seed", "11", "--precision", "bfloat16", "--device", "cuda:1");
+            "--seed", "11", "--tile", "256", "--precision", "bfloat16", "--device", "cuda:1");
 
         var expected = new StyleTransferOptions
         {
@@ -67,6 +67,7 @@ public sealed class StyleOptionsBinderTests
             Network = NetworkKind.Vgg19,
             WeightsPath = "w.pth",
             Seed = 11,
+            Tile = 256,
             Precision = Precision.BFloat16,
             Device = new ComputeDevice(DeviceKind.Cuda, 1),
         };

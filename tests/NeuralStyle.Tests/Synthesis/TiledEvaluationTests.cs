@@ -1,0 +1,116 @@
+using NeuralStyle.Networks;
+using NeuralStyle.Networks.Weights;
+using NeuralStyle.Synthesis;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Tests.Synthesis;
+
+// The objective evaluated tile by tile against the whole picture at once, where both fit.
+public sealed class TiledEvaluationTests
+{
+    public static TheoryData<string, string, double> Cases => new()
+    {
+        { "vgg19", "float32", 1e-4 },
+        { "vgg19", "float64", 1e-9 },
+        { "resnet18", "float32", 1e-4 },
+        { "resnet18", "float64", 1e-9 },
+    };
+
+    // Sizes that no tile divides evenly and that are larger than a tile with its margins, so that
+    // tiles read only part of the picture (and of the painting, whose Gram matrices are added up over
+    // tiles too); a shift as jitter makes it.
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GivenAPictureLargerThanATileWithItsMargins_WhenEvaluatedTiledAndWhole_ThenEveryTermAndThePixelGradientAgree(string networkName, string type, double tolerance)
+    {
+        using var scope = NewDisposeScope();
+        var dtype = type == "float64" ? float64 : float32;
+        var vgg = networkName == "vgg19";
+        using var network = vgg ? (IFeatureNetwork)new Vgg19(Vgg19Weights.Load(SharedData.TestWeights), Pooling.Max) : BuiltInResNet18.Load();
+        ((nn.Module)network).to(dtype);
+        var (width, height, tile) = vgg ? (340, 250, 112) : (740, 500, 320);
+        var settings = vgg
+            ? new ObjectiveSettings(["conv4_2"], [("conv1_1", 0.2), ("conv2_1", 0.2), ("conv3_1", 0.2), ("conv4_1", 0.2), ("conv5_1", 0.2)], 1, 1e3, 1e-3)
+            : new ObjectiveSettings(["layer2.1"], [("conv1", 0.2), ("layer1.1", 0.2), ("layer2.1", 0.2), ("layer3.1", 0.2), ("layer4.2", 0.2)], 1, 100, 1e-3, MeanContentLoss: true, PaletteWeight: 0.5);
+        var photo = TestImages.Tensor(TestImages.Photo, width, height).to(dtype);
+        var painting = TestImages.Tensor(TestImages.Painting, 420, 262).to(dtype);
+        var picture = ((rand([1, 3, height, width], generator: new Generator(3)) * 255).to(dtype) * 0.5) + (photo * 0.5);
+        using var whole = new GatysObjective(network, photo, painting, settings);
+        using var tiled = new GatysObjective(network, photo, painting, settings with { Tile = tile });
+
+        var (wholeTerms, wholeGradient) = Evaluate(whole, picture, (5, -9));
+        var (tiledTerms, tiledGradient) = Evaluate(tiled, picture, (5, -9));
+
+        var grid = new TileGrid(height, width, tile, network.TileMargin(settings.Layers), network.TileAlignment);
+        Assert.True(grid.Tiles.Count(t => t.OuterColumns.Start > 0 || t.OuterColumns.End < width) >= 3, "the margins are not exercised: tiles read the whole picture");
+        Assert.All(settings.StyleLayers, s => Assert.InRange(Tolerance.RelativeError(tiled.StyleTargets[s.Layer], whole.StyleTargets[s.Layer]), 0, tolerance));
+        Assert.InRange(Tolerance.RelativeError(tiledTerms.Content, wholeTerms.Content), 0, tolerance);
+        Assert.InRange(Tolerance.RelativeError(tiledTerms.Style, wholeTerms.Style), 0, tolerance);
+        Assert.InRange(Tolerance.RelativeError(tiledTerms.TotalVariation, wholeTerms.TotalVariation), 0, tolerance);
+        Assert.InRange(Tolerance.RelativeError(tiledGradient, wholeGradient), 0, tolerance);
+    }
+
+    [Fact]
+    public void GivenAPicture_WhenCutIntoTiles_ThenTheirInnerPartsPartitionItOnTheAlignmentAndEachReadsItsMarginWithinThePicture()
+    {
+        var grid = new TileGrid(350, 470, 100, 128, 16);
+
+        var covered = new int[350, 470];
+        foreach (var tile in grid.Tiles)
+        {
+            for (var r = tile.Rows.Start; r < tile.Rows.End; r++)
+            {
+                for (var c = tile.Columns.Start; c < tile.Columns.End; c++)
+                {
+                    covered[r, c]++;
+                }
+            }
+
+            Assert.Equal(0, tile.Rows.Start % 16);
+            Assert.Equal(0, tile.OuterColumns.Start % 16);
+            Assert.Equal(Math.Max(0, tile.Columns.Start - 128), tile.OuterColumns.Start);
+            Assert.Equal(Math.Min(470, tile.Columns.End + 128), tile.OuterColumns.End);
+        }
+
+        Assert.All(covered.Cast<int>(), count => Assert.Equal(1, count));
+        Assert.Equal(4 * 5, grid.Tiles.Count);
+    }
+
+    // The margin must hold the deepest layer's receptive field: a response's gradient reaches no pixel farther.
+    [Theory]
+    [InlineData("vgg19", "conv5_1")]
+    [InlineData("vgg19", "conv3_1")]
+    [InlineData("resnet18", "layer4.2")]
+    [InlineData("resnet18", "layer2.1")]
+    public void GivenALayer_WhenOneResponseIsDifferentiated_ThenNoPixelBeyondTheMarginFromItsTileReachesItAndTheMarginIsNoWiderThanItNeeds(string networkName, string layer)
+    {
+        using var scope = NewDisposeScope();
+        using var network = networkName == "vgg19" ? (IFeatureNetwork)new Vgg19(Vgg19Weights.Load(SharedData.TestWeights), Pooling.Max) : BuiltInResNet18.Load();
+        var margin = network.TileMargin([layer]);
+        var side = (2 * margin) + (8 * network.TileAlignment);
+        var image = (rand([1, 3, side, side], generator: new Generator(1)) * 255).requires_grad_(true);
+        var responses = network.Activations(image, [layer])[layer];
+        var stride = side / (int)responses.shape[2];
+        var (row, column) = ((int)responses.shape[2] / 2, (int)responses.shape[3] / 2);
+
+        responses[0, .., row, column].sum().backward();
+
+        var reached = image.grad!.abs().sum([0, 1]).gt(0).nonzero();
+        var (rows, columns) = (reached[.., 0], reached[.., 1]);
+        // The response answers for the pixels [row·stride, (row+1)·stride) of its tile's inner part.
+        var beyond = new[]
+        {
+            (row * stride) - rows.min().ToInt64(), rows.max().ToInt64() - (((row + 1) * stride) - 1),
+            (column * stride) - columns.min().ToInt64(), columns.max().ToInt64() - (((column + 1) * stride) - 1),
+        }.Max();
+        Assert.True(beyond <= margin, $"{layer}: pixels {beyond} px beyond reach it; the margin is {margin}");
+        Assert.True(beyond > margin - network.TileAlignment - stride, $"{layer}: pixels only {beyond} px beyond reach it; the margin of {margin} is wider than it needs");
+    }
+
+    private static (LossTerms Terms, Tensor Gradient) Evaluate(GatysObjective objective, Tensor picture, (int, int) shift)
+    {
+        var image = picture.clone().requires_grad_(true);
+        var terms = objective.Evaluate(image, shift);
+        return (terms, image.grad!.clone());
+    }
+}
