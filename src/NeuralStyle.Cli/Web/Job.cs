@@ -33,6 +33,12 @@ internal sealed record Job
 
     public required int Paintings { get; init; }
 
+    /// <summary>Masks, one per painting, or 0 (<c>mask-N.png</c>).</summary>
+    public int Masks { get; init; }
+
+    /// <summary>Whether a coarse painting was given (<c>coarse.png</c>).</summary>
+    public bool Coarse { get; init; }
+
     public int Iteration { get; init; }
 
     public int Iterations { get; init; }

@@ -76,7 +76,7 @@ internal sealed class JobRunner(JobStore store, JobEvents events) : BackgroundSe
         {
             var options = StyleTransferSettings.FromJson(job.Settings);
             var photo = ImageFile.Load(store.FileOf(job.Id, "photo.png"));
-            var paintings = Enumerable.Range(0, job.Paintings).Select(i => ImageFile.Load(store.FileOf(job.Id, $"painting-{i}.png"))).ToList();
+            var styles = store.SourcesOf(job);
             job = Announce(store.Save(job with { Status = JobStatus.Running }));
             var progress = new SynchronousProgress<StepProgress>(p =>
             {
@@ -84,7 +84,7 @@ internal sealed class JobRunner(JobStore store, JobEvents events) : BackgroundSe
                 store.Touch(job);
                 events.Publish(job.Id, JsonSerializer.Serialize(new { type = "progress", p.Iteration, p.Iterations, p.Scale, content = p.ContentLoss, style = p.StyleLoss, tv = p.TvLoss, total = p.TotalLoss, seconds = p.Elapsed.TotalSeconds, p.WorkDone }, Json));
             });
-            var result = StyleTransfer.Run(photo, new StyleSources(paintings), options with { SaveEvery = PictureEvery }, progress, (iteration, picture) => StorePicture(job, iteration, picture), stop.Token);
+            var result = StyleTransfer.Run(photo, styles, options with { SaveEvery = PictureEvery }, progress, (iteration, picture) => StorePicture(job, iteration, picture), stop.Token);
             ImageFile.SaveAtomically(result.Image, store.FileOf(job.Id, "latest.png"));
             var finished = job with
             {

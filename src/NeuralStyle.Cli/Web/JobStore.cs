@@ -6,7 +6,8 @@ namespace NeuralStyle.Cli.Web;
 
 /// <summary>
 /// The jobs under the data folder, one folder each (<c>jobs/ID/</c>: <c>job.json</c>, <c>photo.png</c>,
-/// <c>painting-N.png</c>, <c>latest.png</c>, <c>result.png</c>, <c>settings.json</c>), every file written
+/// <c>painting-N.png</c>, <c>mask-N.png</c>, <c>coarse.png</c>, <c>latest.png</c>, <c>result.png</c>,
+/// <c>settings.json</c>), every file written
 /// through a temporary file and a rename, so that a stop at any moment leaves each whole or absent.
 /// Uploaded files are decoded and stored under these fixed names; their own names are never used.
 /// </summary>
@@ -40,20 +41,33 @@ internal sealed class JobStore
     public string FileOf(string id, string name) => Path.Combine(FolderOf(id), name);
 
     /// <summary>Stores a new job's pictures and settings and returns it, queued.</summary>
-    public Job Create(RgbImage photo, IReadOnlyList<RgbImage> paintings, StyleTransferOptions options)
+    public Job Create(RgbImage photo, StyleSources styles, StyleTransferOptions options)
     {
         var id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         Directory.CreateDirectory(FolderOf(id));
         ImageFile.SaveAtomically(photo, FileOf(id, "photo.png"));
-        for (var i = 0; i < paintings.Count; i++)
+        SaveAll(id, "painting", styles.Paintings);
+        SaveAll(id, "mask", styles.Masks ?? []);
+        if (styles.Coarse is { } coarse)
         {
-            ImageFile.SaveAtomically(paintings[i], FileOf(id, $"painting-{i}.png"));
+            ImageFile.SaveAtomically(coarse, FileOf(id, "coarse.png"));
         }
 
         var settings = StyleTransferSettings.ToJson(options);
         WriteAtomically(FileOf(id, "settings.json"), settings);
-        return Save(new Job { Id = id, Created = DateTimeOffset.UtcNow, Status = JobStatus.Queued, Settings = settings, Paintings = paintings.Count });
+        return Save(new Job
+        {
+            Id = id, Created = DateTimeOffset.UtcNow, Status = JobStatus.Queued, Settings = settings,
+            Paintings = styles.Paintings.Count, Masks = styles.Masks?.Count ?? 0, Coarse = styles.Coarse is not null,
+        });
     }
+
+    /// <summary>The pictures a job was given, read back.</summary>
+    public StyleSources SourcesOf(Job job) => new([.. Enumerable.Range(0, job.Paintings).Select(i => ImageFile.Load(FileOf(job.Id, $"painting-{i}.png")))])
+    {
+        Masks = job.Masks == 0 ? null : [.. Enumerable.Range(0, job.Masks).Select(i => ImageFile.Load(FileOf(job.Id, $"mask-{i}.png")))],
+        Coarse = job.Coarse ? ImageFile.Load(FileOf(job.Id, "coarse.png")) : null,
+    };
 
     /// <summary>Records a running job's progress in memory only (the list shows it; the disk gets it with the next <see cref="Save"/>).</summary>
     public void Touch(Job job) => jobs[job.Id] = job;
@@ -64,6 +78,14 @@ internal sealed class JobStore
         WriteAtomically(FileOf(job.Id, "job.json"), JsonSerializer.Serialize(job, Json));
         jobs[job.Id] = job;
         return job;
+    }
+
+    private void SaveAll(string id, string name, IReadOnlyList<RgbImage> pictures)
+    {
+        for (var i = 0; i < pictures.Count; i++)
+        {
+            ImageFile.SaveAtomically(pictures[i], FileOf(id, $"{name}-{i}.png"));
+        }
     }
 
     private static void WriteAtomically(string path, string text)

@@ -46,8 +46,9 @@ internal static class JobsEndpoints
             ? TypedResults.PhysicalFile(store.FileOf(id, file), "image/png", $"neural-style-{id}-{file}")
             : TypedResults.NotFound(new Problem($"job {id} has no {what}"));
 
-    // multipart/form-data: "photo" (one file), "painting" (one or more files), "settings" (JSON of the
-    // options, optional), "startFrom" (a job whose result, or else latest picture, is the start; optional).
+    // multipart/form-data: "photo" (one file), "painting" (one or more files), "mask" (none, or one per
+    // painting), "coarse" (a coarse painting, optional), "settings" (JSON of the options, optional),
+    // "startFrom" (a job whose result, or else latest picture, is the start; optional).
     private static async Task<Results<Created<JobView>, BadRequest<Problem>, JsonHttpResult<Problem>>> Create(HttpRequest request, JobStore store, JobRunner runner, ServeSettings settings)
     {
         IFormCollection form;
@@ -79,9 +80,15 @@ internal static class JobsEndpoints
 
             var photo = Decode(photoFile, "photo", options.Size, settings);
             var side = StyleTransfer.PaintingSide(options, options.Size, options.Size);
-            var paintings = paintingFiles.Select((f, i) => Decode(f, $"painting {i + 1}", side, settings)).ToList();
-            StyleTransfer.Validate(new StyleSources(paintings), options);
-            var job = store.Create(photo, paintings, options);
+            var maskFiles = form.Files.GetFiles("mask");
+            var coarseFile = form.Files.GetFile("coarse");
+            var styles = new StyleSources([.. paintingFiles.Select((f, i) => Decode(f, $"painting {i + 1}", side, settings))])
+            {
+                Masks = maskFiles.Count == 0 ? null : [.. maskFiles.Select((f, i) => Decode(f, $"mask {i + 1}", options.Size, settings))],
+                Coarse = coarseFile is null ? null : Decode(coarseFile, "coarse painting", side, settings),
+            };
+            StyleTransfer.Validate(styles, options);
+            var job = store.Create(photo, styles, options);
             runner.Enqueue(job);
             return TypedResults.Created($"/api/jobs/{job.Id}", View(job, runner));
         }

@@ -60,6 +60,8 @@ $('#start').addEventListener('click', async () => {
   const form = new FormData();
   form.append('photo', state.photo);
   state.paintings.forEach(p => form.append('painting', p));
+  [...$('#mask-input').files].forEach(m => form.append('mask', m));
+  if ($('#coarse-input').files.length > 0) form.append('coarse', $('#coarse-input').files[0]);
   form.append('settings', JSON.stringify(settingsFromForm()));
   if (state.startFrom) form.append('startFrom', state.startFrom);
   const response = await fetch('/api/jobs', { method: 'POST', body: form });

@@ -69,6 +69,22 @@ public sealed class JobsApiTests
         Assert.Equal("Done", await StatusOf(server, second));
     }
 
+    [Fact]
+    public async Task GivenMasksOrACoarsePainting_WhenPosted_ThenTheJobKeepsThemAndRunsWithThem()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path);
+
+        var masked = await IdOf(await server.Client.PostAsync("/api/jobs", WithFiles(("mask", Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea-face-mask.png")))));
+        var coarse = await IdOf(await server.Client.PostAsync("/api/jobs", WithFiles(("coarse", SharedData.Image("the_scream.jpg")))));
+        await server.Client.GetStringAsync($"/api/jobs/{masked}/events");
+        await server.Client.GetStringAsync($"/api/jobs/{coarse}/events");
+
+        Assert.Equal(("Done", "Done"), (await StatusOf(server, masked), await StatusOf(server, coarse)));
+        Assert.True(File.Exists(Path.Combine(folder.Path, "jobs", masked, "mask-0.png")));
+        Assert.True(File.Exists(Path.Combine(folder.Path, "jobs", coarse, "coarse.png")));
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:5000", true)]
     [InlineData("http://localhost:5000;http://[::1]:5001", true)]
@@ -101,6 +117,7 @@ public sealed class JobsApiTests
         { "impossible option", "--size must be at least 16 (got 4)" },
         { "init file", "settings: init may be noise, content or style here (to start from a picture, use startFrom with a job)" },
         { "no such start", "startFrom: job nothing has no picture to start from" },
+        { "masks", "--style-mask was given 2 times for 1 painting; give one mask per painting, in their order" },
     };
 
     [Theory]
@@ -119,6 +136,7 @@ public sealed class JobsApiTests
             "impossible option" => TestServer.Form("""{ "size": 4 }"""),
             "init file" => TestServer.Form("""{ "init": "/etc/passwd" }"""),
             "no such start" => StartingFrom("nothing"),
+            "masks" => WithFiles(("mask", Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea-face-mask.png")), ("mask", Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea-around-mask.png"))),
             _ => TestServer.Form(Small),
         };
 
@@ -238,6 +256,23 @@ public sealed class JobsApiTests
         var job = (await restarted.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{interrupted}")).GetProperty("job");
         Assert.Equal(("Interrupted", "the server stopped during the run"), (job.GetProperty("status").GetString(), job.GetProperty("error").GetString()));
         Assert.Equal(HttpStatusCode.OK, (await restarted.Client.GetAsync($"/api/jobs/{interrupted}/latest")).StatusCode);
+    }
+
+    // The sample cat as the photo (within the pixel limit of the bad-upload tests), the painting, and more files.
+    private static MultipartFormDataContent WithFiles(params (string Field, string Path)[] files)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { TestServer.File(Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea.png")), "photo", "cat.png" },
+            { TestServer.File(Path.Combine(SharedData.RepositoryRoot, "samples", "ihc.png")), "painting", "p.png" },
+            { new StringContent(Small), "settings" },
+        };
+        foreach (var (field, path) in files)
+        {
+            form.Add(TestServer.File(path), field, "x.jpg");
+        }
+
+        return form;
     }
 
     private static MultipartFormDataContent StartingFrom(string id)
