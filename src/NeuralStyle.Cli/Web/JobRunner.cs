@@ -105,8 +105,10 @@ internal sealed class JobRunner(JobStore store, JobEvents events) : BackgroundSe
                 job = store.Save(finished with { Status = JobStatus.Done });
             }
         }
-        catch (StyleTransferException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever stops one job (a bad input, a full disk, libtorch's own errors) fails that job
+            // only: the runner goes on with the queue and the server with its requests.
             job = store.Save(job with { Status = JobStatus.Failed, Error = e.Message });
         }
         finally

@@ -23,7 +23,19 @@ internal sealed class JobStore
         Directory.CreateDirectory(Root);
         foreach (var file in Directory.EnumerateFiles(Root, "job.json", SearchOption.AllDirectories))
         {
-            if (JsonSerializer.Deserialize<Job>(File.ReadAllText(file), Json) is { } job)
+            Job? job;
+            try
+            {
+                job = JsonSerializer.Deserialize<Job>(File.ReadAllText(file), Json);
+            }
+            catch (JsonException e)
+            {
+                // Written atomically, a record is whole unless edited by hand; that one job is left out, not the server.
+                Console.Error.WriteLine($"neural-style: {file}: not a job record ({e.Message}); left out");
+                continue;
+            }
+
+            if (job is not null)
             {
                 jobs[job.Id] = job.Status == JobStatus.Running ? Save(job with { Status = JobStatus.Interrupted, Error = "the server stopped during the run" }) : job;
             }

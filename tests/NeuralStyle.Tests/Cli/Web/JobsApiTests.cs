@@ -52,6 +52,25 @@ public sealed class JobsApiTests
     }
 
     [Fact]
+    public async Task GivenAJobRecordEditedIntoNonsense_WhenTheServerStarts_ThenThatJobIsLeftOutAndTheOthersAreServed()
+    {
+        using var folder = new TempFolder();
+        string done;
+        await using (var server = await TestServer.Start(folder.Path))
+        {
+            done = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Small)));
+            await server.Client.GetStringAsync($"/api/jobs/{done}/events");
+        }
+
+        Directory.CreateDirectory(Path.Combine(folder.Path, "jobs", "broken"));
+        File.WriteAllText(Path.Combine(folder.Path, "jobs", "broken", "job.json"), "{ not json");
+        await using var restarted = await TestServer.Start(folder.Path);
+
+        var jobs = await restarted.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs");
+        Assert.Equal([done], jobs!.Select(j => j.GetProperty("job").GetProperty("id").GetString()));
+    }
+
+    [Fact]
     public async Task GivenAFinishedJob_WhenANewOneStartsFromIt_ThenItStartsFromThatJobsResult()
     {
         using var folder = new TempFolder();
