@@ -17,6 +17,12 @@ public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, int 
 {
     /// <summary>The same picture with 16 bits per channel, before its rounding to <see cref="Image"/>'s 8 (for prints).</summary>
     public required RgbImage16 Image16 { get; init; }
+
+    /// <summary>
+    /// The tile the objective was evaluated with (<see cref="StyleTransferOptions.Tile"/>, or the largest
+    /// that fits when the whole picture did not); 0: whole.
+    /// </summary>
+    public int Tile { get; init; }
 }
 
 /// <summary>
@@ -115,7 +121,8 @@ public static class StyleTransfer
 
         if (device.type == DeviceType.CPU)
         {
-            RequireMemory(defaults.Network, network, objective, synthesis, schedule.Sizes[^1], [.. paintings.Select(p => p.Image), .. coarse is null ? [] : new[] { coarse }], paintings.Count(p => p.Mask is not null), options);
+            var tile = RequireMemory(defaults.Network, network, objective, synthesis, schedule.Sizes[^1], [.. paintings.Select(p => p.Image), .. coarse is null ? [] : new[] { coarse }], paintings.Count(p => p.Mask is not null), options);
+            objective = objective with { Tile = tile };
         }
 
         using var scope = NewDisposeScope();
@@ -169,6 +176,7 @@ public static class StyleTransfer
         return new StyleTransferResult(ImageTensor.FromPixelRows(rows, finalWidth, finalHeight), done, schedule.TotalIterations, done < schedule.TotalIterations, defaults.Network)
         {
             Image16 = ImageTensor.FromPixelRows16(rows, finalWidth, finalHeight),
+            Tile = objective.Tile,
         };
     }
 
@@ -274,34 +282,47 @@ public static class StyleTransfer
             options.GradientSmoothing ?? defaults.GradientSmoothing);
     }
 
-    private static void RequireMemory(NetworkKind kind, IFeatureNetwork network, ObjectiveSettings objective, SynthesisSettings synthesis, (int Width, int Height) size, IReadOnlyList<RgbImage> paintings, int maskedPaintings, StyleTransferOptions options)
+    // The tile the run evaluates with: the one asked for; else none when the whole picture fits; else,
+    // when it does not and tiles can be used (no masks, no softmax smoothing), the largest that fits.
+    private static int RequireMemory(NetworkKind kind, IFeatureNetwork network, ObjectiveSettings objective, SynthesisSettings synthesis, (int Width, int Height) size, IReadOnlyList<RgbImage> paintings, int maskedPaintings, StyleTransferOptions options)
     {
         if (MemoryEstimate.AvailableBytes() is not { } available)
         {
-            return;
+            return options.Tile;
         }
 
         var bfloat16 = options.Precision == Precision.BFloat16;
-
-        // Tiled, the network holds one tile with its margins at a time; the optimiser, the whole picture.
-        var reach = options.Tile == 0 ? int.MaxValue : options.Tile + (2 * network.TileMargin([.. objective.Layers])) + network.TileAlignment;
-        var cost = NetworkCost.Count(network, [.. objective.Layers], Math.Min(size.Height, reach), Math.Min(size.Width, reach));
-        var whole = MemoryEstimate.For(kind, cost, size.Height, size.Width, synthesis, bfloat16, maskedPaintings);
-        var estimate = options.Tile == 0 ? whole : whole with { NetworkBytes = whole.NetworkBytes + (2 * whole.ImageBytes) };
-        if (estimate.Refusal(options.Size, size.Width, size.Height, synthesis.Optimizer, available) is { } refusal)
-        {
-            throw new StyleTransferException(refusal);
-        }
-
-        // The paintings' targets are computed before each scale's synthesis, one painting at a time.
         var side = PaintingSide(options, size.Width, size.Height);
         var largest = paintings.Select(p => p.SizeWithLongestSide(side)).MaxBy(s => (long)s.Width * s.Height);
-        var styleCost = NetworkCost.Count(network, [.. objective.StyleLayers.Select(s => s.Layer)], Math.Min(largest.Height, reach), Math.Min(largest.Width, reach));
-        var targets = MemoryEstimate.ForTargets(kind, styleCost, bfloat16);
-        if (targets.Refusal(options.StyleScale, largest.Width, largest.Height, available) is { } styleRefusal)
+        string? Refusal(int tile)
         {
-            throw new StyleTransferException(styleRefusal);
+            // Tiled, the network holds one tile with its margins at a time; the optimiser, the whole picture.
+            var reach = tile == 0 ? int.MaxValue : tile + (2 * network.TileMargin([.. objective.Layers])) + network.TileAlignment;
+            var cost = NetworkCost.Count(network, [.. objective.Layers], Math.Min(size.Height, reach), Math.Min(size.Width, reach));
+            var whole = MemoryEstimate.For(kind, cost, size.Height, size.Width, synthesis, bfloat16, maskedPaintings);
+            var estimate = tile == 0 ? whole : whole with { NetworkBytes = whole.NetworkBytes + (2 * whole.ImageBytes) };
+
+            // The paintings' targets are computed before each scale's synthesis, one painting at a time.
+            var styleCost = NetworkCost.Count(network, [.. objective.StyleLayers.Select(s => s.Layer)], Math.Min(largest.Height, reach), Math.Min(largest.Width, reach));
+            return estimate.Refusal(options.Size, size.Width, size.Height, synthesis.Optimizer, available)
+                ?? MemoryEstimate.ForTargets(kind, styleCost, bfloat16).Refusal(options.StyleScale, largest.Width, largest.Height, available);
         }
+
+        if (options.Tile > 0)
+        {
+            return Refusal(options.Tile) is { } refusal ? throw new StyleTransferException(refusal) : options.Tile;
+        }
+
+        var wholeRefusal = Refusal(0);
+        if (wholeRefusal is null)
+        {
+            return 0;
+        }
+
+        var tileable = maskedPaintings == 0 && !options.SoftmaxSmoothing;
+        return tileable && MemoryEstimate.LargestTile(t => Refusal(t) is null, Math.Max(size.Width, size.Height), network.TileAlignment) is { } chosen
+            ? chosen
+            : throw new StyleTransferException(wholeRefusal);
     }
 
     private static Tensor Scaled(RgbImage image, int width, int height, Device device) =>

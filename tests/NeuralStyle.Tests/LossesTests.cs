@@ -135,6 +135,23 @@ public sealed class LossesTests
         Assert.Equal(new double[] { 14, 32, 32, 77 }, g.data<double>().ToArray());
     }
 
+    // A print-size painting's colours are read at every k-th pixel: its thousand quantiles stay those of all of them.
+    [Fact]
+    public void GivenAPaintingOfMoreThanAMegapixel_WhenItsColourQuantilesAreTaken_ThenTheyAreThoseOfAllItsPixelsToAFractionOfALevel()
+    {
+        using var scope = NewDisposeScope();
+        var painting = TestImages.Tensor(TestImages.Painting, 2000, 1250);
+        var directions = Losses.RandomDirections(8, seed: 3);
+
+        var quantiles = Losses.ColorQuantiles(painting, directions, 1024);
+
+        var all = directions.mm(painting.reshape(3, -1)).sort(1).Values;
+        var levels = ((arange(1024, dtype: float32) + 0.5) / 1024 * all.shape[1]).to(int64).clamp_max(all.shape[1] - 1);
+        var expected = all.index_select(1, levels);
+        Assert.InRange((quantiles - expected).abs().mean().ToDouble(), 0, 0.5);
+        Assert.InRange((quantiles - expected).abs().max().ToDouble(), 0, 4);
+    }
+
     // The palette term against the same quantity computed the plain way: the picture's projections
     // sorted, each against the target's quantile at its rank, and differentiated by autograd (through
     // the sort). The term reads ranks from a histogram instead of sorting, so they agree to a bin.

@@ -78,6 +78,26 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
             CultureInfo.InvariantCulture,
             $"--style-scale {styleScale} reads the painting at {width}x{height}, which needs {this} but {availableBytes / (1L << 30):0.0} GiB is available; the largest that fits is about --style-scale {styleScale * Math.Sqrt(Math.Max(0, availableBytes - ProcessBytes) / NetworkBytes):0.##}");
 
+    /// <summary>
+    /// The largest tile, below the picture's <paramref name="longestSide"/> and at least 256 px, that
+    /// <paramref name="fits"/>: candidates a fifth smaller each, on multiples of <paramref name="alignment"/>;
+    /// null when none does.
+    /// </summary>
+    public static int? LargestTile(Func<int, bool> fits, int longestSide, int alignment)
+    {
+        const int Smallest = 256;
+        for (var size = (double)longestSide - 1; size >= Smallest; size *= 0.8)
+        {
+            var tile = Math.Max(Smallest, (int)size / alignment * alignment);
+            if (fits(tile))
+            {
+                return tile;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The largest --size whose estimate fits in <paramref name="availableBytes"/>, when this estimate is for <paramref name="size"/>: both parts grow with the area.</summary>
     public int LargestSize(int size, double availableBytes) =>
         (int)(size * Math.Sqrt(Math.Max(0, availableBytes - ProcessBytes) / (NetworkBytes + OptimizerBytes)));

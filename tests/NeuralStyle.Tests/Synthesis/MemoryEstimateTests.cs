@@ -22,6 +22,23 @@ public sealed class MemoryEstimateTests
         Assert.InRange(lbfgs.OptimizerBytes - adam.OptimizerBytes, 200 * 3 * 512 * 512 * 4.0, 205 * 3 * 512 * 512 * 4.0);
     }
 
+    [Theory]
+    [InlineData(1000, 6000, 32, 992)]
+    [InlineData(5000, 6000, 16, 4784)]
+    [InlineData(100, 6000, 32, null)]
+    [InlineData(100000, 300, 32, 288)]
+    [InlineData(100000, 256, 32, null)]
+    public void GivenAPictureThatDoesNotFitWhole_WhenATileIsSought_ThenItIsTheLargestCandidateThatFitsOnTheAlignment(int fitsUpTo, int longestSide, int alignment, int? expected)
+    {
+        var tried = new List<int>();
+
+        var tile = MemoryEstimate.LargestTile(t => { tried.Add(t); return t <= fitsUpTo; }, longestSide, alignment);
+
+        Assert.Equal(expected, tile);
+        Assert.All(tried, t => Assert.True(t % alignment == 0 && t >= 256 && t < longestSide, $"candidate {t}"));
+        Assert.Equal(tried.OrderDescending(), tried);
+    }
+
     [Fact]
     public void GivenMaskedPaintings_WhenEstimated_ThenEachAddsTheNetworksShareAgainAndTheOptimiserStays()
     {
