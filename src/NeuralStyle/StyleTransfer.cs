@@ -302,10 +302,13 @@ public static class StyleTransfer
             var whole = MemoryEstimate.For(kind, cost, size.Height, size.Width, synthesis, bfloat16, maskedPaintings);
             var estimate = tile == 0 ? whole : whole with { NetworkBytes = whole.NetworkBytes + (2 * whole.ImageBytes) };
 
-            // The paintings' targets are computed before each scale's synthesis, one painting at a time.
+            // The paintings' targets are computed before each scale's synthesis, one painting at a time,
+            // from the painting itself, whole: its bytes, its RGBA copy while resized and its float32 tensor.
             var styleCost = NetworkCost.Count(network, [.. objective.StyleLayers.Select(s => s.Layer)], Math.Min(largest.Height, reach), Math.Min(largest.Width, reach));
+            var targets = MemoryEstimate.ForTargets(kind, styleCost, bfloat16);
+            targets = targets with { NetworkBytes = targets.NetworkBytes + (19.0 * largest.Width * largest.Height) };
             return estimate.Refusal(options.Size, size.Width, size.Height, synthesis.Optimizer, available)
-                ?? MemoryEstimate.ForTargets(kind, styleCost, bfloat16).Refusal(options.StyleScale, largest.Width, largest.Height, available);
+                ?? targets.Refusal(options.StyleScale, largest.Width, largest.Height, available);
         }
 
         if (options.Tile > 0)
