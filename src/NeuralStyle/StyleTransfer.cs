@@ -114,9 +114,8 @@ public static class StyleTransfer
         var photo = content;
         var (paintings, coarse) = (Shares(styles, options), styles.Coarse);
         (content, paintings, coarse) = ColorsToSynthesise(content, paintings, coarse, options, defaults);
-        Func<RgbImage, RgbImage> restoreColors = options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post
-            ? picture => Yiq.Join(picture, photo)
-            : picture => picture;
+        var keepsPhotoChrominance = options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post;
+        Func<RgbImage, RgbImage> restoreColors = keepsPhotoChrominance ? picture => Yiq.Join(picture, photo) : picture => picture;
         var shown = snapshot is null ? null : new Action<int, RgbImage>((iteration, picture) => snapshot(iteration, restoreColors(picture)));
 
         if (device.type == DeviceType.CPU)
@@ -168,7 +167,7 @@ public static class StyleTransfer
         using var last = image!;
         var final = last.shape[2] == finalHeight && last.shape[3] == finalWidth ? last : Enlarge(last, finalHeight, finalWidth);
         var rows = ImageTensor.ToPixelRows(final);
-        if (options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post)
+        if (keepsPhotoChrominance)
         {
             rows = Yiq.Join(rows, finalWidth, finalHeight, photo);
         }

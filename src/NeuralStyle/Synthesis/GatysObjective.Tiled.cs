@@ -10,9 +10,7 @@ public sealed partial class GatysObjective
     private Dictionary<string, int>? strides;
 
     /// <summary>Whether a picture the size of <paramref name="rgb"/> is evaluated tile by tile.</summary>
-    public bool Tiles(Tensor rgb) => Tiled(rgb);
-
-    private bool Tiled(Tensor rgb) => settings.Tile > 0 && Math.Max(rgb.shape[2], rgb.shape[3]) > settings.Tile;
+    public bool Tiles(Tensor rgb) => settings.Tile > 0 && Math.Max(rgb.shape[2], rgb.shape[3]) > settings.Tile;
 
     // Pass 1 reads each tile without gradients and adds its inner part's Gram matrix to the whole
     // picture's; pass 2 runs each tile again, hands it the gradient of the losses at its inner
@@ -61,7 +59,9 @@ public sealed partial class GatysObjective
                 var innerGradient = gradient[.., .., rows.Start..rows.End, columns.Start..columns.End];
                 if (settings.ContentLayers.Contains(layer))
                 {
-                    var target = targets[layer][.., .., (TargetStart(tile.Rows, layer))..(TargetStart(tile.Rows, layer) + rows.Length), (TargetStart(tile.Columns, layer))..(TargetStart(tile.Columns, layer) + columns.Length)];
+                    // Where the tile's inner part starts in the whole picture's responses at this layer.
+                    var (top, left) = (tile.Rows.Start / Strides()[layer], tile.Columns.Start / Strides()[layer]);
+                    var target = targets[layer][.., .., top..(top + rows.Length), left..(left + columns.Length)];
                     var weight = settings.ContentWeight / (settings.MeanContentLoss ? targets[layer].numel() : 1);
                     var (value, g) = Losses.ContentWithGradient(inner, target, weight);
                     content.add_(value);
@@ -135,9 +135,6 @@ public sealed partial class GatysObjective
 
     private static Tensor Crop(Tensor rgb, TileBox tile) =>
         rgb[.., .., tile.OuterRows.Start..tile.OuterRows.End, tile.OuterColumns.Start..tile.OuterColumns.End];
-
-    // Where a tile's inner part starts in the whole picture's responses at a layer.
-    private int TargetStart(PixelRange inner, string layer) => inner.Start / Strides()[layer];
 
     private (PixelRange Rows, PixelRange Columns) InnerRanges(Tensor responses, TileBox tile, TileGrid grid, string layer)
     {

@@ -109,7 +109,7 @@ public sealed partial class GatysObjective : IDisposable
             throw new StyleTransferException("tiled evaluation cannot be combined with softmax smoothing or masks yet");
         }
 
-        ContentTargets = (Tiled(contentRgb) ? Stitched(contentRgb, settings.ContentLayers) : ContentResponses(contentRgb)).ToDictionary(t => t.Key, t => t.Value.DetachFromDisposeScope());
+        ContentTargets = (Tiles(contentRgb) ? Stitched(contentRgb, settings.ContentLayers) : ContentResponses(contentRgb)).ToDictionary(t => t.Key, t => t.Value.DetachFromDisposeScope());
         using (no_grad())
         {
             var styleLayers = settings.StyleLayers.Select(s => s.Layer).ToArray();
@@ -117,7 +117,7 @@ public sealed partial class GatysObjective : IDisposable
             var grams = styles.Select(style =>
             {
                 var layers = styleLayers.Where(l => style.Layers?.Contains(l) ?? true).ToArray();
-                if (Tiled(style.Rgb))
+                if (Tiles(style.Rgb))
                 {
                     var (tiled, counts) = TiledGrams(style.Rgb, layers);
                     return layers.ToDictionary(l => l, l => (Gram: tiled[l], Positions: counts[l]));
@@ -194,7 +194,7 @@ public sealed partial class GatysObjective : IDisposable
     /// <param name="evaluation">Which evaluation of a run this is (from 0): it picks the palette term's directions.</param>
     public LossTerms Evaluate(Tensor imageRgb, (int Rows, int Columns) shift = default, int evaluation = 0)
     {
-        if (Tiled(imageRgb))
+        if (Tiles(imageRgb))
         {
             return EvaluateTiled(imageRgb, shift, evaluation);
         }
