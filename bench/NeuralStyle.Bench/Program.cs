@@ -36,19 +36,21 @@ foreach (var kind in settings.Networks)
         ((TorchSharp.torch.nn.Module)network).to(bfloat16);
     }
 
-    foreach (var size in settings.Sizes)
+    // With --tile, each size larger than the tile is timed again in tiles, on the row below the whole one.
+    foreach (var (size, tile) in settings.Sizes.SelectMany(size => settings.Tile > 0 && size > settings.Tile ? new[] { (size, 0), (size, settings.Tile) } : [(size, 0)]))
     {
         using var scope = NewDisposeScope();
         var weight = 1.0 / defaults.StyleLayers.Count;
-        var objectiveSettings = new ObjectiveSettings([.. defaults.ContentLayers.Select(l => network.Canonical(l)!)], [.. defaults.StyleLayers.Select(l => (network.Canonical(l)!, weight))], defaults.ContentWeight, defaults.StyleWeight, 0, defaults.MeanContentLoss);
+        var objectiveSettings = new ObjectiveSettings([.. defaults.ContentLayers.Select(l => network.Canonical(l)!)], [.. defaults.StyleLayers.Select(l => (network.Canonical(l)!, weight))], defaults.ContentWeight, defaults.StyleWeight, 0, defaults.MeanContentLoss, Tile: tile);
         using var objective = new GatysObjective(network, rand(1, 3, size, size, device: device) * 255, rand(1, 3, size, size, device: device) * 255, objectiveSettings);
         var stamps = new Stamps();
         var synthesis = new SynthesisSettings(defaults.Optimizer, defaults.LearningRate(defaults.Optimizer, defaults.Init), settings.Warmup + settings.Iterations, defaults.Jitter, 1);
         using var result = Synthesizer.Run(objective, rand(1, 3, size, size, device: device) * 255, synthesis, stamps).Image;
         var seconds = stamps.Elapsed.Zip(stamps.Elapsed.Skip(1), (a, b) => (b - a).TotalSeconds).Skip(settings.Warmup - 1).Order().ToArray();
         var median = seconds[seconds.Length / 2];
-        var gflop = IterationFlops(network, objectiveSettings, size) / 1e9;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind.Name(),-9} {defaults.Optimizer.ToString().ToLowerInvariant(),-10} {size,4}x{size,-4}  {seconds[0],8:0.000}  {median,11:0.000}  {seconds[^1],8:0.000}  {gflop,8:0.0}  {gflop / median,7:0}  {(peak is { } pk ? (gflop / median / pk).ToString("0%", CultureInfo.InvariantCulture) : "-"),7}  {stamps.MostResident / (1 << 20),8} MiB"));
+        var gflop = (tile == 0 ? IterationFlops(network, objectiveSettings, size) : TiledIterationFlops(network, objectiveSettings, size)) / 1e9;
+        var label = tile == 0 ? $"{size}x{size}" : $"  tiles {tile}";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind.Name(),-9} {defaults.Optimizer.ToString().ToLowerInvariant(),-10} {label,-10} {seconds[0],8:0.000}  {median,11:0.000}  {seconds[^1],8:0.000}  {gflop,8:0.0}  {gflop / median,7:0}  {(peak is { } pk ? (gflop / median / pk).ToString("0%", CultureInfo.InvariantCulture) : "-"),7}  {stamps.MostResident / (1 << 20),8} MiB"));
     }
 }
 
@@ -76,15 +78,29 @@ if (settings.PyTorch is { } python)
 
 // One iteration: the convolutions forward and again for the gradient of their input (the filters
 // need none), and per style layer the Gram matrix F Fᵀ and the gradient product, 2N²M each.
-static double IterationFlops(IFeatureNetwork network, ObjectiveSettings objective, int size)
+static double IterationFlops(IFeatureNetwork network, ObjectiveSettings objective, int size) =>
+    (NetworkCost.Count(network, [.. objective.Layers], size, size).ForwardFlops * 2) + GramFlops(network, objective, size);
+
+// One tiled iteration: each tile with its margins forward to the style layers (pass 1), then forward
+// to every layer and back (pass 2); the Gram matrices as whole, over the tiles' inner parts.
+static double TiledIterationFlops(IFeatureNetwork network, ObjectiveSettings objective, int size)
 {
-    var convolutions = NetworkCost.Count(network, [.. objective.Layers], size, size).ForwardFlops * 2;
+    var grid = new TileGrid(size, size, objective.Tile, network.TileMargin(objective.Layers), network.TileAlignment);
+    string[] styleLayers = [.. objective.StyleLayers.Select(s => s.Layer)];
+    var convolutions = grid.Tiles.Sum(t =>
+        NetworkCost.Count(network, styleLayers, t.OuterRows.Length, t.OuterColumns.Length).ForwardFlops
+        + (NetworkCost.Count(network, [.. objective.Layers], t.OuterRows.Length, t.OuterColumns.Length).ForwardFlops * 2));
+    return convolutions + GramFlops(network, objective, size);
+}
+
+static double GramFlops(IFeatureNetwork network, ObjectiveSettings objective, int size)
+{
     using var scope = NewDisposeScope();
     using (no_grad())
     {
         var device = ((TorchSharp.torch.nn.Module)network).parameters().First().device;
         var responses = network.Activations(zeros(1, 3, size, size, device: device), [.. objective.StyleLayers.Select(s => s.Layer)]);
-        return convolutions + responses.Values.Sum(r => 4.0 * r.shape[1] * r.shape[1] * r.shape[2] * r.shape[3]);
+        return responses.Values.Sum(r => 4.0 * r.shape[1] * r.shape[1] * r.shape[2] * r.shape[3]);
     }
 }
 

@@ -14,11 +14,12 @@ internal sealed record Settings(
     (string Content, string Style)? Job,
     bool BFloat16,
     double? PeakGflops,
-    string? PyTorch)
+    string? PyTorch,
+    int Tile)
 {
     public const string Usage =
         "neural-style-bench [--sizes 256,512] [--iterations 10] [--warmup 2] [--threads N] [--device cpu|cuda] [--networks vgg19,resnet18] " +
-        "[--job CONTENT,STYLE] [--precision float32|bfloat16] [--peak-gflops G] [--pytorch PYTHON]";
+        "[--job CONTENT,STYLE] [--precision float32|bfloat16] [--peak-gflops G] [--pytorch PYTHON] [--tile N]";
 
     public static Settings Parse(string[] args)
     {
@@ -33,6 +34,7 @@ internal sealed record Settings(
             Value("--job") is { } j && j.Split(',') is [var content, var style] ? (content, style) : null,
             Value("--precision") == "bfloat16",
             Value("--peak-gflops") is { } g ? double.Parse(g, CultureInfo.InvariantCulture) : null,
-            Value("--pytorch"));
+            Value("--pytorch"),
+            int.Parse(Value("--tile") ?? "0", CultureInfo.InvariantCulture));
     }
 }

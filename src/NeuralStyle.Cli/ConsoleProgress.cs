@@ -19,6 +19,11 @@ internal static class ConsoleProgress
                 {
                     Console.Error.WriteLine(Describe(p));
                 }
+
+                if (ScaleSummary(p) is { } summary)
+                {
+                    Console.Error.WriteLine(summary);
+                }
             }));
         }
 
@@ -34,6 +39,10 @@ internal static class ConsoleProgress
                     task.MaxValue = p.Iterations;
                     task.Description = Markup.Escape(Describe(p));
                     task.Value = p.WorkDone * p.Iterations;
+                    if (ScaleSummary(p) is { } summary)
+                    {
+                        AnsiConsole.MarkupLine(Markup.Escape(summary));
+                    }
                 }));
             });
         return result!;
@@ -41,5 +50,25 @@ internal static class ConsoleProgress
 
     private static string Describe(StepProgress p) => string.Create(
         CultureInfo.InvariantCulture,
-        $"iteration {p.Iteration}/{p.Iterations}  content {p.ContentLoss:0.###e+0}  style {p.StyleLoss:0.###e+0}  total {p.TotalLoss:0.###e+0}  {p.IterationsPerSecond:0.00} it/s  ETA {p.Remaining:hh\\:mm\\:ss}");
+        $"iteration {p.Iteration}/{p.Iterations}  {Where(p)}content {p.ContentLoss:0.###e+0}  style {p.StyleLoss:0.###e+0}  total {p.TotalLoss:0.###e+0}  {p.IterationsPerSecond:0.00} it/s  ETA {p.Remaining:hh\\:mm\\:ss}");
+
+    // The scale and its size where there is more than one scale or the scale is tiled.
+    private static string Where(StepProgress p) => p.Stage is { } s && (s.Count > 1 || s.Tile > 0)
+        ? string.Create(CultureInfo.InvariantCulture, $"scale {s.Index + 1}/{s.Count} {s.Width}x{s.Height}{(s.Tile > 0 ? $" tiles {s.Tile}" : string.Empty)}  ")
+        : string.Empty;
+
+    // At the last iteration of each scale of a coarse-to-fine run: its time per iteration and the
+    // process's memory, now and at its most so far (the tiled scales of a print size are the costly ones).
+    private static string? ScaleSummary(StepProgress p) => p.Stage is { } s && s.Iteration == s.Iterations && (s.Count > 1 || s.Tile > 0)
+        ? string.Create(
+            CultureInfo.InvariantCulture,
+            $"scale {s.Index + 1}/{s.Count} {s.Width}x{s.Height} {(s.Tile > 0 ? $"in tiles of {s.Tile} px" : "whole")}: {s.Iterations} iterations, {s.SecondsPerIteration:0.00} s/iteration, resident {p.WorkingSetBytes / (double)(1L << 30):0.0} GiB (most so far {PeakResidentBytes() / (double)(1L << 30):0.0} GiB)")
+        : null;
+
+    // The process's highest resident set (VmHWM on Linux).
+    private static long PeakResidentBytes()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.PeakWorkingSet64;
+    }
 }

@@ -41,6 +41,7 @@ internal sealed class StyleOptionsBinder
     private readonly Option<string?> styleLayerWeights = new("--style-layer-weights") { Description = "Comma-separated weight per style layer [default: 1/number of layers each]." };
     private readonly Option<int?> seed = new("--seed") { Description = "Seed of the initial noise and the shifts; the same seed gives the same picture on the same machine and device [default: drawn, and named in the last line]." };
     private readonly Option<int> tile = new("--tile") { Description = "Evaluate tile by tile, each answering for about N pixels a side (plus margins for the receptive field), when the picture is larger: the same losses and gradient in less memory; 0: whole.", DefaultValueFactory = _ => Defaults.Tile };
+    private readonly Option<int?> tiledIterations = new("--tiled-iterations") { Description = "Iterations at each scale evaluated in tiles (a print size: most iterations at the scales that fit whole, a few here) [default: --iterations]." };
     private readonly Option<string> precision = new("--precision") { Description = "float32, or bfloat16 for the network (about twice as fast on CPUs with AVX-512 BF16; loss values and pixels stay float32).", DefaultValueFactory = _ => "float32" };
     private readonly Option<ComputeDevice> device = new("--device") { Description = "cpu, cuda (the first GPU) or cuda:N.", DefaultValueFactory = _ => Defaults.Device, CustomParser = ParseDevice };
 
@@ -56,7 +57,7 @@ internal sealed class StyleOptionsBinder
     public IEnumerable<Option> Options =>
     [
         size, iterations, scales, contentWeight, styleWeight, styleStrength, styleBlend, styleScale, coarseFrom, paintingColors, preserveColors, paletteWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, gradientSmoothing, average, smoothing,
-        pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, tile, precision, device,
+        pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, tile, tiledIterations, precision, device,
     ];
 
     /// <summary>
@@ -102,6 +103,7 @@ internal sealed class StyleOptionsBinder
             StyleLayerWeights = Map(styleLayerWeights, b.StyleLayerWeights, v => v is null ? null : ParseNumbers("--style-layer-weights", v)),
             Seed = Pick(seed, b.Seed),
             Tile = Pick(tile, b.Tile),
+            TiledIterations = Pick(tiledIterations, b.TiledIterations),
             Precision = Map(precision, b.Precision, v => Enum.Parse<Precision>(v, ignoreCase: true)),
             Device = Pick(device, b.Device),
         };

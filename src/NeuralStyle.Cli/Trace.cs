@@ -35,6 +35,9 @@ internal sealed class Trace : IDisposable
         {
             iteration = p.Iteration,
             scale = p.Scale,
+            width = p.Stage?.Width,
+            height = p.Stage?.Height,
+            tile = p.Stage?.Tile,
             content = p.ContentLoss,
             style = p.StyleLoss,
             tv = p.TvLoss,

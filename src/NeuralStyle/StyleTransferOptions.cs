@@ -159,6 +159,14 @@ public sealed record StyleTransferOptions
     /// </summary>
     public int Tile { get; init; }
 
+    /// <summary>
+    /// Iterations at each scale that is evaluated in tiles (larger than <see cref="Tile"/>, or than the
+    /// tile chosen when the scale does not fit whole); null: <see cref="Iterations"/>. A print-size job
+    /// spends most iterations at the scales that fit whole and a few at the tiled ones, which cost
+    /// more per pixel (each tile runs twice and reads a margin).
+    /// </summary>
+    public int? TiledIterations { get; init; }
+
     /// <summary>The number type the network computes in.</summary>
     public Precision Precision { get; init; } = Precision.Float32;
 

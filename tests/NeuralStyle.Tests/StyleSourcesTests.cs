@@ -125,7 +125,6 @@ public sealed class StyleSourcesTests
         { new([TestImages.Painting]) { Coarse = Scream }, Small with { CoarseFrom = "conv1" }, "--coarse-from conv1: the first style layer would leave nothing to the painting; give the coarse image as the painting instead" },
         { new([TestImages.Painting]) { Coarse = Scream }, Small with { CoarseFrom = "layer9" }, "--coarse-from layer9: not one of the style layers (conv1, layer1.1, layer2.1, layer3.1, layer4.2)" },
         { new([TestImages.Painting]), Small with { StyleScale = 0 }, "--style-scale must be a number above 0 and at most 64 (got 0)" },
-        { new([TestImages.Painting]) { Masks = [PhotoAt64] }, Small with { Tile = 64 }, "--tile cannot be combined with --style-mask yet" },
     };
 
     [Theory]

@@ -43,6 +43,23 @@ public sealed class StyleTransferTests
     }
 
     [Fact]
+    public void GivenATileOnlyTheFinalScaleExceeds_WhenRun_ThenOnlyThatScaleIsTiledAndTakesTheTiledIterations()
+    {
+        var records = new List<StepProgress>();
+
+        var result = Run(Small with { Size = 256, Scales = 2, Iterations = 2, Tile = 128, TiledIterations = 1 }, records);
+
+        Assert.Equal(
+            [new(0, 2, 128, 96, 0, 1, 2, TimeSpan.Zero), new(0, 2, 128, 96, 0, 2, 2, TimeSpan.Zero), new ScaleStage(1, 2, 256, 192, 128, 1, 1, TimeSpan.Zero)],
+            records.Select(r => r.Stage! with { Elapsed = TimeSpan.Zero }));
+        Assert.Equal([1, 2, 3], records.Select(r => r.Iteration));
+
+        // 128 × 96 pixels twice, then 256 × 192 once: the first scale is a third of the work.
+        Assert.Equal(1.0 / 3, records[1].WorkDone, 1e-12);
+        Assert.Equal((3, 3, 128), (result.IterationsRun, result.Iterations, result.Tile));
+    }
+
+    [Fact]
     public void GivenSnapshotsAcrossScales_WhenRun_ThenTheyAreNumberedByTheRunsIterationAtEachScalesSizeAndTheLastIsTheResult()
     {
         var snapshots = new List<(int Iteration, int Width, int Height)>();
@@ -238,7 +255,7 @@ public sealed class StyleTransferTests
     }
 
     [Fact]
-    public void GivenATileSmallerThanThePicture_WhenRun_ThenThePictureIsTheWholeEvaluationsToRounding()
+    public void GivenATileSmallerThanThePicture_WhenRun_ThenThePictureIsTheWholeEvaluationsToRoundingWithoutSeams()
     {
         var options = Small with { Size = 160, Iterations = 3, Jitter = 4, PaintingColors = null };
 
@@ -247,6 +264,12 @@ public sealed class StyleTransferTests
 
         Assert.InRange(TestImages.MeanAbsoluteDifference(whole, tiled), 0, 0.05);
         Assert.True(TestImages.MeanAbsoluteDifference(whole, ImageFile.Resize(TestImages.Photo, 160, 120)) > 2, "the run did not change the photo");
+
+        // Along the tile borders (every 64 px) the tiled picture steps as the whole one does, to a tenth
+        // of a level; the measure sees a seam of 3 levels laid along one of them.
+        Assert.InRange(TestImages.SeamStep(tiled, whole, 64), double.NegativeInfinity, 0.1);
+        var seamed = new RgbImage(tiled.Width, tiled.Height, [.. tiled.Pixels.Select((v, i) => (byte)Math.Min(255, v + (i / 3 % tiled.Width >= 64 ? 3 : 0)))]);
+        Assert.InRange(TestImages.SeamStep(seamed, whole, 64), 2.5, 3.5);
     }
 
     [Fact]

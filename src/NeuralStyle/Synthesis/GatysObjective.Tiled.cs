@@ -25,18 +25,38 @@ public sealed partial class GatysObjective
         var targets = shift == default ? ContentTargets : Stitched(contentRgb.roll([shift.Rows, shift.Columns], [2, 3]), settings.ContentLayers);
         var styleLayers = settings.StyleLayers.Select(s => s.Layer).ToArray();
 
-        var (grams, positions) = TiledGrams(shifted, styleLayers);
+        // Smoothed, pass 1 reads the content layers too: the softmax's gradient needs Σ s² and Σ P s over the whole picture.
+        var sums = TiledGrams(shifted, settings.SoftmaxSmoothing ? settings.Layers : styleLayers, maskedTerms, shift, settings.SoftmaxSmoothing ? targets : null);
         var style = zeros(1, dtype: float64, device: imageRgb.device);
         var factors = new Dictionary<string, Tensor>();
+        var maskedFactors = new Tensor?[maskedTerms.Count];
         foreach (var (layer, weight) in settings.StyleLayers)
         {
-            double n = grams[layer].shape[0];
-            var m = positions[layer];
-            var difference = grams[layer] - StyleTargets[layer];
-            style += difference.square().sum() * (weight * settings.StyleWeight / (4.0 * n * n * m * m));
-            factors[layer] = difference.mul_(weight * settings.StyleWeight / (n * n * m * m));
+            double n = sums.Grams[layer].shape[0];
+            var m = sums.Positions[layer];
+            if (StyleTargets.TryGetValue(layer, out var target))
+            {
+                var difference = sums.Grams[layer] - target;
+                style += difference.square().sum() * (weight * settings.StyleWeight / (4.0 * n * n * m * m));
+                factors[layer] = difference.mul_(weight * settings.StyleWeight / (n * n * m * m));
+            }
+
+            // As the whole evaluation's masked terms: the target and the denominator take the mask's weight Σm².
+            for (var k = 0; k < maskedTerms.Count; k++)
+            {
+                var term = maskedTerms[k];
+                var covered = sums.LayerMasks[k].square().sum().ToDouble();
+                if (term.Layer == layer && covered > 0)
+                {
+                    var difference = sums.MaskedGrams[k] - (term.MeanGram * covered);
+                    var scale = weight * settings.StyleWeight * term.Weight / (n * n * covered * m);
+                    style += difference.square().sum() * (scale / 4);
+                    maskedFactors[k] = difference.mul_(scale);
+                }
+            }
         }
 
+        var corrections = settings.SoftmaxSmoothing ? SoftmaxCorrections(sums, targets, factors, maskedFactors) : null;
         var content = zeros(1, dtype: float64, device: imageRgb.device);
         var pixelGradient = zeros_like(shifted);
         foreach (var tile in grid.Tiles)
@@ -47,6 +67,10 @@ public sealed partial class GatysObjective
             using (enable_grad())
             {
                 responses = network.Activations(input, settings.Layers);
+                if (sums.LogNormalisers is { } normalisers)
+                {
+                    responses = responses.ToDictionary(r => r.Key, r => Softmax(r.Value, normalisers[r.Key], sums.Positions[r.Key]));
+                }
             }
 
             var gradients = new List<Tensor>();
@@ -59,9 +83,7 @@ public sealed partial class GatysObjective
                 var innerGradient = gradient[.., .., rows.Start..rows.End, columns.Start..columns.End];
                 if (settings.ContentLayers.Contains(layer))
                 {
-                    // Where the tile's inner part starts in the whole picture's responses at this layer.
-                    var (top, left) = (tile.Rows.Start / Strides()[layer], tile.Columns.Start / Strides()[layer]);
-                    var target = targets[layer][.., .., top..(top + rows.Length), left..(left + columns.Length)];
+                    var target = AtTile(targets[layer], tile, layer, rows, columns);
                     var weight = settings.ContentWeight / (settings.MeanContentLoss ? targets[layer].numel() : 1);
                     var (value, g) = Losses.ContentWithGradient(inner, target, weight);
                     content.add_(value);
@@ -72,6 +94,21 @@ public sealed partial class GatysObjective
                 {
                     var flat = inner.reshape(inner.shape[1], -1);
                     innerGradient.add_(factor.to(f.dtype).mm(flat).reshape(inner.shape));
+                }
+
+                for (var k = 0; k < maskedTerms.Count; k++)
+                {
+                    if (maskedTerms[k].Layer == layer && maskedFactors[k] is { } maskedFactor)
+                    {
+                        var mask = AtTile(sums.LayerMasks[k], tile, layer, rows, columns).to(f.dtype);
+                        var flat = (inner * mask).reshape(inner.shape[1], -1);
+                        innerGradient.add_(maskedFactor.to(f.dtype).mm(flat).reshape(inner.shape).mul_(mask));
+                    }
+                }
+
+                if (corrections?[layer] is { } correction)
+                {
+                    innerGradient.sub_(correction.to(f.dtype).reshape(1, -1, 1, 1));
                 }
 
                 gradients.Add(gradient);
@@ -100,35 +137,105 @@ public sealed partial class GatysObjective
         return PixelTerms(imageRgb, evaluation, content, style);
     }
 
-    // The Gram matrix of the whole picture's responses at each layer, added up over the tiles' inner
-    // parts, and the layer's number of positions; in the caller's dispose scope.
-    private (Dictionary<string, Tensor> Grams, Dictionary<string, double> Positions) TiledGrams(Tensor rgb, IReadOnlyList<string> layers)
+    // Pass 1's sums over the tiles' inner parts: the Gram matrix of the whole picture's responses at
+    // each layer and the layer's number of positions; for each masked term, the Gram matrix of the
+    // responses weighted by its mask and that mask at the layer's resolution. Smoothed, all of them of
+    // the smoothed responses, with each layer's softmax normaliser and, given the content targets P,
+    // Σ P s per channel at the content layers. In the caller's dispose scope.
+    private TiledSums TiledGrams(Tensor rgb, IReadOnlyList<string> layers, IReadOnlyList<MaskedTerm> terms, (int Rows, int Columns) shift, IReadOnlyDictionary<string, Tensor>? contentTargets = null)
     {
         var grid = Grid(rgb);
-        var grams = new Dictionary<string, Tensor>();
-        var positions = layers.ToDictionary(l => l, _ => 0.0);
+        var sums = layers.ToDictionary(l => l, _ => new LayerSums(settings.SoftmaxSmoothing));
+        var layerMasks = new Tensor[terms.Count];
         using var noGradient = no_grad();
-        foreach (var tile in grid.Tiles)
+
+        // The bottom-right tile first: where its responses end is where the whole picture's do, which
+        // the masks need brought to each layer's resolution before any tile reads them.
+        foreach (var tile in grid.Tiles.Reverse())
         {
             using var tileScope = NewDisposeScope();
             var responses = network.Activations(Crop(rgb, tile), [.. layers]);
             foreach (var layer in layers)
             {
-                var inner = Inner(responses[layer], tile, grid, layer);
-                positions[layer] += inner.shape[2] * inner.shape[3];
-                var gram = Losses.Gram(inner);
-                if (grams.TryGetValue(layer, out var sum))
+                var (rows, columns) = InnerRanges(responses[layer], tile, grid, layer);
+                var inner = responses[layer][.., .., rows.Start..rows.End, columns.Start..columns.End];
+                var target = contentTargets is not null && settings.ContentLayers.Contains(layer) ? AtTile(contentTargets[layer], tile, layer, rows, columns) : null;
+                var taken = sums[layer].Take(inner, target);
+                sums[layer].AddGram(Losses.Gram(taken));
+                for (var k = 0; k < terms.Count; k++)
                 {
-                    sum.add_(gram);
-                }
-                else
-                {
-                    grams[layer] = gram.MoveToOuterDisposeScope();
+                    if (terms[k].Layer != layer)
+                    {
+                        continue;
+                    }
+
+                    if (layerMasks[k] is null)
+                    {
+                        var stride = Strides()[layer];
+                        layerMasks[k] = LayerMask(terms[k].Mask, shift, (tile.Rows.Start / stride) + rows.Length, (tile.Columns.Start / stride) + columns.Length).MoveToOuterDisposeScope();
+                    }
+
+                    sums[layer].AddMaskedGram(k, Losses.Gram(taken * AtTile(layerMasks[k], tile, layer, rows, columns).to(taken.dtype)));
                 }
             }
         }
 
-        return (grams, positions);
+        return new TiledSums(
+            layers.ToDictionary(l => l, l => sums[l].SmoothedGram(sums[l].Gram!)),
+            layers.ToDictionary(l => l, l => sums[l].Positions),
+            [.. terms.Select((t, k) => sums[t.Layer].SmoothedGram(sums[t.Layer].Masked[k]))],
+            layerMasks,
+            settings.SoftmaxSmoothing ? layers.ToDictionary(l => l, l => sums[l].LogNormaliser()) : null,
+            contentTargets is null ? null : layers.Where(settings.ContentLayers.Contains).ToDictionary(l => l, l => sums[l].TargetProduct()));
+    }
+
+    // The softmax's gradient subtracts from each channel's gradient at the smoothed responses s the
+    // mean over the whole picture of that gradient times s: for a style term, Σ (factor · s) s, the
+    // diagonal of factor · G; for the content term, w (Σ s² − Σ P s).
+    private Dictionary<string, Tensor?> SoftmaxCorrections(TiledSums sums, IReadOnlyDictionary<string, Tensor> targets, Dictionary<string, Tensor> factors, Tensor?[] maskedFactors) =>
+        settings.Layers.ToDictionary(layer => layer, layer =>
+        {
+            var gram = sums.Grams[layer];
+            var sum = zeros(gram.shape[0], dtype: gram.dtype, device: gram.device);
+            if (factors.TryGetValue(layer, out var factor))
+            {
+                sum.add_(factor.mm(gram).diagonal());
+            }
+
+            for (var k = 0; k < maskedTerms.Count; k++)
+            {
+                if (maskedTerms[k].Layer == layer && maskedFactors[k] is { } maskedFactor)
+                {
+                    sum.add_(maskedFactor.mm(sums.MaskedGrams[k]).diagonal());
+                }
+            }
+
+            if (settings.ContentLayers.Contains(layer))
+            {
+                var weight = settings.ContentWeight / (settings.MeanContentLoss ? targets[layer].numel() : 1);
+                sum.add_((gram.diagonal() - sums.TargetProducts![layer]) * weight);
+            }
+
+            return (Tensor?)sum.div_(sums.Positions[layer]);
+        });
+
+    // Responses smoothed as the whole picture's are: M · exp(F − log Σ exp F), the normaliser taken over the whole picture.
+    // In float32 at least: a normaliser of a few hundred in bfloat16 would be a unit off in the exponent.
+    // The inner responses are the whole picture's, so their exponent is at most 0; those in the margin,
+    // which see the tile's edge as padding, can be larger, and are capped (at 50, far from float32's
+    // overflow) so that the zero gradient they receive does not become inf × 0.
+    private static Tensor Softmax(Tensor responses, Tensor logNormaliser, double positions)
+    {
+        var wide = responses.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? responses.to(float32) : responses;
+        return (wide - logNormaliser.reshape(1, -1, 1, 1)).clamp_max(50).exp().mul(positions).to(responses.dtype);
+    }
+
+    // The part over a tile's inner part of something at a layer's resolution for the whole picture (a
+    // mask, the content target): it starts at the tile's inner corner over the layer's stride.
+    private Tensor AtTile(Tensor atLayer, TileBox tile, string layer, PixelRange rows, PixelRange columns)
+    {
+        var (top, left) = (tile.Rows.Start / Strides()[layer], tile.Columns.Start / Strides()[layer]);
+        return atLayer[.., .., top..(top + rows.Length), left..(left + columns.Length)];
     }
 
     private TileGrid Grid(Tensor rgb) => new((int)rgb.shape[2], (int)rgb.shape[3], settings.Tile, network.TileMargin(settings.Layers), network.TileAlignment);
@@ -150,11 +257,13 @@ public sealed partial class GatysObjective
         return responses[.., .., rows.Start..rows.End, columns.Start..columns.End];
     }
 
-    // The whole picture's responses at the layers, put together from the tiles' inner parts.
+    // The whole picture's responses at the layers (smoothed, when asked, over the whole picture),
+    // put together from the tiles' inner parts.
     private Dictionary<string, Tensor> Stitched(Tensor rgb, IReadOnlyList<string> layers)
     {
         var grid = Grid(rgb);
         var parts = layers.ToDictionary(l => l, _ => new List<List<Tensor>>());
+        var normalisers = settings.SoftmaxSmoothing ? TiledGrams(rgb, layers, [], default) : null;
         using (no_grad())
         {
             var row = -1;
@@ -162,6 +271,11 @@ public sealed partial class GatysObjective
             {
                 row += tile.Columns.Start == 0 ? 1 : 0;
                 var responses = network.Activations(Crop(rgb, tile), [.. layers]);
+                if (normalisers is not null)
+                {
+                    responses = responses.ToDictionary(r => r.Key, r => Softmax(r.Value, normalisers.LogNormalisers![r.Key], normalisers.Positions[r.Key]));
+                }
+
                 foreach (var layer in layers)
                 {
                     if (tile.Columns.Start == 0)
@@ -190,5 +304,113 @@ public sealed partial class GatysObjective
         }
 
         return strides;
+    }
+
+    private sealed record TiledSums(
+        Dictionary<string, Tensor> Grams,
+        Dictionary<string, double> Positions,
+        Tensor[] MaskedGrams,
+        Tensor[] LayerMasks,
+        Dictionary<string, Tensor>? LogNormalisers,
+        Dictionary<string, Tensor>? TargetProducts);
+
+    // Pass 1's sums at one layer over the tiles' inner parts. Smoothed, they are sums of
+    // E = exp(F − c) for a per-channel c raised to the largest response met so far (the sums so far
+    // scaled down with it, so that nothing overflows), turned into the softmax's at the end.
+    private sealed class LayerSums(bool smoothed)
+    {
+        private Tensor? shift;
+        private Tensor? partition;
+        private Tensor? targetProduct;
+
+        public double Positions { get; private set; }
+
+        public Tensor? Gram { get; private set; }
+
+        public Dictionary<int, Tensor> Masked { get; } = [];
+
+        // What this tile's Gram matrices are taken of: its responses, or E.
+        public Tensor Take(Tensor inner, Tensor? target)
+        {
+            Positions += inner.shape[2] * inner.shape[3];
+
+            // A last tile narrower than a deep layer's stride answers for none of its responses.
+            if (!smoothed || inner.numel() == 0)
+            {
+                return inner;
+            }
+
+            var wide = inner.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? inner.to(float32) : inner;
+            var highest = wide.amax([0, 2, 3]);
+            if (shift is null)
+            {
+                shift = highest.MoveToOuterDisposeScope();
+            }
+            else
+            {
+                var raised = maximum(shift, highest);
+                var down = (shift - raised).exp_();
+                Gram?.mul_(down.unsqueeze(1) * down.unsqueeze(0));
+                foreach (var masked in Masked.Values)
+                {
+                    masked.mul_(down.unsqueeze(1) * down.unsqueeze(0));
+                }
+
+                partition!.mul_(down);
+                targetProduct?.mul_(down);
+                shift.copy_(raised);
+            }
+
+            var e = (wide - shift.reshape(1, -1, 1, 1)).exp_();
+            Add(ref partition, e.sum([0, 2, 3]));
+            if (target is not null)
+            {
+                Add(ref targetProduct, (e * target).sum([0, 2, 3]));
+            }
+
+            return e;
+        }
+
+        public void AddGram(Tensor gram)
+        {
+            var sum = Gram;
+            Add(ref sum, gram);
+            Gram = sum;
+        }
+
+        public void AddMaskedGram(int term, Tensor gram)
+        {
+            var sum = Masked.GetValueOrDefault(term);
+            Add(ref sum, gram);
+            Masked[term] = sum!;
+        }
+
+        // A sum of E_c E_d as the smoothed responses' s_c s_d: s = M E / Σ E.
+        public Tensor SmoothedGram(Tensor gram)
+        {
+            if (!smoothed)
+            {
+                return gram;
+            }
+
+            var scale = Positions / partition!;
+            return gram * (scale.unsqueeze(1) * scale.unsqueeze(0));
+        }
+
+        public Tensor LogNormaliser() => shift! + partition!.log();
+
+        public Tensor TargetProduct() => targetProduct! * (Positions / partition!);
+
+        private static void Add(ref Tensor? sum, Tensor part)
+        {
+            if (sum is null)
+            {
+                sum = part.MoveToOuterDisposeScope();
+            }
+            else
+            {
+                sum.add_(part);
+            }
+        }
     }
 }

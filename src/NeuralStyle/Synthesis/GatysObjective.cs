@@ -104,11 +104,6 @@ public sealed partial class GatysObjective : IDisposable
         this.settings = settings;
         using var scope = NewDisposeScope();
         this.contentRgb = contentRgb.detach().DetachFromDisposeScope();
-        if (settings.Tile > 0 && (settings.SoftmaxSmoothing || styles.Any(s => s.Mask is not null)))
-        {
-            throw new StyleTransferException("tiled evaluation cannot be combined with softmax smoothing or masks yet");
-        }
-
         ContentTargets = (Tiles(contentRgb) ? Stitched(contentRgb, settings.ContentLayers) : ContentResponses(contentRgb)).ToDictionary(t => t.Key, t => t.Value.DetachFromDisposeScope());
         using (no_grad())
         {
@@ -119,8 +114,8 @@ public sealed partial class GatysObjective : IDisposable
                 var layers = styleLayers.Where(l => style.Layers?.Contains(l) ?? true).ToArray();
                 if (Tiles(style.Rgb))
                 {
-                    var (tiled, counts) = TiledGrams(style.Rgb, layers);
-                    return layers.ToDictionary(l => l, l => (Gram: tiled[l], Positions: counts[l]));
+                    var sums = TiledGrams(style.Rgb, layers, [], default);
+                    return layers.ToDictionary(l => l, l => (Gram: sums.Grams[l], Positions: sums.Positions[l]));
                 }
 
                 var responses = Smooth(network.Activations(style.Rgb, layers));
@@ -232,7 +227,7 @@ public sealed partial class GatysObjective : IDisposable
                 foreach (var term in maskedTerms.Where(t => t.Layer == layer))
                 {
                     var f = responses[layer];
-                    var mask = LayerMask(term.Mask, shift, f);
+                    var mask = LayerMask(term.Mask, shift, f.shape[2], f.shape[3]);
                     var covered = mask.square().sum().ToDouble();
                     if (covered > 0)
                     {
@@ -317,11 +312,12 @@ public sealed partial class GatysObjective : IDisposable
 
     private static double Positions(Tensor responses) => responses.shape[2] * responses.shape[3];
 
-    // The mask as the responses see it: shifted with the picture, then averaged over the area each response covers.
-    private static Tensor LayerMask(Tensor mask, (int Rows, int Columns) shift, Tensor responses)
+    // The mask as a layer's responses (height × width of them) see it: shifted with the picture, then
+    // averaged over the area each response covers.
+    private static Tensor LayerMask(Tensor mask, (int Rows, int Columns) shift, long height, long width)
     {
         var shifted = shift == default ? mask : mask.roll([shift.Rows, shift.Columns], [2, 3]);
-        return nn.functional.adaptive_avg_pool2d(shifted, [responses.shape[2], responses.shape[3]]);
+        return nn.functional.adaptive_avg_pool2d(shifted, [height, width]);
     }
 
     private static void Accumulate(Dictionary<string, Tensor> gradients, string layer, Tensor gradient) =>

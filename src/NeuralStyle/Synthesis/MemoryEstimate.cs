@@ -78,24 +78,26 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
             CultureInfo.InvariantCulture,
             $"--style-scale {styleScale} reads the painting at {width}x{height}, which needs {this} but {availableBytes / (1L << 30):0.0} GiB is available; the largest that fits is about --style-scale {styleScale * Math.Sqrt(Math.Max(0, availableBytes - ProcessBytes) / NetworkBytes):0.##}");
 
+    /// <summary>The smallest tile chosen when a picture does not fit whole: below it the margins would dwarf the tile.</summary>
+    public const int SmallestTile = 256;
+
     /// <summary>
     /// The largest tile, below the picture's <paramref name="longestSide"/> and at least 256 px, that
-    /// <paramref name="fits"/>: candidates a fifth smaller each, on multiples of <paramref name="alignment"/>;
-    /// null when none does.
+    /// <paramref name="fits"/>: candidates a fifth smaller each, on multiples of <paramref name="alignment"/>,
+    /// the last <see cref="SmallestTile"/>; null when none does.
     /// </summary>
     public static int? LargestTile(Func<int, bool> fits, int longestSide, int alignment)
     {
-        const int Smallest = 256;
-        for (var size = (double)longestSide - 1; size >= Smallest; size *= 0.8)
+        for (var size = (double)longestSide - 1; size > SmallestTile; size *= 0.8)
         {
-            var tile = Math.Max(Smallest, (int)size / alignment * alignment);
+            var tile = Math.Max(SmallestTile, (int)size / alignment * alignment);
             if (fits(tile))
             {
                 return tile;
             }
         }
 
-        return null;
+        return longestSide > SmallestTile && fits(SmallestTile) ? SmallestTile : null;
     }
 
     /// <summary>The largest --size whose estimate fits in <paramref name="availableBytes"/>, when this estimate is for <paramref name="size"/>: both parts grow with the area.</summary>
@@ -108,7 +110,8 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
 
     /// <summary>
     /// Why a job of this estimate cannot run in <paramref name="availableBytes"/>, naming the largest
-    /// --size that would fit and, for L-BFGS when the network itself fits, the history that would; null when it fits.
+    /// --size that would fit and, for L-BFGS when the network itself fits, the history that would and
+    /// whether Adam would; null when it fits.
     /// </summary>
     /// <param name="size">The --size asked for.</param>
     /// <param name="width">The picture's width at that size.</param>
@@ -125,9 +128,12 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
         var history = optimizer == OptimizerKind.Lbfgs && LargestLbfgsHistory(availableBytes) is > 0 and var pairs
             ? $", or --lbfgs-history {pairs} at this size"
             : string.Empty;
+        var adam = optimizer == OptimizerKind.Lbfgs && TotalBytes - OptimizerBytes + (AdamVectors * ImageBytes) <= availableBytes
+            ? ", or --optimizer adam"
+            : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"--size {size} ({width}x{height}) needs {this} but {availableBytes / (1L << 30):0.0} GiB is available; the largest that fits is about --size {LargestSize(size, availableBytes)}{history}");
+            $"--size {size} ({width}x{height}) needs {this} but {availableBytes / (1L << 30):0.0} GiB is available; the largest that fits is about --size {LargestSize(size, availableBytes)}{history}{adam}");
     }
 
     /// <summary>Memory this process can still take on Linux (MemAvailable, or the cgroup's limit when lower); null elsewhere.</summary>

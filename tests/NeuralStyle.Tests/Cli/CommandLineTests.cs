@@ -78,7 +78,6 @@ public sealed partial class CommandLineTests
         { ["--settings", "/nonexistent/s.json"], "neural-style: --settings /nonexistent/s.json: no such file" },
         { ["--settings", Content], "neural-style: settings: " },
         { ["--tile", "10"], "neural-style: --tile must be 0 (whole) or at least 64 (got 10)" },
-        { ["--tile", "64", "--softmax-smoothing"], "neural-style: --tile cannot be combined with --softmax-smoothing, whose softmax runs over the whole picture" },
         { ["--style-scale", "0"], "neural-style: --style-scale must be a number above 0 and at most 64 (got 0)" },
         { ["--device", "cuda:99"], TorchSharp.torch.cuda.is_available() ? "neural-style: --device cuda:99: there is no such GPU" : "neural-style: --device cuda:99: TorchSharp finds no CUDA GPU" },
     };
@@ -526,7 +525,7 @@ public sealed partial class CommandLineTests
     private static List<double> Losses(IEnumerable<string> lines, string term) =>
         [.. lines.Select(l => Regex.Match(l, $@"^iteration \d+/\d+ .*\b{term} ([0-9.e+-]+)")).Where(m => m.Success).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
 
-    [GeneratedRegex(@"^(iteration \d+/\d+  content \S+  style \S+  total \S+  \S+ it/s  ETA \d\d:\d\d:\d\d|neural-style: .+)$")]
+    [GeneratedRegex(@"^(iteration \d+/\d+  (scale \d/\d \d+x\d+( tiles \d+)?  )?content \S+  style \S+  total \S+  \S+ it/s  ETA \d\d:\d\d:\d\d|scale \d/\d \d+x\d+ (whole|in tiles of \d+ px): \d+ iterations, [0-9.]+ s/iteration, resident [0-9.]+ GiB \(most so far [0-9.]+ GiB\)|neural-style: .+)$")]
     private static partial Regex OwnLine();
 
     [GeneratedRegex(@", seed (\d+)\)$")]

@@ -26,6 +26,7 @@ public sealed class MemoryEstimateTests
     [InlineData(1000, 6000, 32, 992)]
     [InlineData(5000, 6000, 16, 4784)]
     [InlineData(100, 6000, 32, null)]
+    [InlineData(256, 6000, 32, 256)]
     [InlineData(100000, 300, 32, 288)]
     [InlineData(100000, 256, 32, null)]
     public void GivenAPictureThatDoesNotFitWhole_WhenATileIsSought_ThenItIsTheLargestCandidateThatFitsOnTheAlignment(int fitsUpTo, int longestSide, int alignment, int? expected)
@@ -98,7 +99,7 @@ public sealed class MemoryEstimateTests
     }
 
     [Fact]
-    public void GivenLbfgsWhoseNetworkFitsButNotItsHistory_WhenChecked_ThenTheRefusalNamesTheLargestSizeAndAHistoryThatFits()
+    public void GivenLbfgsWhoseNetworkFitsButNotItsHistory_WhenChecked_ThenTheRefusalNamesTheLargestSizeAHistoryThatFitsAndAdam()
     {
         var settings = new SynthesisSettings(OptimizerKind.Lbfgs, 1, 10, LbfgsHistory: 100);
         var estimate = Vgg19At(2048, settings);
@@ -108,7 +109,7 @@ public sealed class MemoryEstimateTests
 
         var history = estimate.LargestLbfgsHistory(available);
         Assert.Equal(
-            $"--size 2048 (2048x2048) needs {estimate} but {available / GiB:0.0} GiB is available; the largest that fits is about --size {estimate.LargestSize(2048, available)}, or --lbfgs-history {history} at this size",
+            $"--size 2048 (2048x2048) needs {estimate} but {available / GiB:0.0} GiB is available; the largest that fits is about --size {estimate.LargestSize(2048, available)}, or --lbfgs-history {history} at this size, or --optimizer adam",
             refusal);
         Assert.InRange(history, 45, 50);
     }

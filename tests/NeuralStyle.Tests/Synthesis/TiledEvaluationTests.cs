@@ -21,7 +21,35 @@ public sealed class TiledEvaluationTests
     // tiles too); a shift as jitter makes it.
     [Theory]
     [MemberData(nameof(Cases))]
-    public void GivenAPictureLargerThanATileWithItsMargins_WhenEvaluatedTiledAndWhole_ThenEveryTermAndThePixelGradientAgree(string networkName, string type, double tolerance)
+    public void GivenAPictureLargerThanATileWithItsMargins_WhenEvaluatedTiledAndWhole_ThenEveryTermAndThePixelGradientAgree(string networkName, string type, double tolerance) =>
+        AssertTiledEqualsWhole(networkName, type, tolerance, (painting, _, _) => [new StyleImage(painting)]);
+
+    // Two paintings with masks that overlap and fade across the picture (their weighted Gram matrices
+    // are added up over tiles, and their masks read at each tile's part), and an unmasked third at
+    // half weight; the mask brought to the layers' resolution cuts through tiles at every layer.
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GivenMaskedPaintings_WhenEvaluatedTiledAndWhole_ThenEveryTermAndThePixelGradientAgree(string networkName, string type, double tolerance) =>
+        AssertTiledEqualsWhole(networkName, type, tolerance, (painting, height, width) =>
+        {
+            var ramp = linspace(0, 1, width, dtype: painting.dtype).reshape(1, 1, 1, width).expand(1, 1, height, width);
+            var left = (1 - ramp).clamp(0, 0.8);
+            var right = (ramp * 1.5).clamp(0, 1);
+            return [new StyleImage(painting, 2, left), new StyleImage(painting.flip(3), 1, right), new StyleImage(painting.flip(2), 0.5)];
+        });
+
+    // The softmax over each channel's positions runs over the whole picture: its normaliser is added up
+    // over the tiles in pass 1, and its gradient's mean term comes from the whole picture's sums.
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GivenSoftmaxSmoothingAndMasks_WhenEvaluatedTiledAndWhole_ThenEveryTermAndThePixelGradientAgree(string networkName, string type, double tolerance) =>
+        AssertTiledEqualsWhole(networkName, type, tolerance, (painting, height, width) =>
+        {
+            var ramp = linspace(0, 1, width, dtype: painting.dtype).reshape(1, 1, 1, width).expand(1, 1, height, width);
+            return [new StyleImage(painting, 1, 1 - ramp), new StyleImage(painting.flip(3), 1, ramp)];
+        }, smoothing: true);
+
+    private static void AssertTiledEqualsWhole(string networkName, string type, double tolerance, Func<Tensor, int, int, IReadOnlyList<StyleImage>> paintings, bool smoothing = false)
     {
         using var scope = NewDisposeScope();
         var dtype = type == "float64" ? float64 : float32;
@@ -35,15 +63,17 @@ public sealed class TiledEvaluationTests
         var photo = TestImages.Tensor(TestImages.Photo, width, height).to(dtype);
         var painting = TestImages.Tensor(TestImages.Painting, 420, 262).to(dtype);
         var picture = ((rand([1, 3, height, width], generator: new Generator(3)) * 255).to(dtype) * 0.5) + (photo * 0.5);
-        using var whole = new GatysObjective(network, photo, painting, settings);
-        using var tiled = new GatysObjective(network, photo, painting, settings with { Tile = tile });
+        settings = settings with { SoftmaxSmoothing = smoothing };
+        var styles = paintings(painting, height, width);
+        using var whole = new GatysObjective(network, photo, styles, settings);
+        using var tiled = new GatysObjective(network, photo, styles, settings with { Tile = tile });
 
         var (wholeTerms, wholeGradient) = Evaluate(whole, picture, (5, -9));
         var (tiledTerms, tiledGradient) = Evaluate(tiled, picture, (5, -9));
 
         var grid = new TileGrid(height, width, tile, network.TileMargin(settings.Layers), network.TileAlignment);
         Assert.True(grid.Tiles.Count(t => t.OuterColumns.Start > 0 || t.OuterColumns.End < width) >= 3, "the margins are not exercised: tiles read the whole picture");
-        Assert.All(settings.StyleLayers, s => Assert.InRange(Tolerance.RelativeError(tiled.StyleTargets[s.Layer], whole.StyleTargets[s.Layer]), 0, tolerance));
+        Assert.All(whole.StyleTargets, t => Assert.InRange(Tolerance.RelativeError(tiled.StyleTargets[t.Key], t.Value), 0, tolerance));
         Assert.InRange(Tolerance.RelativeError(tiledTerms.Content, wholeTerms.Content), 0, tolerance);
         Assert.InRange(Tolerance.RelativeError(tiledTerms.Style, wholeTerms.Style), 0, tolerance);
         Assert.InRange(Tolerance.RelativeError(tiledTerms.TotalVariation, wholeTerms.TotalVariation), 0, tolerance);
