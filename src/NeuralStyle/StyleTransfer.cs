@@ -131,6 +131,12 @@ public static class StyleTransfer
         for (var scale = 0; scale < schedule.Sizes.Count; scale++)
         {
             var (width, height) = schedule.Sizes[scale];
+            if (schedule.IsTiled(scale))
+            {
+                // Before the targets: the whole scale before this one left its peak in the heap.
+                GlibcHeap.ReleaseFreedMemory();
+            }
+
             var contentTensor = Scaled(content, width, height, device);
             var styleSide = PaintingSide(options, width, height);
             var fineLayers = coarseLayers is null ? null : objective.StyleLayers.Select(s => s.Layer).Except(coarseLayers).ToArray();

@@ -24,6 +24,23 @@ internal static class GlibcHeap
     /// <summary>True when glibc took both settings (false elsewhere).</summary>
     public static bool KeepFreedMemory() => Applied.Value;
 
+    /// <summary>
+    /// Hands the heap's free memory back to the system (malloc_trim): a tiled scale after a whole one
+    /// would otherwise hold the whole scale's peak besides its own (11.2 GiB after ResNet-18's whole
+    /// 3000 × 2001 scale). True when glibc released memory.
+    /// </summary>
+    public static bool ReleaseFreedMemory()
+    {
+        try
+        {
+            return OperatingSystem.IsLinux() && malloc_trim(0) == 1;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     private static bool Apply()
     {
         if (!OperatingSystem.IsLinux())
@@ -43,4 +60,7 @@ internal static class GlibcHeap
 
     [DllImport("libc", ExactSpelling = true)]
     private static extern int mallopt(int parameter, int value);
+
+    [DllImport("libc", ExactSpelling = true)]
+    private static extern int malloc_trim(nuint pad);
 }

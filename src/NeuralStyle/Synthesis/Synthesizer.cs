@@ -62,8 +62,11 @@ public static class Synthesizer
         Action<int, Tensor>? observe = null,
         CancellationToken cancellation = default)
     {
-        // Tiles of several sizes would leave the kept heap fragmented at several times a tile's peak.
-        if (!objective.Tiles(initial))
+        // Tiles of several sizes would leave the kept heap fragmented at several times a tile's peak,
+        // so a tiled evaluation hands back after each iteration what the heap holds (a whole scale
+        // before it has raised glibc's thresholds for the whole process).
+        var tiled = objective.Tiles(initial);
+        if (!tiled)
         {
             GlibcHeap.KeepFreedMemory();
         }
@@ -119,6 +122,11 @@ public static class Synthesizer
             }
 
             done++;
+            if (tiled)
+            {
+                GlibcHeap.ReleaseFreedMemory();
+            }
+
             progress?.Report(new StepProgress(
                 done,
                 iterations,
