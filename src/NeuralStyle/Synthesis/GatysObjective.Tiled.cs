@@ -45,8 +45,13 @@ public sealed partial class GatysObjective
             for (var k = 0; k < maskedTerms.Count; k++)
             {
                 var term = maskedTerms[k];
+                if (term.Layer != layer)
+                {
+                    continue;
+                }
+
                 var covered = sums.LayerMasks[k].square().sum().ToDouble();
-                if (term.Layer == layer && covered > 0)
+                if (covered > 0)
                 {
                     var difference = sums.MaskedGrams[k] - (term.MeanGram * covered);
                     var scale = weight * settings.StyleWeight * term.Weight / (n * n * covered * m);
