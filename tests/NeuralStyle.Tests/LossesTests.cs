@@ -180,6 +180,27 @@ public sealed class LossesTests
         Assert.InRange(Tolerance.RelativeError(gradient, leaf.grad!), 0, 1e-2);
     }
 
+    // The histogram of every chunk's bins is the whole picture's, and each pixel's rank is read against it.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GivenAPictureReadInUnevenChunks_WhenThePaletteTermComesWithItsGradient_ThenBothAreThoseOfThePictureReadWhole(bool masked)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        var picture = rand(1, 3, 37, 53, dtype: float64) * 255;
+        var mask = masked ? rand(1, 37 * 53, dtype: float64) : null;
+        var directions = Losses.RandomDirections(4, seed: 3).to(float64);
+        var targets = Losses.ColorQuantiles((rand(1, 3, 30, 40, dtype: float64) * 200) + 30, directions, 1024);
+
+        var whole = Losses.PaletteWithGradient(picture, directions, targets, 5, mask, chunkPixels: 37 * 53);
+        var chunked = Losses.PaletteWithGradient(picture, directions, targets, 5, mask, chunkPixels: 300);
+
+        Assert.InRange(Tolerance.RelativeError(chunked.Value.ToDouble(), whole.Value.ToDouble()), 0, 1e-12);
+        Assert.InRange(Tolerance.RelativeError(chunked.Gradient, whole.Gradient), 0, 1e-12);
+        Assert.True(whole.Value.ToDouble() > 100, $"the picture's mean squared gap {whole.Value.ToDouble()}");
+    }
+
     [Fact]
     public void GivenThePaintingItself_WhenThePaletteTermIsTaken_ThenItIsNearZeroBesideAnotherPictures()
     {

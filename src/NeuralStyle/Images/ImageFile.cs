@@ -94,7 +94,8 @@ public static class ImageFile
     public static void SaveAtomically(RgbImage image, string path)
     {
         var format = FormatOf(path) ?? throw new StyleTransferException($"{path}: output must end in .png, .jpg or .jpeg");
-        using var bitmap = ToBitmap(image);
+        // Opaque: the PNG encoder then writes RGB without an alpha channel.
+        using var bitmap = ToBitmap(image, SKAlphaType.Opaque);
         using var data = bitmap.Encode(format, JpegQuality)
             ?? throw new StyleTransferException($"{path}: the image could not be encoded");
         WriteAtomically(path, data.SaveTo);
@@ -254,9 +255,9 @@ public static class ImageFile
         return new RgbImage(bitmap.Width, bitmap.Height, rgb);
     }
 
-    internal static SKBitmap ToBitmap(RgbImage image)
+    internal static SKBitmap ToBitmap(RgbImage image, SKAlphaType alpha = SKAlphaType.Unpremul)
     {
-        var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, alpha));
         var rgba = new byte[image.Width * image.Height * 4];
         for (int i = 0, j = 0; j < image.Pixels.Length; i += 4, j += 3)
         {

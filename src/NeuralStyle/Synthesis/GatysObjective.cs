@@ -24,7 +24,7 @@ public sealed record LossTerms(double Content, double Style, double TotalVariati
 /// </param>
 /// <param name="PaletteWeight">
 /// Weight of the palette term, reported with the style term: the mean squared gap between the
-/// picture's colours and the painting's along directions in RGB (<see cref="Losses.PaletteWithGradient"/>),
+/// picture's colours and the painting's along directions in RGB (<see cref="Losses.PaletteWithGradient(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, TorchSharp.torch.Tensor, double, TorchSharp.torch.Tensor?)"/>),
 /// 4 of a fixed 32 at each evaluation; 0 for none.
 /// </param>
 /// <param name="Tile">

@@ -62,11 +62,14 @@ public static class Synthesizer
         Action<int, Tensor>? observe = null,
         CancellationToken cancellation = default)
     {
-        // Tiles of several sizes would leave the kept heap fragmented at several times a tile's peak,
-        // so a tiled evaluation hands back after each iteration what the heap holds (a whole scale
-        // before it has raised glibc's thresholds for the whole process).
+        // Tiles of several sizes would leave a kept heap fragmented at several times a tile's peak, so a
+        // tiled evaluation hands large blocks back when freed, and the rest after each iteration.
         var tiled = objective.Tiles(initial);
-        if (!tiled)
+        if (tiled)
+        {
+            GlibcHeap.HandBackLargeBlocks();
+        }
+        else
         {
             GlibcHeap.KeepFreedMemory();
         }

@@ -28,6 +28,20 @@ public sealed class ImageFileTests
         Assert.Equal(["a.png"], folder.Files());
     }
 
+    // A print-size picture has no transparency to keep: an alpha channel would add a third to its file.
+    [Fact]
+    public void GivenAnImage_WhenSavedAsPng_ThenTheFileHoldsThreeChannelsWithoutAlpha()
+    {
+        using var folder = new TempFolder();
+
+        ImageFile.SaveAtomically(CraftedImages.Gradient(40, 30), folder.File("a.png"));
+
+        // The header chunk follows the 8-byte signature, its length and its type; byte 9 of its data is the colour type.
+        var header = File.ReadAllBytes(folder.File("a.png")).AsSpan(16, 13);
+        Assert.Equal(8, header[8]);
+        Assert.Equal(2, header[9]);
+    }
+
     [Fact]
     public void GivenAnImage_WhenSavedAsJpeg_ThenItDecodesCloseToTheOriginal()
     {

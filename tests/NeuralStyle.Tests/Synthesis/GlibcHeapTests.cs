@@ -29,6 +29,31 @@ public sealed class GlibcHeapTests
         }
     }
 
+    // Free space already in this thread's arena may serve a block or two whatever the setting; eight
+    // 40 MiB blocks are more than it holds, so in a heap that hands blocks back some are fresh mappings.
+    [Fact]
+    public void GivenLargeBlocksAreHandedBack_WhenBlocksOverTheMmapCeilingAreAllocated_ThenTheyAreFreshMappings()
+    {
+        Assert.True(GlibcHeap.KeepFreedMemory());
+        Assert.True(GlibcHeap.HandBackLargeBlocks());
+
+        var blocks = Enumerable.Range(0, 8).Select(_ => Malloc(40 << 20)).ToArray();
+        try
+        {
+            Assert.DoesNotContain(IntPtr.Zero, blocks);
+            Assert.Contains(blocks, block => (Marshal.ReadInt64(block, -8) & IsMmapped) != 0);
+        }
+        finally
+        {
+            foreach (var block in blocks)
+            {
+                Free(block);
+            }
+
+            GlibcHeap.KeepFreedMemory();
+        }
+    }
+
     [Fact]
     public void GivenMemoryFreedInTheHeap_WhenReleased_ThenGlibcHandsSomeBack()
     {
