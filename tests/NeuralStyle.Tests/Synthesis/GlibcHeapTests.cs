@@ -31,26 +31,31 @@ public sealed class GlibcHeapTests
 
     // Earlier syntheses leave free space in the heap (gigabytes, kept), which serves any block that fits
     // whatever the setting: a first version of this test, eight blocks of 40 MiB, found them all there
-    // in CI. A block twice as large as all of it (other tests free memory meanwhile) must come from the
-    // system: a fresh mapping when large blocks are handed back; kept, the heap grows instead (in the
-    // main arena, and in a thread's arena for a block under its 64 MiB heaps). Left untouched, the
-    // block costs address space, not memory.
+    // in CI. So blocks of 48 MiB (over the 32 MiB ceiling, under a thread arena's 64 MiB heaps) are
+    // taken until one is not served from free space, at most twice all of it: handed back, that one is
+    // a fresh mapping; kept, the heap grows instead. Left untouched, the blocks cost address space.
     [Fact]
-    public void GivenLargeBlocksAreHandedBack_WhenABlockLargerThanTheHeapsFreeSpaceIsAllocated_ThenItIsAFreshMapping()
+    public void GivenLargeBlocksAreHandedBack_WhenBlocksAreAllocatedBeyondTheHeapsFreeSpace_ThenTheFirstBeyondIsAFreshMapping()
     {
+        const nuint Block = 48 << 20;
         Assert.True(GlibcHeap.KeepFreedMemory());
         Assert.True(GlibcHeap.HandBackLargeBlocks());
 
-        var size = Math.Max(40UL << 20, 2 * MallInfo2().FreeBytes);
-        var block = Malloc((nuint)size);
+        var most = (int)(2 * MallInfo2().FreeBytes / Block) + 2;
+        var blocks = new List<IntPtr>();
         try
         {
-            Assert.NotEqual(IntPtr.Zero, block);
-            Assert.NotEqual(0, Marshal.ReadInt64(block, -8) & IsMmapped);
+            while (blocks.Count < most && (blocks.Count == 0 || !Mapped(blocks[^1])))
+            {
+                blocks.Add(Malloc(Block));
+                Assert.NotEqual(IntPtr.Zero, blocks[^1]);
+            }
+
+            Assert.True(Mapped(blocks[^1]), $"none of {blocks.Count} blocks of 48 MiB was a fresh mapping");
         }
         finally
         {
-            Free(block);
+            blocks.ForEach(Free);
             GlibcHeap.KeepFreedMemory();
         }
     }
@@ -75,6 +80,8 @@ public sealed class GlibcHeapTests
 
         Assert.True(GlibcHeap.ReleaseFreedMemory());
     }
+
+    private static bool Mapped(IntPtr block) => (Marshal.ReadInt64(block, -8) & IsMmapped) != 0;
 
     [DllImport("libc", EntryPoint = "mallinfo2", ExactSpelling = true)]
     private static extern MallocStatistics MallInfo2();
