@@ -53,17 +53,19 @@ internal static class ConsoleProgress
         $"iteration {p.Iteration}/{p.Iterations}  {Where(p)}content {p.ContentLoss:0.###e+0}  style {p.StyleLoss:0.###e+0}  total {p.TotalLoss:0.###e+0}  {p.IterationsPerSecond:0.00} it/s  ETA {p.Remaining:hh\\:mm\\:ss}");
 
     // The scale and its size where there is more than one scale or the scale is tiled.
-    private static string Where(StepProgress p) => p.Stage is { } s && (s.Count > 1 || s.Tile > 0)
+    private static string Where(StepProgress p) => p.Stage is { } s && Shown(s)
         ? string.Create(CultureInfo.InvariantCulture, $"scale {s.Index + 1}/{s.Count} {s.Width}x{s.Height}{(s.Tile > 0 ? $" tiles {s.Tile}" : string.Empty)}  ")
         : string.Empty;
 
     // At the last iteration of each scale of a coarse-to-fine run: its time per iteration and the
     // process's memory, now and at its most so far (the tiled scales of a print size are the costly ones).
-    private static string? ScaleSummary(StepProgress p) => p.Stage is { } s && s.Iteration == s.Iterations && (s.Count > 1 || s.Tile > 0)
+    private static string? ScaleSummary(StepProgress p) => p.Stage is { } s && s.Iteration == s.Iterations && Shown(s)
         ? string.Create(
             CultureInfo.InvariantCulture,
             $"scale {s.Index + 1}/{s.Count} {s.Width}x{s.Height} {(s.Tile > 0 ? $"in tiles of {s.Tile} px" : "whole")}: {s.Iterations} iterations, {s.SecondsPerIteration:0.00} s/iteration, resident {p.WorkingSetBytes / (double)(1L << 30):0.0} GiB (most so far {PeakResidentBytes() / (double)(1L << 30):0.0} GiB)")
         : null;
+
+    private static bool Shown(ScaleStage s) => s.Count > 1 || s.Tile > 0;
 
     // The process's highest resident set (VmHWM on Linux).
     private static long PeakResidentBytes()

@@ -39,6 +39,17 @@ public static class Losses
     }
 
     /// <summary>
+    /// w · Σ D² / (4 N² M²) and w · D / (N² M²), the factor that multiplies F in its gradient, for a
+    /// layer's D = G − A (N × N, scaled in place into the factor); M² given as <paramref name="positionsSquared"/>.
+    /// </summary>
+    internal static (Tensor Value, Tensor Factor) StyleValueAndFactor(Tensor difference, double weight, double positionsSquared)
+    {
+        double n = difference.shape[0];
+        var value = difference.square().sum() * (weight / (4.0 * n * n * positionsSquared));
+        return (value, difference.mul_(weight / (n * n * positionsSquared)));
+    }
+
+    /// <summary>
     /// w · E_l and its gradient w · (G − A) F / (N² M²) with respect to F, computed directly: autograd
     /// would multiply by F twice (once for each factor of F Fᵀ) where the symmetry of G − A needs one
     /// product, and would scale the full-size gradient where scaling the N × N matrix is enough.
@@ -52,12 +63,8 @@ public static class Losses
     public static (Tensor Value, Tensor Gradient) StyleLayerWithGradient(Tensor responses, Tensor targetGram, double weight, double? positionsSquared = null)
     {
         var filters = responses.shape[1];
-        double n = filters;
         double m = responses.shape[2] * responses.shape[3];
-        var mm = positionsSquared ?? m * m;
-        var difference = GramMinusTarget(responses, targetGram);
-        var value = difference.square().sum() * (weight / (4.0 * n * n * mm));
-        var scaled = difference.mul_(weight / (n * n * mm));
+        var (value, scaled) = StyleValueAndFactor(GramMinusTarget(responses, targetGram), weight, positionsSquared ?? m * m);
 
         // Channels-last responses make Fᵀ the contiguous operand; multiplying it keeps the gradient in
         // the responses' own layout, so the backward pass reads it without a transposing copy. In the
@@ -173,12 +180,14 @@ public static class Losses
 
         var low = lows.amin([0]).unsqueeze(1);
         var binsPerUnit = Bins / (highs.amax([0]).unsqueeze(1) - low).clamp_min(1e-6);
+        Tensor Scaled(Tensor projected) => (projected - low).mul_(binsPerUnit);
+        Tensor Bin(Tensor scaled) => scaled.floor().clamp_(0, Bins - 1).to(int64);
         var offsets = arange(count, device: device).unsqueeze(1) * Bins;
         var histogram = zeros(count * Bins, dtype: dtype, device: device);
         for (var i = 0; i < chunks.Length; i++)
         {
             using var scope = NewDisposeScope();
-            var bin = (Projected(i) - low).mul_(binsPerUnit).floor_().clamp_(0, Bins - 1).to(int64);
+            var bin = Bin(Scaled(Projected(i)));
             histogram.add_(bincount((bin + offsets).flatten(), PerPixel(i)?.flatten(), count * Bins).to(dtype));
         }
 
@@ -191,8 +200,8 @@ public static class Losses
         {
             using var scope = NewDisposeScope();
             var projected = Projected(i);
-            var scaled = (projected - low).mul_(binsPerUnit);
-            var bin = scaled.floor().clamp_(0, Bins - 1).to(int64);
+            var scaled = Scaled(projected);
+            var bin = Bin(scaled);
             var level = below.gather(1, bin).add_((scaled - bin.to(dtype)).mul_(histogram.gather(1, bin))).div_(mass);
             var gaps = projected - AtLevels(targetQuantiles, level);
             var weighted = PerPixel(i) is { } perPixel ? gaps * perPixel : gaps;
@@ -228,5 +237,5 @@ public static class Losses
 
     // Half-precision responses are summed and squared in float32: their Gram matrices and loss values
     // would otherwise keep three significant digits.
-    private static Tensor Widened(Tensor t) => t.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? t.to(float32) : t;
+    internal static Tensor Widened(Tensor t) => t.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? t.to(float32) : t;
 }

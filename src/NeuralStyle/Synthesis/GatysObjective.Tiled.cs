@@ -32,13 +32,12 @@ public sealed partial class GatysObjective
         var maskedFactors = new Tensor?[maskedTerms.Count];
         foreach (var (layer, weight) in settings.StyleLayers)
         {
-            double n = sums.Grams[layer].shape[0];
             var m = sums.Positions[layer];
             if (StyleTargets.TryGetValue(layer, out var target))
             {
-                var difference = sums.Grams[layer] - target;
-                style += difference.square().sum() * (weight * settings.StyleWeight / (4.0 * n * n * m * m));
-                factors[layer] = difference.mul_(weight * settings.StyleWeight / (n * n * m * m));
+                var (value, factor) = Losses.StyleValueAndFactor(sums.Grams[layer] - target, weight * settings.StyleWeight, m * m);
+                style += value;
+                factors[layer] = factor;
             }
 
             // As the whole evaluation's masked terms: the target and the denominator take the mask's weight Σm².
@@ -53,10 +52,9 @@ public sealed partial class GatysObjective
                 var covered = sums.LayerMasks[k].square().sum().ToDouble();
                 if (covered > 0)
                 {
-                    var difference = sums.MaskedGrams[k] - (term.MeanGram * covered);
-                    var scale = weight * settings.StyleWeight * term.Weight / (n * n * covered * m);
-                    style += difference.square().sum() * (scale / 4);
-                    maskedFactors[k] = difference.mul_(scale);
+                    var (value, factor) = Losses.StyleValueAndFactor(sums.MaskedGrams[k] - (term.MeanGram * covered), weight * settings.StyleWeight * term.Weight, covered * m);
+                    style += value;
+                    maskedFactors[k] = factor;
                 }
             }
         }
@@ -231,8 +229,7 @@ public sealed partial class GatysObjective
     // overflow) so that the zero gradient they receive does not become inf × 0.
     private static Tensor Softmax(Tensor responses, Tensor logNormaliser, double positions)
     {
-        var wide = responses.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? responses.to(float32) : responses;
-        return (wide - logNormaliser.reshape(1, -1, 1, 1)).clamp_max(50).exp().mul(positions).to(responses.dtype);
+        return (Losses.Widened(responses) - logNormaliser.reshape(1, -1, 1, 1)).clamp_max(50).exp().mul(positions).to(responses.dtype);
     }
 
     // The part over a tile's inner part of something at a layer's resolution for the whole picture (a
@@ -345,7 +342,7 @@ public sealed partial class GatysObjective
                 return inner;
             }
 
-            var wide = inner.dtype is ScalarType.BFloat16 or ScalarType.Float16 ? inner.to(float32) : inner;
+            var wide = Losses.Widened(inner);
             var highest = wide.amax([0, 2, 3]);
             if (shift is null)
             {
