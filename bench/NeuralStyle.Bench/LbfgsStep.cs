@@ -17,13 +17,13 @@ internal static class LbfgsStep
     public static double Seconds(int size, Device device)
     {
         using var scope = NewDisposeScope();
-        var x = (rand(1, 3, size, size, device: device) * 255).requires_grad_(false);
+        var x = rand(1, 3, size, size, device: device).Times(255).requires_grad_(false);
 
         // Gradient of Σ c_i x_i² / 2 with c spread over six decades: yᵀs = Σ c s² is positive, and the
         // poor conditioning keeps it above the acceptance threshold long after the history is full
         // (a well-conditioned quadratic converged and had its later pairs rejected, so the timed
         // steps read a history that was not full).
-        var curvature = pow(10.0, rand(1, 3, size, size, device: device) * -6);
+        var curvature = rand(1, 3, size, size, device: device).Times(-6 * Math.Log(10)).exp_();
         using var lbfgs = new Lbfgs(x, 1, History);
         var seconds = new List<double>();
         for (var i = 0; seconds.Count < 7; i++)
@@ -33,7 +33,7 @@ internal static class LbfgsStep
             var full = lbfgs.StoredPairs == History;
             var clock = Stopwatch.StartNew();
             lbfgs.Step(gradient);
-            _ = x.sum().ToDouble();
+            _ = x.sum().Value();
             if (full)
             {
                 seconds.Add(clock.Elapsed.TotalSeconds);

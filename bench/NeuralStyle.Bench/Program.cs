@@ -42,10 +42,10 @@ foreach (var kind in settings.Networks)
         using var scope = NewDisposeScope();
         var weight = 1.0 / defaults.StyleLayers.Count;
         var objectiveSettings = new ObjectiveSettings([.. defaults.ContentLayers.Select(l => network.Canonical(l)!)], [.. defaults.StyleLayers.Select(l => (network.Canonical(l)!, weight))], defaults.ContentWeight, defaults.StyleWeight, 0, defaults.MeanContentLoss, Tile: tile);
-        using var objective = new GatysObjective(network, rand(1, 3, size, size, device: device) * 255, rand(1, 3, size, size, device: device) * 255, objectiveSettings);
+        using var objective = new GatysObjective(network, rand(1, 3, size, size, device: device).Times(255), rand(1, 3, size, size, device: device).Times(255), objectiveSettings);
         var stamps = new Stamps();
         var synthesis = new SynthesisSettings(defaults.Optimizer, defaults.LearningRate(defaults.Optimizer, defaults.Init), settings.Warmup + settings.Iterations, defaults.Jitter, 1);
-        using var result = Synthesizer.Run(objective, rand(1, 3, size, size, device: device) * 255, synthesis, stamps).Image;
+        using var result = Synthesizer.Run(objective, rand(1, 3, size, size, device: device).Times(255), synthesis, stamps).Image;
         var seconds = stamps.Elapsed.Zip(stamps.Elapsed.Skip(1), (a, b) => (b - a).TotalSeconds).Skip(settings.Warmup - 1).Order().ToArray();
         var median = seconds[seconds.Length / 2];
         var gflop = (tile == 0 ? IterationFlops(network, objectiveSettings, size) : TiledIterationFlops(network, objectiveSettings, size)) / 1e9;

@@ -16,14 +16,14 @@ public static class Losses
     }
 
     /// <summary>Content loss ½ Σ (F − P)², in float32 at least.</summary>
-    public static Tensor Content(Tensor responses, Tensor target) => (Widened(responses) - target).square().sum() * 0.5;
+    public static Tensor Content(Tensor responses, Tensor target) => (Widened(responses) - target).Squared().sum().Times(0.5);
 
     /// <summary>One layer's style loss E_l = Σ (G − A)² / (4 N² M²).</summary>
     public static Tensor StyleLayer(Tensor responses, Tensor targetGram)
     {
         double n = responses.shape[1];
         double m = responses.shape[2] * responses.shape[3];
-        return (Gram(responses) - targetGram).square().sum() / (4.0 * n * n * m * m);
+        return (Gram(responses) - targetGram).Squared().sum().Over(4.0 * n * n * m * m);
     }
 
     /// <summary>
@@ -35,7 +35,7 @@ public static class Losses
     public static (Tensor Value, Tensor Gradient) ContentWithGradient(Tensor responses, Tensor target, double weight)
     {
         var difference = Widened(responses) - target;
-        return (difference.square().sum() * (0.5 * weight), difference.mul_(weight).to(responses.dtype));
+        return (difference.Squared().sum().Times(0.5 * weight), difference.TimesInPlace(weight).to(responses.dtype));
     }
 
     /// <summary>
@@ -45,8 +45,8 @@ public static class Losses
     internal static (Tensor Value, Tensor Factor) StyleValueAndFactor(Tensor difference, double weight, double positionsSquared)
     {
         double n = difference.shape[0];
-        var value = difference.square().sum() * (weight / (4.0 * n * n * positionsSquared));
-        return (value, difference.mul_(weight / (n * n * positionsSquared)));
+        var value = difference.Squared().sum().Times(weight / (4.0 * n * n * positionsSquared));
+        return (value, difference.TimesInPlace(weight / (n * n * positionsSquared)));
     }
 
     /// <summary>
@@ -179,21 +179,21 @@ public static class Losses
         }
 
         var low = lows.amin([0]).unsqueeze(1);
-        var binsPerUnit = Bins / (highs.amax([0]).unsqueeze(1) - low).clamp_min(1e-6);
+        var binsPerUnit = (highs.amax([0]).unsqueeze(1) - low).AtLeast(1e-6).reciprocal_().TimesInPlace(Bins);
         Tensor Scaled(Tensor projected) => (projected - low).mul_(binsPerUnit);
-        Tensor Bin(Tensor scaled) => scaled.floor().clamp_(0, Bins - 1).to(int64);
-        var offsets = arange(count, device: device).unsqueeze(1) * Bins;
+        Tensor Bin(Tensor scaled) => scaled.floor().ClampedInPlace(0, Bins - 1).to(int64);
+        var offsets = ScalarArithmetic.Range(0, count * Bins, Bins, int64, device).unsqueeze(1);
         var histogram = zeros(count * Bins, dtype: dtype, device: device);
         for (var i = 0; i < chunks.Length; i++)
         {
             using var scope = NewDisposeScope();
             var bin = Bin(Scaled(Projected(i)));
-            histogram.add_(bincount((bin + offsets).flatten(), PerPixel(i)?.flatten(), count * Bins).to(dtype));
+            histogram.PlusInPlace(bincount(bin.Plus(offsets).flatten(), PerPixel(i)?.flatten(), count * Bins).to(dtype));
         }
 
         histogram = histogram.reshape(count, Bins);
         var below = histogram.cumsum(1) - histogram;
-        var mass = pixelWeights?.sum().to(dtype).clamp_min(1e-6) ?? tensor((double)total, dtype, device);
+        var mass = pixelWeights?.sum().to(dtype).AtLeast(1e-6) ?? tensor((double)total, dtype, device);
         var gradient = empty(3, total, dtype: dtype, device: device);
         var sums = empty(chunks.Length, dtype: float64, device: device);
         for (var i = 0; i < chunks.Length; i++)
@@ -202,7 +202,7 @@ public static class Losses
             var projected = Projected(i);
             var scaled = Scaled(projected);
             var bin = Bin(scaled);
-            var level = below.gather(1, bin).add_((scaled - bin.to(dtype)).mul_(histogram.gather(1, bin))).div_(mass);
+            var level = below.gather(1, bin).PlusInPlace((scaled - bin.to(dtype)).mul_(histogram.gather(1, bin))).div_(mass);
             var gaps = projected - AtLevels(targetQuantiles, level);
             var weighted = PerPixel(i) is { } perPixel ? gaps * perPixel : gaps;
             gradient.narrow(1, chunks[i].Start, chunks[i].Length).copy_(directions.t().mm(weighted));
@@ -210,7 +210,7 @@ public static class Losses
         }
 
         var n = (double)count * total;
-        return (sums.sum() * (weight / n), gradient.mul_(2 * weight / n).reshape(rgb.shape).to(rgb.dtype));
+        return (sums.sum().Times(weight / n), gradient.TimesInPlace(2 * weight / n).reshape(rgb.shape).to(rgb.dtype));
     }
 
     /// <summary>Total variation Σ (x[i, j+1] − x[i, j])² + (x[i+1, j] − x[i, j])² over an image [1, C, H, W].</summary>
@@ -218,20 +218,20 @@ public static class Losses
     {
         var dx = image[.., .., .., 1..] - image[.., .., .., ..^1];
         var dy = image[.., .., 1.., ..] - image[.., .., ..^1, ..];
-        return dx.square().sum() + dy.square().sum();
+        return dx.Squared().sum().Plus(dy.Squared().sum());
     }
 
     // Values of sorted rows [K, n] at levels (i + ½) / count, i < count, interpolated linearly.
     private static Tensor AtLevels(Tensor sorted, int count) =>
-        AtLevels(sorted, ((arange(count, dtype: sorted.dtype, device: sorted.device) + 0.5) / count).expand(sorted.shape[0], count));
+        AtLevels(sorted, ScalarArithmetic.Range(0.5, count, 1, sorted.dtype, sorted.device).Over(count).expand(sorted.shape[0], count));
 
     // Values of sorted rows [K, n] at levels in [0, 1] [K, m], the i-th value standing at (i + ½) / n.
     private static Tensor AtLevels(Tensor sorted, Tensor levels)
     {
         var n = sorted.shape[1];
-        var positions = (levels * n - 0.5).clamp(0, n - 1);
+        var positions = levels.Times(n).Minus(0.5).Clamped(0, n - 1);
         var below = positions.floor().to(int64);
-        var above = (below + 1).clamp_max(n - 1);
+        var above = below.Plus(1).AtMost(n - 1);
         return sorted.gather(1, below).lerp(sorted.gather(1, above), positions - below.to(sorted.dtype));
     }
 

@@ -354,10 +354,10 @@ public static class StyleTransfer
 
     // A grey-level mask as weights 0–1 [1, 1, H, W] at the picture's size.
     private static Tensor MaskTensor(RgbImage mask, int width, int height, Device device) =>
-        Scaled(mask, width, height, device).mean([1], keepdim: true).div_(255);
+        Scaled(mask, width, height, device).mean([1], keepdim: true).OverInPlace(255);
 
     private static Tensor Enlarge(Tensor image, long height, long width) =>
-        nn.functional.interpolate(image, [height, width], mode: InterpolationMode.Bicubic, align_corners: false).clamp(0, 255);
+        nn.functional.interpolate(image, [height, width], mode: InterpolationMode.Bicubic, align_corners: false).Clamped(0, 255);
 
     private static IFeatureNetwork LoadNetwork(NetworkKind kind, StyleTransferOptions options, Device device)
     {
@@ -410,7 +410,7 @@ public static class StyleTransfer
             case InitKind.Noise:
                 using (var generator = new Generator((ulong)(options.Seed ?? Random.Shared.Next())))
                 {
-                    return (randn([1, 3, height, width], generator: generator) * options.NoiseStdDev + 127.5).to(device);
+                    return randn([1, 3, height, width], generator: generator).Times(options.NoiseStdDev).Plus(127.5).to(device);
                 }
 
             default:

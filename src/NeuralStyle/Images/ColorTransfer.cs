@@ -45,8 +45,8 @@ public static class ColorTransfer
         var result = x.clone();
         foreach (var (image, mask) in regions)
         {
-            var share = ImageTensor.ToPixelRows(mask).mean([1], keepdim: true) / 255;
-            result.add_((Mapped(x, [(image, 1)], amount) - x) * share);
+            var share = ImageTensor.ToPixelRows(mask).mean([1], keepdim: true).Over(255);
+            result.PlusInPlace((Mapped(x, [(image, 1)], amount) - x) * share);
         }
 
         return ImageTensor.FromPixelRows(result, source.Width, source.Height);
@@ -57,30 +57,30 @@ public static class ColorTransfer
     {
         var (sourceMean, sourceCovariance) = Moments(x);
         var moments = targets.Select(t => (Moments(ImageTensor.ToPixelRows(t.Image)), t.Weight)).ToList();
-        var targetMean = moments.Select(m => m.Item1.Mean * m.Weight).Aggregate((a, b) => a + b);
+        var targetMean = moments.Select(m => m.Item1.Mean.Times(m.Weight)).Aggregate((a, b) => a.Plus(b));
 
         // The mixture's covariance: each target's own plus the spread of its mean about the mixture's.
         var targetCovariance = moments.Select(m =>
         {
             var offset = m.Item1.Mean - targetMean;
-            return (m.Item1.Covariance + offset.t().mm(offset)) * m.Weight;
-        }).Aggregate((a, b) => a + b);
+            return m.Item1.Covariance.Plus(offset.t().mm(offset)).Times(m.Weight);
+        }).Aggregate((a, b) => a.Plus(b));
         var root = SymmetricPower(sourceCovariance, 0.5);
         var inverseRoot = SymmetricPower(sourceCovariance, -0.5);
         var map = inverseRoot.mm(SymmetricPower(root.mm(targetCovariance).mm(root), 0.5)).mm(inverseRoot);
-        return x.lerp((x - sourceMean).mm(map.t()) + targetMean, amount);
+        return x.lerp((x - sourceMean).mm(map.t()).Plus(targetMean), amount);
     }
 
     private static (Tensor Mean, Tensor Covariance) Moments(Tensor pixels)
     {
         var mean = pixels.mean([0], keepdim: true);
         var centred = pixels - mean;
-        return (mean, centred.t().mm(centred) / pixels.shape[0]);
+        return (mean, centred.t().mm(centred).Over(pixels.shape[0]));
     }
 
     private static Tensor SymmetricPower(Tensor matrix, double power)
     {
         var (values, vectors) = linalg.eigh(matrix);
-        return vectors.mm(diag(values.clamp_min(Floor).pow(power))).mm(vectors.t());
+        return vectors.mm(diag(values.AtLeast(Floor).Power(power))).mm(vectors.t());
     }
 }

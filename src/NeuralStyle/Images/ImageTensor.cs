@@ -27,7 +27,7 @@ public static class ImageTensor
         using var scope = NewDisposeScope();
         var height = (int)rgb255.shape[2];
         var width = (int)rgb255.shape[3];
-        var values = rgb255.detach().to(float32, CPU).clamp(0, 255).round().contiguous().data<float>().ToArray();
+        var values = rgb255.detach().to(float32, CPU).Clamped(0, 255).round().contiguous().data<float>().ToArray();
         var plane = width * height;
         var pixels = new byte[plane * 3];
         for (var p = 0; p < plane; p++)
@@ -50,7 +50,7 @@ public static class ImageTensor
     public static RgbImage16 FromPixelRows16(Tensor rows, int width, int height)
     {
         using var scope = NewDisposeScope();
-        var values = rows.clamp(0, 255).mul(257).round().to(int32).contiguous().data<int>().ToArray();
+        var values = rows.Clamped(0, 255).Times(257).round().to(int32).contiguous().data<int>().ToArray();
         return new RgbImage16(width, height, [.. values.Select(v => (ushort)v)]);
     }
 
@@ -58,6 +58,6 @@ public static class ImageTensor
     public static RgbImage FromPixelRows(Tensor rows, int width, int height)
     {
         using var scope = NewDisposeScope();
-        return new RgbImage(width, height, rows.clamp(0, 255).round().to(ScalarType.Byte).contiguous().data<byte>().ToArray());
+        return new RgbImage(width, height, rows.Clamped(0, 255).round().to(ScalarType.Byte).contiguous().data<byte>().ToArray());
     }
 }

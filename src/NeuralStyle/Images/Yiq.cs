@@ -35,7 +35,7 @@ public static class Yiq
         using var scope = NewDisposeScope();
         var y = Of(image)[.., ..1];
         var target = Of(reference)[.., ..1];
-        var matched = (y - y.mean()) / y.std().clamp_min(1e-6) * target.std() + target.mean();
+        var matched = ((y - y.mean()) / y.std().AtLeast(1e-6) * target.std()).Plus(target.mean());
         return ImageTensor.FromPixelRows(matched.expand(-1, 3), image.Width, image.Height);
     }
 

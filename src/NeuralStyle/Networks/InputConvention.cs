@@ -25,7 +25,7 @@ public static class InputConventionExtensions
         using var scope = NewDisposeScope();
         var input = convention == InputConvention.CaffeBgr
             ? rgb255.flip(1) - Column(CaffeMeanBgr, rgb255)
-            : ((rgb255 / 255.0) - Column(ImageNetMean, rgb255)) / Column(ImageNetStd, rgb255);
+            : (rgb255.Over(255.0) - Column(ImageNetMean, rgb255)) / Column(ImageNetStd, rgb255);
         return input.MoveToOuterDisposeScope();
     }
 

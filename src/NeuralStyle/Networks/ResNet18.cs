@@ -123,7 +123,7 @@ public sealed class ResNet18 : nn.Module, IFeatureNetwork
                 "Conv" => Convolve(step, x),
                 "MaxPool" => nn.functional.max_pool2d(Pad(x, step, double.NegativeInfinity), 3, 2),
                 "Relu" => nn.functional.relu(x),
-                _ => x + values[step.Inputs[1]],
+                _ => x.Plus(values[step.Inputs[1]]),
             };
             if (wanted.TryGetValue(step.Output, out var layer))
             {

@@ -19,8 +19,8 @@ public static class GridScore
     {
         using var scope = NewDisposeScope();
         var rgb = rgb255.detach().to(float64, CPU).reshape(3, rgb255.shape[^2], rgb255.shape[^1]);
-        var luminance = (rgb[0] * 0.299) + (rgb[1] * 0.587) + (rgb[2] * 0.114);
-        var power = fft.fft2(luminance - luminance.mean()).abs().square();
+        var luminance = rgb[0].Times(0.299).Plus(rgb[1].Times(0.587)).Plus(rgb[2].Times(0.114));
+        var power = fft.fft2(luminance - luminance.mean()).abs().Squared();
         var height = (int)power.shape[0];
         var width = (int)power.shape[1];
         var p = power.data<double>().ToArray();

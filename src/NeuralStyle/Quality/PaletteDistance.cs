@@ -24,7 +24,7 @@ public static class PaletteDistance
         using var scope = NewDisposeScope();
         var directions = Losses.RandomDirections(DirectionCount, DirectionSeed);
         var difference = Quantiles(a, directions) - Quantiles(b, directions);
-        return 2 * difference.abs().mean().ToDouble();
+        return 2 * difference.abs().mean().Value();
     }
 
     /// <summary>

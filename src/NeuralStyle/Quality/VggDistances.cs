@@ -27,8 +27,8 @@ public static class VggDistances
         var r = network.Activations(result, StyleLayers);
         var p = network.Activations(photo, [ContentLayer]);
         var s = network.Activations(painting, StyleLayers);
-        var style = StyleLayers.Average(l => Losses.StyleLayer(r[l], Losses.Gram(s[l])).ToDouble());
-        var content = (r[ContentLayer] - p[ContentLayer]).square().sum().ToDouble() / p[ContentLayer].square().sum().ToDouble();
+        var style = StyleLayers.Average(l => Losses.StyleLayer(r[l], Losses.Gram(s[l])).Value());
+        var content = (r[ContentLayer] - p[ContentLayer]).Squared().sum().Value() / p[ContentLayer].Squared().sum().Value();
         return (style, content);
     }
 }

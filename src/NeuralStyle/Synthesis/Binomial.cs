@@ -14,7 +14,7 @@ internal static class Binomial
     public static Tensor Smooth(Tensor image)
     {
         var channels = image.shape[1];
-        using var kernel = tensor(new double[] { 1, 2, 1, 2, 4, 2, 1, 2, 1 }, dtype: image.dtype, device: image.device).div_(16).reshape(1, 1, 3, 3);
+        using var kernel = tensor(new double[] { 1, 2, 1, 2, 4, 2, 1, 2, 1 }, dtype: image.dtype, device: image.device).OverInPlace(16).reshape(1, 1, 3, 3);
         using var padded = nn.functional.pad(image, [1, 1, 1, 1], PaddingModes.Replicate);
         return nn.functional.conv2d(padded, kernel.expand(channels, 1, 3, 3), groups: channels);
     }

@@ -36,7 +36,7 @@ public sealed partial class GatysObjective
             if (StyleTargets.TryGetValue(layer, out var target))
             {
                 var (value, factor) = Losses.StyleValueAndFactor(sums.Grams[layer] - target, weight * settings.StyleWeight, m * m);
-                style += value;
+                style.PlusInPlace(value);
                 factors[layer] = factor;
             }
 
@@ -49,11 +49,11 @@ public sealed partial class GatysObjective
                     continue;
                 }
 
-                var covered = sums.LayerMasks[k].square().sum().ToDouble();
+                var covered = sums.LayerMasks[k].Squared().sum().Value();
                 if (covered > 0)
                 {
-                    var (value, factor) = Losses.StyleValueAndFactor(sums.MaskedGrams[k] - (term.MeanGram * covered), weight * settings.StyleWeight * term.Weight, covered * m);
-                    style += value;
+                    var (value, factor) = Losses.StyleValueAndFactor(sums.MaskedGrams[k] - term.MeanGram.Times(covered), weight * settings.StyleWeight * term.Weight, covered * m);
+                    style.PlusInPlace(value);
                     maskedFactors[k] = factor;
                 }
             }
@@ -89,14 +89,14 @@ public sealed partial class GatysObjective
                     var target = AtTile(targets[layer], tile, layer, rows, columns);
                     var weight = settings.ContentWeight / (settings.MeanContentLoss ? targets[layer].numel() : 1);
                     var (value, g) = Losses.ContentWithGradient(inner, target, weight);
-                    content.add_(value);
-                    innerGradient.add_(g);
+                    content.PlusInPlace(value);
+                    innerGradient.PlusInPlace(g);
                 }
 
                 if (factors.TryGetValue(layer, out var factor))
                 {
                     var flat = inner.reshape(inner.shape[1], -1);
-                    innerGradient.add_(factor.to(f.dtype).mm(flat).reshape(inner.shape));
+                    innerGradient.PlusInPlace(factor.to(f.dtype).mm(flat).reshape(inner.shape));
                 }
 
                 for (var k = 0; k < maskedTerms.Count; k++)
@@ -105,7 +105,7 @@ public sealed partial class GatysObjective
                     {
                         var mask = AtTile(sums.LayerMasks[k], tile, layer, rows, columns).to(f.dtype);
                         var flat = (inner * mask).reshape(inner.shape[1], -1);
-                        innerGradient.add_(maskedFactor.to(f.dtype).mm(flat).reshape(inner.shape).mul_(mask));
+                        innerGradient.PlusInPlace(maskedFactor.to(f.dtype).mm(flat).reshape(inner.shape).mul_(mask));
                     }
                 }
 
@@ -124,7 +124,7 @@ public sealed partial class GatysObjective
                     autograd.backward([.. settings.Layers.Select(l => responses[l])], gradients);
                 }
 
-                pixelGradient[.., .., tile.OuterRows.Start..tile.OuterRows.End, tile.OuterColumns.Start..tile.OuterColumns.End].add_(input.grad!);
+                pixelGradient[.., .., tile.OuterRows.Start..tile.OuterRows.End, tile.OuterColumns.Start..tile.OuterColumns.End].PlusInPlace(input.grad!);
             }
         }
 
@@ -202,24 +202,24 @@ public sealed partial class GatysObjective
             var sum = zeros(gram.shape[0], dtype: gram.dtype, device: gram.device);
             if (factors.TryGetValue(layer, out var factor))
             {
-                sum.add_(factor.mm(gram).diagonal());
+                sum.PlusInPlace(factor.mm(gram).diagonal());
             }
 
             for (var k = 0; k < maskedTerms.Count; k++)
             {
                 if (maskedTerms[k].Layer == layer && maskedFactors[k] is { } maskedFactor)
                 {
-                    sum.add_(maskedFactor.mm(sums.MaskedGrams[k]).diagonal());
+                    sum.PlusInPlace(maskedFactor.mm(sums.MaskedGrams[k]).diagonal());
                 }
             }
 
             if (settings.ContentLayers.Contains(layer))
             {
                 var weight = settings.ContentWeight / (settings.MeanContentLoss ? targets[layer].numel() : 1);
-                sum.add_((gram.diagonal() - sums.TargetProducts![layer]) * weight);
+                sum.PlusInPlace((gram.diagonal() - sums.TargetProducts![layer]).Times(weight));
             }
 
-            return (Tensor?)sum.div_(sums.Positions[layer]);
+            return (Tensor?)sum.OverInPlace(sums.Positions[layer]);
         });
 
     // Responses smoothed as the whole picture's are: M · exp(F − log Σ exp F), the normaliser taken over the whole picture.
@@ -229,7 +229,7 @@ public sealed partial class GatysObjective
     // overflow) so that the zero gradient they receive does not become inf × 0.
     private static Tensor Softmax(Tensor responses, Tensor logNormaliser, double positions)
     {
-        return (Losses.Widened(responses) - logNormaliser.reshape(1, -1, 1, 1)).clamp_max(50).exp().mul(positions).to(responses.dtype);
+        return (Losses.Widened(responses) - logNormaliser.reshape(1, -1, 1, 1)).AtMost(50).exp().Times(positions).to(responses.dtype);
     }
 
     // The part over a tile's inner part of something at a layer's resolution for the whole picture (a
@@ -395,13 +395,13 @@ public sealed partial class GatysObjective
                 return gram;
             }
 
-            var scale = Positions / partition!;
+            var scale = partition!.reciprocal().Times(Positions);
             return gram * (scale.unsqueeze(1) * scale.unsqueeze(0));
         }
 
-        public Tensor LogNormaliser() => shift! + partition!.log();
+        public Tensor LogNormaliser() => shift!.Plus(partition!.log());
 
-        public Tensor TargetProduct() => targetProduct! * (Positions / partition!);
+        public Tensor TargetProduct() => targetProduct! * partition!.reciprocal().Times(Positions);
 
         private static void Add(ref Tensor? sum, Tensor part)
         {
@@ -411,7 +411,7 @@ public sealed partial class GatysObjective
             }
             else
             {
-                sum.add_(part);
+                sum.PlusInPlace(part);
             }
         }
     }

@@ -129,18 +129,18 @@ public sealed partial class GatysObjective : IDisposable
                 var total = blended.Sum(x => x.s.Weight);
                 if (total > 0)
                 {
-                    targets[layer] = blended.Select(x => grams[x.i][layer].Gram * (x.s.Weight / total * x.s.GramScale)).Aggregate((a, b) => a + b).DetachFromDisposeScope();
+                    targets[layer] = blended.Select(x => grams[x.i][layer].Gram.Times(x.s.Weight / total * x.s.GramScale)).Aggregate((a, b) => a.Plus(b)).DetachFromDisposeScope();
                 }
 
                 maskedTerms.AddRange(styles.Select((s, i) => (s, i))
                     .Where(x => x.s.Mask is not null && grams[x.i].ContainsKey(layer))
-                    .Select(x => new MaskedTerm(layer, x.s.Weight, (grams[x.i][layer].Gram / grams[x.i][layer].Positions).DetachFromDisposeScope(), x.s.Mask!.detach().DetachFromDisposeScope())));
+                    .Select(x => new MaskedTerm(layer, x.s.Weight, grams[x.i][layer].Gram.Over(grams[x.i][layer].Positions).DetachFromDisposeScope(), x.s.Mask!.detach().DetachFromDisposeScope())));
             }
 
             StyleTargets = targets;
             if (styles.Any(s => s.Mask is not null))
             {
-                Movable = styles.Where(s => s.Mask is not null).Select(s => s.Mask!).Aggregate((a, b) => a + b).gt(0).to(contentRgb.dtype).DetachFromDisposeScope();
+                Movable = styles.Where(s => s.Mask is not null).Select(s => s.Mask!).Aggregate((a, b) => a.Plus(b)).Above(0).to(contentRgb.dtype).DetachFromDisposeScope();
             }
 
             if (settings.PaletteWeight > 0 && styles.Any(s => s.Colors))
@@ -152,7 +152,7 @@ public sealed partial class GatysObjective : IDisposable
                 var total = blended.Sum(s => s.Weight);
                 if (total > 0)
                 {
-                    var quantiles = blended.Select(s => Losses.ColorQuantiles(s.Rgb, directions, PaletteQuantiles) * (s.Weight / total)).Aggregate((a, b) => a + b);
+                    var quantiles = blended.Select(s => Losses.ColorQuantiles(s.Rgb, directions, PaletteQuantiles).Times(s.Weight / total)).Aggregate((a, b) => a.Plus(b));
                     paletteTargets.Add((quantiles.DetachFromDisposeScope(), 1, null));
                 }
 
@@ -210,7 +210,7 @@ public sealed partial class GatysObjective : IDisposable
             {
                 var weight = settings.ContentWeight / (settings.MeanContentLoss ? responses[layer].numel() : 1);
                 var (value, gradient) = Losses.ContentWithGradient(responses[layer], targets[layer], weight);
-                content += value;
+                content.PlusInPlace(value);
                 Accumulate(gradients, layer, gradient);
             }
 
@@ -220,7 +220,7 @@ public sealed partial class GatysObjective : IDisposable
                 if (StyleTargets.TryGetValue(layer, out var target))
                 {
                     var (value, gradient) = Losses.StyleLayerWithGradient(responses[layer], target, weight * settings.StyleWeight);
-                    style += value;
+                    style.PlusInPlace(value);
                     Accumulate(gradients, layer, gradient);
                 }
 
@@ -228,13 +228,13 @@ public sealed partial class GatysObjective : IDisposable
                 {
                     var f = responses[layer];
                     var mask = LayerMask(term.Mask, shift, f.shape[2], f.shape[3]);
-                    var covered = mask.square().sum().ToDouble();
+                    var covered = mask.Squared().sum().Value();
                     if (covered > 0)
                     {
                         var masked = f * mask.to(f.dtype);
                         var positions = Positions(f);
-                        var (value, gradient) = Losses.StyleLayerWithGradient(masked, term.MeanGram * covered, weight * settings.StyleWeight * term.Weight, covered * positions);
-                        style += value;
+                        var (value, gradient) = Losses.StyleLayerWithGradient(masked, term.MeanGram.Times(covered), weight * settings.StyleWeight * term.Weight, covered * positions);
+                        style.PlusInPlace(value);
                         Accumulate(gradients, layer, gradient.mul_(mask.to(gradient.dtype)));
                     }
                 }
@@ -277,7 +277,7 @@ public sealed partial class GatysObjective : IDisposable
         {
             using (enable_grad())
             {
-                var term = Losses.TotalVariation(imageRgb) * settings.TvWeight;
+                var term = Losses.TotalVariation(imageRgb).Times(settings.TvWeight);
                 if (imageRgb.requires_grad)
                 {
                     term.backward();
@@ -297,10 +297,10 @@ public sealed partial class GatysObjective : IDisposable
                 {
                     var (value, gradient) = Losses.PaletteWithGradient(
                         imageRgb, directions, quantiles.narrow(0, first, PaletteDirectionsPerEvaluation), settings.PaletteWeight * weight, mask);
-                    style = style + value;
+                    style = style.Plus(value);
                     if (imageRgb.requires_grad)
                     {
-                        imageRgb.grad!.add_(gradient);
+                        imageRgb.grad!.PlusInPlace(gradient);
                     }
                 }
             }
@@ -321,14 +321,14 @@ public sealed partial class GatysObjective : IDisposable
     }
 
     private static void Accumulate(Dictionary<string, Tensor> gradients, string layer, Tensor gradient) =>
-        gradients[layer] = gradients.TryGetValue(layer, out var sum) ? sum + gradient : gradient;
+        gradients[layer] = gradients.TryGetValue(layer, out var sum) ? sum.Plus(gradient) : gradient;
 
     private Dictionary<string, Tensor> Smooth(Dictionary<string, Tensor> responses) => !settings.SoftmaxSmoothing
         ? responses
         : responses.ToDictionary(r => r.Key, r =>
         {
             var positions = r.Value.shape[2] * r.Value.shape[3];
-            return nn.functional.softmax(r.Value.flatten(2), 2).reshape(r.Value.shape) * positions;
+            return nn.functional.softmax(r.Value.flatten(2), 2).reshape(r.Value.shape).Times(positions);
         });
 
     // A masked painting's Gram matrix per position of its own at one layer, and its mask at the photo's size.

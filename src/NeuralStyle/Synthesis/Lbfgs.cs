@@ -52,7 +52,7 @@ public sealed class Lbfgs : IDisposable
         }
         else
         {
-            Remember(g - previousGradient!, direction! * stepLength);
+            Remember(g - previousGradient!, direction!.Times(stepLength));
             d = TwoLoop(g);
         }
 
@@ -64,10 +64,10 @@ public sealed class Lbfgs : IDisposable
         // to ±1e8 and stalled the run for good (2 seeds in 12 from noise at 128 px); so every step
         // without a pair is scaled as the first. With the first pair accepted, as usual, the steps
         // are PyTorch's.
-        stepLength = history.Count == 0 ? Math.Min(1.0, 1.0 / g.abs().sum().ToDouble()) * learningRate : learningRate;
+        stepLength = history.Count == 0 ? Math.Min(1.0, 1.0 / g.abs().sum().Value()) * learningRate : learningRate;
         using (no_grad())
         {
-            parameter.add_(d.view_as(parameter), alpha: stepLength);
+            parameter.PlusInPlace(d.view_as(parameter), stepLength);
         }
     }
 
@@ -90,7 +90,7 @@ public sealed class Lbfgs : IDisposable
     private void Remember(Tensor y, Tensor s)
     {
         var ys = y.dot(s);
-        var curvature = ys.ToDouble();
+        var curvature = ys.Value();
         if (!(curvature > CurvatureThreshold && double.IsFinite(curvature)))
         {
             return;
@@ -120,14 +120,14 @@ public sealed class Lbfgs : IDisposable
         for (var i = history.Count - 1; i >= 0; i--)
         {
             alphas[i] = history[i].S.dot(q) * history[i].Rho;
-            q.addcmul_(history[i].Y, alphas[i], value: -1);
+            q.PlusProductInPlace(history[i].Y, alphas[i], -1);
         }
 
         var r = initialScale is null ? q : q.mul_(initialScale);
         for (var i = 0; i < history.Count; i++)
         {
             var beta = history[i].Y.dot(r) * history[i].Rho;
-            r.addcmul_(history[i].S, alphas[i] - beta, value: 1);
+            r.PlusProductInPlace(history[i].S, alphas[i] - beta, 1);
         }
 
         return r;
