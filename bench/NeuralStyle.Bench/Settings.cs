@@ -12,14 +12,17 @@ internal sealed record Settings(
     string Device,
     NetworkKind[] Networks,
     (string Content, string Style)? Job,
-    bool BFloat16,
+    Precision Precision,
     double? PeakGflops,
     string? PyTorch,
     int Tile)
 {
+    /// <summary>True when the network runs in bfloat16 (asked for, or chosen by auto).</summary>
+    public bool BFloat16 => Precision == Precision.BFloat16;
+
     public const string Usage =
         "neural-style-bench [--sizes 256,512] [--iterations 10] [--warmup 2] [--threads N] [--device cpu|cuda] [--networks vgg19,resnet18] " +
-        "[--job CONTENT,STYLE] [--precision float32|bfloat16] [--peak-gflops G] [--pytorch PYTHON] [--tile N]";
+        "[--job CONTENT,STYLE] [--precision auto|float32|bfloat16] [--peak-gflops G] [--pytorch PYTHON] [--tile N]";
 
     public static Settings Parse(string[] args)
     {
@@ -32,7 +35,7 @@ internal sealed record Settings(
             Value("--device") ?? "cpu",
             (Value("--networks") ?? "vgg19,resnet18").Split(',').Select(n => Enum.Parse<NetworkKind>(n, ignoreCase: true)).ToArray(),
             Value("--job") is { } j && j.Split(',') is [var content, var style] ? (content, style) : null,
-            Value("--precision") == "bfloat16",
+            PrecisionChoice.Resolve(Enum.Parse<Precision>(Value("--precision") ?? "auto", ignoreCase: true), ComputeDevice.Parse(Value("--device") ?? "cpu")),
             Value("--peak-gflops") is { } g ? double.Parse(g, CultureInfo.InvariantCulture) : null,
             Value("--pytorch"),
             int.Parse(Value("--tile") ?? "0", CultureInfo.InvariantCulture));

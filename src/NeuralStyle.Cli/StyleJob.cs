@@ -75,7 +75,7 @@ internal static class StyleJob
             }
 
             var tiles = result.Tile > 0 && result.Tile != options.Tile ? $", in tiles of {result.Tile} px since the whole picture does not fit" : string.Empty;
-            Console.Error.WriteLine($"neural-style: wrote {outputPath} ({result.Image.Width}×{result.Image.Height}, {result.Network.Name()}, seed {seed}{tiles})");
+            Console.Error.WriteLine($"neural-style: wrote {outputPath} ({result.Image.Width}×{result.Image.Height}, {result.Network.Name()}, {result.Precision.ToString().ToLowerInvariant()}, seed {seed}{tiles})");
             return 0;
         }
         catch (StyleTransferException)

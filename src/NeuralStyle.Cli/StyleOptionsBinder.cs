@@ -42,7 +42,7 @@ internal sealed class StyleOptionsBinder
     private readonly Option<int?> seed = new("--seed") { Description = "Seed of the initial noise and the shifts; the same seed gives the same picture on the same machine and device [default: drawn, and named in the last line]." };
     private readonly Option<int> tile = new("--tile") { Description = "Evaluate tile by tile, each answering for about N pixels a side (plus margins for the receptive field), when the picture is larger: the same losses and gradient in less memory; 0: whole.", DefaultValueFactory = _ => Defaults.Tile };
     private readonly Option<int?> tiledIterations = new("--tiled-iterations") { Description = "Iterations at each scale evaluated in tiles (a print size: most iterations at the scales that fit whole, a few here) [default: --iterations]." };
-    private readonly Option<string> precision = new("--precision") { Description = "float32, or bfloat16 for the network (about twice as fast on CPUs with AVX-512 BF16; loss values and pixels stay float32).", DefaultValueFactory = _ => "float32" };
+    private readonly Option<string> precision = new("--precision") { Description = "auto (bfloat16 where the device computes it natively: AVX-512 BF16 or AMX, CUDA compute capability 8.0 and up; else float32), float32, or bfloat16 for the network (loss values and pixels stay float32).", DefaultValueFactory = _ => "auto" };
     private readonly Option<ComputeDevice> device = new("--device") { Description = "cpu, cuda (the first GPU) or cuda:N.", DefaultValueFactory = _ => Defaults.Device, CustomParser = ParseDevice };
 
     public StyleOptionsBinder()
@@ -51,7 +51,7 @@ internal sealed class StyleOptionsBinder
         pooling.AcceptOnlyFromAmong("max", "avg");
         preserveColors.AcceptOnlyFromAmong("none", "luminance", "histogram", "post");
         network.AcceptOnlyFromAmong("auto", "vgg19", "resnet18");
-        precision.AcceptOnlyFromAmong("float32", "bfloat16");
+        precision.AcceptOnlyFromAmong("auto", "float32", "bfloat16");
     }
 
     public IEnumerable<Option> Options =>

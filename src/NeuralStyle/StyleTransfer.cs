@@ -23,6 +23,9 @@ public sealed record StyleTransferResult(RgbImage Image, int IterationsRun, int 
     /// that fits when the whole picture did not); 0: whole.
     /// </summary>
     public int Tile { get; init; }
+
+    /// <summary>The number type the network computed in (<see cref="Precision.Auto"/> resolved).</summary>
+    public Precision Precision { get; init; }
 }
 
 /// <summary>
@@ -104,6 +107,7 @@ public static class StyleTransfer
     {
         Validate(options);
         Validate(styles, options);
+        options = options with { Precision = PrecisionChoice.Resolve(options.Precision, options.Device) };
         var device = TorchDevice(options.Device);
         var defaults = NetworkDefaults.For(ChooseNetwork(options));
         using var network = LoadNetwork(defaults.Network, options, device);
@@ -183,6 +187,7 @@ public static class StyleTransfer
         {
             Image16 = ImageTensor.FromPixelRows16(rows, finalWidth, finalHeight),
             Tile = schedule.Tiles[^1],
+            Precision = options.Precision,
         };
     }
 

@@ -16,7 +16,13 @@ public enum OptimizerKind
 /// <summary>The number type the network computes in; loss values and pixels stay float32.</summary>
 public enum Precision
 {
-    /// <summary>32-bit floats throughout.</summary>
+    /// <summary>
+    /// bfloat16 where the device computes it natively (a CPU with AVX-512 BF16 or AMX, a CUDA GPU of
+    /// compute capability 8.0 or more), float32 elsewhere (see <see cref="PrecisionChoice"/>).
+    /// </summary>
+    Auto,
+
+    /// <summary>32-bit floats throughout: what exactness to PyTorch's float32 results needs.</summary>
     Float32,
 
     /// <summary>
@@ -167,8 +173,8 @@ public sealed record StyleTransferOptions
     /// </summary>
     public int? TiledIterations { get; init; }
 
-    /// <summary>The number type the network computes in.</summary>
-    public Precision Precision { get; init; } = Precision.Float32;
+    /// <summary>The number type the network computes in; <see cref="Precision.Auto"/> chooses by the device.</summary>
+    public Precision Precision { get; init; } = Precision.Auto;
 
     /// <summary>The processor the synthesis runs on.</summary>
     public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;

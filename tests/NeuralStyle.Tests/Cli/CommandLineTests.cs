@@ -7,6 +7,9 @@ namespace NeuralStyle.Tests.Cli;
 
 public sealed partial class CommandLineTests
 {
+    // What --precision auto (the default) chooses on this machine, as the last line names it.
+    private static readonly string AutoPrecision = PrecisionChoice.Resolve(Precision.Auto, ComputeDevice.Cpu).ToString().ToLowerInvariant();
+
     private const int Invalid = 1;
     private const int Usage = 2;
     private static readonly string Content = TestImages.PhotoPath;
@@ -27,7 +30,7 @@ public sealed partial class CommandLineTests
         var totals = Losses(errors, "total");
         Assert.True(totals.Count >= 3, string.Join('\n', errors));
         Assert.True(totals[^1] < totals[0] * 0.5, $"loss went from {totals[0]} to {totals[^1]}");
-        Assert.Equal($"neural-style: wrote {output} (64×48, vgg19, seed 3)", errors[^1]);
+        Assert.Equal($"neural-style: wrote {output} (64×48, vgg19, {AutoPrecision}, seed 3)", errors[^1]);
         var result = ImageFile.Load(output);
         Assert.Equal((64, 48), (result.Width, result.Height));
         Assert.True(TestImages.MeanAbsoluteDifference(result, ImageFile.Resize(TestImages.Photo, 64, 48)) > 10);
@@ -208,7 +211,7 @@ public sealed partial class CommandLineTests
         var (damagedExitCode, damagedErrors) = CliProcess.Run(args, environment);
 
         Assert.True(exitCode == 0, string.Join('\n', errors));
-        Assert.StartsWith($"neural-style: wrote {folder.File("out.png")} (32×24, vgg19, seed ", errors[^1], StringComparison.Ordinal);
+        Assert.StartsWith($"neural-style: wrote {folder.File("out.png")} (32×24, vgg19, {AutoPrecision}, seed ", errors[^1], StringComparison.Ordinal);
         Assert.Equal(Invalid, damagedExitCode);
         Assert.Equal($"neural-style: {cached}: not a weight file (expected safetensors or a PyTorch .pth)", Assert.Single(damagedErrors));
     }
@@ -261,7 +264,7 @@ public sealed partial class CommandLineTests
         var (exitCode, errors) = CliProcess.Run([Path.Combine(samples, "chelsea.png"), Path.Combine(samples, "ihc.png"), "-o", folder.File("cat.jpg"), "--size", "48", "--iterations", "4"], NoTorchCache);
 
         Assert.True(exitCode == 0, $"exit code {exitCode}: " + string.Join('\n', errors));
-        Assert.StartsWith($"neural-style: wrote {folder.File("cat.jpg")} (48×32, resnet18, seed ", errors[^1], StringComparison.Ordinal);
+        Assert.StartsWith($"neural-style: wrote {folder.File("cat.jpg")} (48×32, resnet18, {AutoPrecision}, seed ", errors[^1], StringComparison.Ordinal);
         var result = ImageFile.Load(folder.File("cat.jpg"));
         Assert.Equal((48, 32), (result.Width, result.Height));
     }
@@ -295,7 +298,7 @@ public sealed partial class CommandLineTests
         string[] args = [Content, Style, "--weights", SharedData.TestWeights, "--size", "64", "--scales", "1", "--seed", "3"];
 
         var (exitCode, errors) = CliProcess.Run([.. args, "-o", folder.File("half.png"), "--iterations", "20", "--precision", "bfloat16"]);
-        var (fullExitCode, fullErrors) = CliProcess.Run([.. args, "-o", folder.File("full.png"), "--iterations", "1"]);
+        var (fullExitCode, fullErrors) = CliProcess.Run([.. args, "-o", folder.File("full.png"), "--iterations", "1", "--precision", "float32"]);
 
         Assert.True(exitCode == 0 && fullExitCode == 0, string.Join('\n', errors.Concat(fullErrors)));
         var totals = Losses(errors, "total");
@@ -365,7 +368,7 @@ public sealed partial class CommandLineTests
         var (exitCode, errors) = CliProcess.Run([Content, Style, "-o", folder.File("out.png"), "--settings", settings, "--size", "40"]);
 
         Assert.True(exitCode == 0, string.Join('\n', errors));
-        Assert.Equal($"neural-style: wrote {folder.File("out.png")} (40×30, resnet18, seed 4)", errors[^1]);
+        Assert.Equal($"neural-style: wrote {folder.File("out.png")} (40×30, resnet18, {AutoPrecision}, seed 4)", errors[^1]);
     }
 
     [Fact]
