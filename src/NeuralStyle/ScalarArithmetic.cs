@@ -37,6 +37,20 @@ internal static class ScalarArithmetic
         return a.add_(b, scalar);
     }
 
+    /// <summary>a + b, in place.</summary>
+    public static Tensor PlusInPlace(this Tensor a, double b)
+    {
+        using var scalar = b.ToScalar();
+        return a.add_(scalar, One);
+    }
+
+    /// <summary>a + v · b / c (elementwise), in place.</summary>
+    public static Tensor PlusQuotientInPlace(this Tensor a, Tensor b, Tensor c, double value)
+    {
+        using var scalar = value.ToScalar();
+        return a.addcdiv_(b, c, scalar);
+    }
+
     /// <summary>a + v · b · c (elementwise), in place.</summary>
     public static Tensor PlusProductInPlace(this Tensor a, Tensor b, Tensor c, double value)
     {

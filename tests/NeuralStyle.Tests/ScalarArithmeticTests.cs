@@ -36,6 +36,12 @@ public sealed class ScalarArithmeticTests
         return makers;
     });
 
+    // A virtual call names the method where it was first declared (an optimizer's step names the abstract
+    // Optimizer.step), which has no body to read; every TorchSharp optimizer's step makes scalars of its
+    // own (Adam's, which the library used, 79), so any call of one counts.
+    private static bool IsOptimizerStep(string callee) =>
+        callee.Contains("::step(", StringComparison.Ordinal) && (callee.Contains("optim", StringComparison.Ordinal) || callee.Contains("Optimizer", StringComparison.Ordinal));
+
     private static bool MakesScalar(string callee) =>
         callee.StartsWith("TorchSharp.Scalar::op_Implicit(", StringComparison.Ordinal)
         || callee.StartsWith("TorchSharp.ScalarExtensionMethods::To", StringComparison.Ordinal)
@@ -47,6 +53,7 @@ public sealed class ScalarArithmeticTests
     [InlineData("TorchSharp.torch/Tensor::op_Multiply(TorchSharp.torch/Tensor,Double)")]
     [InlineData("TorchSharp.torch/Tensor::square()")]
     [InlineData("TorchSharp.TensorExtensionMethods::ToDouble(TorchSharp.torch/Tensor)")]
+    [InlineData("TorchSharp.Modules.Adam::step(System.Func`1<TorchSharp.torch/Tensor>)")]
     public void GivenTorchSharpsCompiledCode_WhenItsCallsAreRead_ThenAMemberThatMakesAScalarOfItsOwnIsFound(string member)
     {
         Assert.Contains(member, UnheldScalarMakers.Value);
@@ -75,7 +82,7 @@ public sealed class ScalarArithmeticTests
 
         var offending = assemblies.SelectMany(CompiledCalls.In)
             .Where(c => !c.Caller.StartsWith("NeuralStyle.ScalarArithmetic::", StringComparison.Ordinal))
-            .Where(c => c.Callee.StartsWith(TorchSharpPrefix, StringComparison.Ordinal) && (MakesScalar(c.Callee) || UnheldScalarMakers.Value.Contains(c.Callee)))
+            .Where(c => c.Callee.StartsWith(TorchSharpPrefix, StringComparison.Ordinal) && (MakesScalar(c.Callee) || UnheldScalarMakers.Value.Contains(c.Callee) || IsOptimizerStep(c.Callee)))
             .Select(c => $"{c.Caller} calls {c.Callee}")
             .Distinct()
             .ToList();

@@ -77,7 +77,7 @@ public static class Synthesizer
         var (iterations, jitter) = (settings.Iterations, settings.Jitter);
         using var image = NewParameter(initial);
         using var lbfgs = settings.Optimizer == OptimizerKind.Lbfgs ? new Lbfgs(image, settings.LearningRate, settings.LbfgsHistory) : null;
-        using var adam = settings.Optimizer == OptimizerKind.Adam ? optim.Adam([image], lr: settings.LearningRate) : null;
+        using var adam = settings.Optimizer == OptimizerKind.Adam ? new Adam(image, settings.LearningRate) : null;
         using var average = settings.AverageDecay > 0 ? image.detach().clone() : null;
         var result = average ?? image;
         var shifts = new Random(settings.Seed ?? Random.Shared.Next());
@@ -111,9 +111,9 @@ public static class Synthesizer
             }
             else
             {
-                adam!.step();
+                adam!.Step();
                 var nextStep = (double)(done + 1) / Math.Max(1, iterations - 1);
-                adam.ParamGroups.First().LearningRate = settings.LearningRate * CosineFraction(Math.Min(1, nextStep), settings.LearningRateEnd);
+                adam.LearningRate = settings.LearningRate * CosineFraction(Math.Min(1, nextStep), settings.LearningRateEnd);
             }
 
             if (average is not null)
