@@ -88,7 +88,8 @@ public static class StyleTransfer
         Run(content, StyleSources.Of(style), options, progress, snapshot, cancellation);
 
     /// <summary>
-    /// Runs the whole job: loads the network, scales the images, optimises and returns the picture.
+    /// Runs the whole job with a <see cref="Painter"/> of its own: loads the network, scales the images,
+    /// optimises and returns the picture.
     /// Reports each iteration to <paramref name="progress"/> and, every <see cref="StyleTransferOptions.SaveEvery"/>
     /// iterations but the last, the image so far to <paramref name="snapshot"/>. Cancellation ends the run
     /// early with the image so far, enlarged to the final size when it came at a coarse scale.
@@ -105,90 +106,8 @@ public static class StyleTransfer
         Action<int, RgbImage>? snapshot = null,
         CancellationToken cancellation = default)
     {
-        Validate(options);
-        Validate(styles, options);
-        options = options with { Precision = PrecisionChoice.Resolve(options.Precision, options.Device) };
-        var device = TorchDevice(options.Device);
-        var defaults = NetworkDefaults.For(ChooseNetwork(options));
-        using var network = LoadNetwork(defaults.Network, options, device);
-        var objective = ObjectiveSettingsFor(options, defaults, network);
-        var coarseLayers = styles.Coarse is null ? null : CoarseLayers(options, objective, network);
-        var synthesis = SynthesisSettingsFor(options, defaults);
-        var sizes = ScaleSchedule.SizesFor(content, options.Size, options.Scales ?? defaults.Scales);
-        var photo = content;
-        var (paintings, coarse) = (Shares(styles, options), styles.Coarse);
-        (content, paintings, coarse) = ColorsToSynthesise(content, paintings, coarse, options, defaults);
-        var keepsPhotoChrominance = options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post;
-        Func<RgbImage, RgbImage> restoreColors = keepsPhotoChrominance ? picture => Yiq.Join(picture, photo) : picture => picture;
-        var shown = snapshot is null ? null : new Action<int, RgbImage>((iteration, picture) => snapshot(iteration, restoreColors(picture)));
-
-        // Each scale whole where it fits, else in the largest tiles that do (on a GPU, as asked).
-        RgbImage[] read = [.. paintings.Select(p => p.Image), .. coarse is null ? [] : new[] { coarse }];
-        var tiles = device.type == DeviceType.CPU
-            ? sizes.Select(size => RequireMemory(defaults.Network, network, objective, synthesis, size, read, paintings.Count(p => p.Mask is not null), options)).ToArray()
-            : [.. sizes.Select(_ => options.Tile)];
-        var schedule = new ScaleSchedule(sizes, tiles, synthesis.Iterations, options.TiledIterations ?? synthesis.Iterations);
-
-        using var scope = NewDisposeScope();
-        Tensor? image = null;
-        var (done, elapsed) = (0, TimeSpan.Zero);
-        for (var scale = 0; scale < schedule.Sizes.Count; scale++)
-        {
-            var (width, height) = schedule.Sizes[scale];
-            if (schedule.IsTiled(scale))
-            {
-                // Before the targets: the whole scale before this one left its peak in the heap.
-                GlibcHeap.ReleaseFreedMemory();
-            }
-
-            var contentTensor = Scaled(content, width, height, device);
-            var styleSide = PaintingSide(options, width, height);
-            var fineLayers = coarseLayers is null ? null : objective.StyleLayers.Select(s => s.Layer).Except(coarseLayers).ToArray();
-            List<StyleImage> styleImages =
-            [
-                .. paintings.Select(p => new StyleImage(
-                    ScaledToSide(p.Image, styleSide, device), p.Weight, p.Mask is null ? null : MaskTensor(p.Mask, width, height, device), fineLayers, GramScale: GramScale(p.Image, width, height, styleSide))),
-                .. coarse is null ? [] : new[] { new StyleImage(ScaledToSide(coarse, styleSide, device), 1, null, coarseLayers, Colors: false, GramScale(coarse, width, height, styleSide)) },
-            ];
-            var initial = image is null ? InitialImage(options.Init ?? defaults.Init, options, contentTensor, paintings[0].Image, device) : Enlarge(image, height, width);
-            using var gatys = new GatysObjective(network, contentTensor, styleImages, objective with { Tile = schedule.Tiles[scale] });
-            if (gatys.Movable is { } movable)
-            {
-                // Where no painting's mask reaches, the picture is the photo from the start.
-                initial = where(movable.to(ScalarType.Bool), initial, contentTensor);
-            }
-
-            var (scaleIndex, elapsedBefore) = (scale, elapsed);
-            var scaleProgress = new SynchronousProgress<StepProgress>(p =>
-            {
-                var whole = schedule.RunWide(scaleIndex, p, elapsedBefore);
-                (done, elapsed) = (whole.Iteration, whole.Elapsed);
-                progress?.Report(whole);
-            });
-            var result = Synthesizer.Run(gatys, initial, synthesis with { Iterations = schedule.Iterations[scale] }, scaleProgress, Snapshots(schedule, scale, options.SaveEvery, shown), cancellation);
-            image?.Dispose();
-            image = result.Image;
-            if (result.Cancelled)
-            {
-                break;
-            }
-        }
-
-        var (finalWidth, finalHeight) = schedule.Sizes[^1];
-        using var last = image!;
-        var final = last.shape[2] == finalHeight && last.shape[3] == finalWidth ? last : Enlarge(last, finalHeight, finalWidth);
-        var rows = ImageTensor.ToPixelRows(final);
-        if (keepsPhotoChrominance)
-        {
-            rows = Yiq.Join(rows, finalWidth, finalHeight, photo);
-        }
-
-        return new StyleTransferResult(ImageTensor.FromPixelRows(rows, finalWidth, finalHeight), done, schedule.TotalIterations, done < schedule.TotalIterations, defaults.Network)
-        {
-            Image16 = ImageTensor.FromPixelRows16(rows, finalWidth, finalHeight),
-            Tile = schedule.Tiles[^1],
-            Precision = options.Precision,
-        };
+        using var painter = new Painter(styles, options);
+        return painter.Paint(content, progress, snapshot, cancellation);
     }
 
     /// <summary>The longest side the paintings are read at for a picture of <paramref name="width"/> × <paramref name="height"/>: <see cref="StyleTransferOptions.StyleScale"/> times the picture's, at least 16 px.</summary>
@@ -216,214 +135,9 @@ public static class StyleTransfer
         Require(styles.Coarse is not null || options.CoarseFrom is null, "--coarse-from needs --coarse-style");
     }
 
-    // The paintings with their shares, normalised to sum 1 (a painting given 0 left out), and their
-    // masks; with masks, each share times the number of paintings, so that equal shares pull each region
-    // as hard as one painting pulls a whole picture.
-    private static List<(RgbImage Image, double Weight, RgbImage? Mask)> Shares(StyleSources styles, StyleTransferOptions options)
-    {
-        var blend = options.StyleBlend ?? styles.Paintings.Select(_ => 1.0).ToArray();
-        var total = blend.Sum();
-        var factor = styles.Masks is null ? 1.0 : styles.Paintings.Count;
-        return styles.Paintings
-            .Select((painting, i) => (painting, blend[i] / total * factor, styles.Masks?[i]))
-            .Where(p => p.Item2 > 0)
-            .ToList();
-    }
 
-    // The style layers the coarse painting supplies: from --coarse-from on (default: the middle one on).
-    private static string[] CoarseLayers(StyleTransferOptions options, ObjectiveSettings objective, IFeatureNetwork network)
-    {
-        var layers = objective.StyleLayers.Select(s => s.Layer).ToList();
-        var first = options.CoarseFrom is null ? layers.Count / 2 : layers.IndexOf(network.Canonical(options.CoarseFrom) ?? options.CoarseFrom);
-        Require(first >= 0, $"--coarse-from {options.CoarseFrom}: not one of the style layers ({string.Join(", ", layers)})");
-        Require(first > 0, $"--coarse-from {options.CoarseFrom}: the first style layer would leave nothing to the painting; give the coarse image as the painting instead");
-        return [.. layers.Skip(first)];
-    }
 
-    // The photo and the paintings as the synthesis sees them: with the photo's colours kept (Gatys et al.
-    // 2016), or else, where the network's defaults say so, the photo in the paintings' colours (each
-    // painting's in its own region when there are masks).
-    private static (RgbImage Content, List<(RgbImage Image, double Weight, RgbImage? Mask)> Paintings, RgbImage? Coarse) ColorsToSynthesise(
-        RgbImage content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, StyleTransferOptions options, NetworkDefaults defaults)
-    {
-        List<(RgbImage, double, RgbImage?)> Each(Func<RgbImage, RgbImage> change) => [.. paintings.Select(p => (change(p.Image), p.Weight, p.Mask))];
-        switch (options.PreserveColors)
-        {
-            case ColorPreservation.Luminance:
-                return (Yiq.Grey(content), Each(p => Yiq.GreyMatching(p, content)), coarse is null ? null : Yiq.GreyMatching(coarse, content));
-            case ColorPreservation.Histogram:
-                return (content, Each(p => ColorTransfer.Matching(p, content)), coarse is null ? null : ColorTransfer.Matching(coarse, content));
-            case ColorPreservation.None when (options.PaintingColors ?? defaults.PaintingColors) && options.StyleStrength > 0:
-                var amount = Math.Min(1, options.StyleStrength);
-                var recoloured = paintings.Any(p => p.Mask is not null)
-                    ? ColorTransfer.MatchingRegions(content, [.. paintings.Select(p => (p.Image, ImageFile.Resize(p.Mask!, content.Width, content.Height)))], amount)
-                    : ColorTransfer.Matching(content, [.. paintings.Select(p => (p.Image, p.Weight))], amount);
-                return (recoloured, paintings, coarse);
-            default:
-                return (content, paintings, coarse);
-        }
-    }
-
-    // Snapshots are numbered by the run's iteration; the last is the result itself.
-    private static Action<int, Tensor>? Snapshots(ScaleSchedule schedule, int scale, int every, Action<int, RgbImage>? snapshot) =>
-        snapshot is null || every == 0
-            ? null
-            : (iteration, picture) =>
-            {
-                var whole = schedule.RunIteration(scale, iteration);
-                if (whole % every == 0 && whole < schedule.TotalIterations)
-                {
-                    snapshot(whole, ImageTensor.ToImage(picture));
-                }
-            };
-
-    private static SynthesisSettings SynthesisSettingsFor(StyleTransferOptions options, NetworkDefaults defaults)
-    {
-        var optimizer = options.Optimizer ?? defaults.Optimizer;
-        return new SynthesisSettings(
-            optimizer,
-            options.LearningRate ?? defaults.LearningRate(optimizer, options.Init ?? defaults.Init),
-            options.Iterations ?? defaults.Iterations,
-            options.Jitter ?? defaults.Jitter,
-            options.Seed,
-            options.AverageDecay ?? defaults.AverageDecay,
-            options.LbfgsHistory,
-            options.LearningRateEnd ?? defaults.LearningRateEnd,
-            options.GradientSmoothing ?? defaults.GradientSmoothing);
-    }
-
-    // The tile the run evaluates with: the one asked for; else none when the whole picture fits; else,
-    // when it does not, the largest tile that fits.
-    private static int RequireMemory(NetworkKind kind, IFeatureNetwork network, ObjectiveSettings objective, SynthesisSettings synthesis, (int Width, int Height) size, IReadOnlyList<RgbImage> paintings, int maskedPaintings, StyleTransferOptions options)
-    {
-        if (MemoryEstimate.AvailableBytes() is not { } available)
-        {
-            return options.Tile;
-        }
-
-        var bfloat16 = options.Precision == Precision.BFloat16;
-        var side = PaintingSide(options, size.Width, size.Height);
-        var largest = paintings.Select(p => p.SizeWithLongestSide(side)).MaxBy(s => (long)s.Width * s.Height);
-        string? Refusal(int tile, double budget)
-        {
-            // Tiled, the network holds one tile with its margins at a time; the optimiser, the whole picture.
-            var reach = tile == 0 ? int.MaxValue : tile + (2 * network.TileMargin([.. objective.Layers])) + network.TileAlignment;
-            var cost = NetworkCost.Count(network, [.. objective.Layers], Math.Min(size.Height, reach), Math.Min(size.Width, reach));
-            var whole = MemoryEstimate.For(kind, cost, size.Height, size.Width, synthesis, bfloat16, maskedPaintings);
-            var estimate = tile == 0 ? whole : whole with { NetworkBytes = whole.NetworkBytes + (2 * whole.ImageBytes) };
-
-            // The paintings' targets are computed before each scale's synthesis, one painting at a time,
-            // from the painting itself, whole: its bytes, its RGBA copy while resized and its float32 tensor.
-            var styleCost = NetworkCost.Count(network, [.. objective.StyleLayers.Select(s => s.Layer)], Math.Min(largest.Height, reach), Math.Min(largest.Width, reach));
-            var targets = MemoryEstimate.ForTargets(kind, styleCost, bfloat16);
-            targets = targets with { NetworkBytes = targets.NetworkBytes + (19.0 * largest.Width * largest.Height) };
-            return estimate.Refusal(options.Size, size.Width, size.Height, synthesis.Optimizer, budget)
-                ?? targets.Refusal(options.StyleScale, largest.Width, largest.Height, budget);
-        }
-
-        if (options.Tile > 0)
-        {
-            return Refusal(options.Tile, available) is { } refusal ? throw new StyleTransferException(refusal) : options.Tile;
-        }
-
-        if (Refusal(0, available) is null)
-        {
-            return 0;
-        }
-
-        // A tile chosen here leaves a fifth of the memory free: the estimate's factors were measured on
-        // whole pictures, and VGG-19 at 3000 × 2001 in tiles of 2384 px, estimated at 22.9 of 23.2 GiB,
-        // was killed at 22.7 GiB resident. When no tile fits, the optimiser's state is what does not:
-        // the refusal for the smallest tile names the L-BFGS history, or Adam, that would.
-        var budget = 0.8 * available;
-        return MemoryEstimate.LargestTile(t => Refusal(t, budget) is null, Math.Max(size.Width, size.Height), network.TileAlignment) is { } chosen ? chosen
-            : throw new StyleTransferException($"{Refusal(MemoryEstimate.SmallestTile, budget)} (in tiles of {MemoryEstimate.SmallestTile} px)");
-    }
-
-    private static Tensor Scaled(RgbImage image, int width, int height, Device device) =>
-        ImageTensor.ToTensor(ImageFile.Resize(image, width, height), float32, device);
-
-    private static Tensor ScaledToSide(RgbImage image, int longestSide, Device device)
-    {
-        var (width, height) = image.SizeWithLongestSide(longestSide);
-        return Scaled(image, width, height, device);
-    }
-
-    // The painting's pixels as the paper reads it (its longest side the picture's) over its pixels as read.
-    private static double GramScale(RgbImage painting, int width, int height, int side)
-    {
-        var (paperWidth, paperHeight) = painting.SizeWithLongestSide(Math.Max(width, height));
-        var (readWidth, readHeight) = painting.SizeWithLongestSide(side);
-        return (double)paperWidth * paperHeight / ((double)readWidth * readHeight);
-    }
-
-    // A grey-level mask as weights 0–1 [1, 1, H, W] at the picture's size.
-    private static Tensor MaskTensor(RgbImage mask, int width, int height, Device device) =>
-        Scaled(mask, width, height, device).mean([1], keepdim: true).OverInPlace(255);
-
-    private static Tensor Enlarge(Tensor image, long height, long width) =>
-        nn.functional.interpolate(image, [height, width], mode: InterpolationMode.Bicubic, align_corners: false).Clamped(0, 255);
-
-    private static IFeatureNetwork LoadNetwork(NetworkKind kind, StyleTransferOptions options, Device device)
-    {
-        IFeatureNetwork network = kind == NetworkKind.ResNet18
-            ? BuiltInResNet18.Load()
-            : new Vgg19(Vgg19Weights.Load(WeightsLocator.Resolve(options.WeightsPath)), options.Pooling);
-        ((nn.Module)network).to(device);
-        if (options.Precision == Precision.BFloat16)
-        {
-            ((nn.Module)network).to(bfloat16);
-        }
-
-        return network;
-    }
-
-    private static ObjectiveSettings ObjectiveSettingsFor(StyleTransferOptions options, NetworkDefaults defaults, IFeatureNetwork network)
-    {
-        string Checked(string layer)
-        {
-            var canonical = network.Canonical(layer)
-                ?? throw new StyleTransferException($"{defaults.Network.Name()} has no layer '{layer}' (layers: {string.Join(", ", network.Layers)})");
-            return network.Unavailable(canonical) is { } reason ? throw new StyleTransferException(reason) : canonical;
-        }
-
-        var contentLayers = (options.ContentLayers ?? defaults.ContentLayers).Select(Checked).Distinct().ToArray();
-        var styleNames = options.StyleLayers ?? defaults.StyleLayers;
-        var styleWeights = options.StyleLayerWeights ?? styleNames.Select(_ => 1.0 / styleNames.Count).ToArray();
-        var styleLayers = styleNames.Select((l, i) => (Checked(l), styleWeights[i])).ToArray();
-        return new ObjectiveSettings(
-            contentLayers,
-            styleLayers,
-            options.ContentWeight ?? defaults.ContentWeight,
-            (options.StyleWeight ?? defaults.StyleWeight) * options.StyleStrength,
-            options.TvWeight,
-            defaults.MeanContentLoss,
-            options.SoftmaxSmoothing,
-            (options.PaletteWeight ?? defaults.PaletteWeight) * options.StyleStrength,
-            options.Tile);
-    }
-
-    private static Tensor InitialImage(InitialImage init, StyleTransferOptions options, Tensor content, RgbImage style, Device device)
-    {
-        var (height, width) = ((int)content.shape[2], (int)content.shape[3]);
-        switch (init.Kind)
-        {
-            case InitKind.Content:
-                return content.clone();
-            case InitKind.Style:
-                return Scaled(style, width, height, device);
-            case InitKind.Noise:
-                using (var generator = new Generator((ulong)(options.Seed ?? Random.Shared.Next())))
-                {
-                    return randn([1, 3, height, width], generator: generator).Times(options.NoiseStdDev).Plus(127.5).to(device);
-                }
-
-            default:
-                return Scaled(ImageFile.Load(init.Path!, Math.Max(width, height)), width, height, device);
-        }
-    }
-
-    private static Device TorchDevice(ComputeDevice device)
+    internal static Device TorchDevice(ComputeDevice device)
     {
         if (device.Kind == DeviceKind.Cpu)
         {
@@ -435,7 +149,7 @@ public static class StyleTransfer
         return new Device(DeviceType.CUDA, device.Index);
     }
 
-    private static void Require(bool condition, string message)
+    internal static void Require(bool condition, string message)
     {
         if (!condition)
         {

@@ -27,7 +27,25 @@ public sealed partial class GatysObjective
 
         // Smoothed, pass 1 reads the content layers too: the softmax's gradient needs Σ s² and Σ P s over the whole picture.
         var sums = TiledGrams(shifted, settings.SoftmaxSmoothing ? settings.Layers : styleLayers, maskedTerms, shift, settings.SoftmaxSmoothing ? targets : null);
-        var style = zeros(1, dtype: float64, device: imageRgb.device);
+        var (style, factors, maskedFactors) = TiledStyle(sums, imageRgb.device);
+        var corrections = settings.SoftmaxSmoothing ? SoftmaxCorrections(sums, targets, factors, maskedFactors) : null;
+        var (content, pixelGradient) = TiledPass2(shifted, grid, new Pass2(sums, targets, factors, maskedFactors, corrections), imageRgb.requires_grad);
+        if (imageRgb.requires_grad)
+        {
+            // Through the shift, so that autograd adds it to the image's gradient as the whole evaluation's backward pass does.
+            using (enable_grad())
+            {
+                autograd.backward([shift == default ? imageRgb : imageRgb.roll([shift.Rows, shift.Columns], [2, 3])], [pixelGradient]);
+            }
+        }
+
+        return PixelTerms(imageRgb, evaluation, content, style);
+    }
+
+    // β Σ w E_l from pass 1's sums, and the factors that multiply each layer's responses in its gradient.
+    private (Tensor Style, Dictionary<string, Tensor> Factors, Tensor?[] MaskedFactors) TiledStyle(TiledSums sums, Device device)
+    {
+        var style = zeros(1, dtype: float64, device: device);
         var factors = new Dictionary<string, Tensor>();
         var maskedFactors = new Tensor?[maskedTerms.Count];
         foreach (var (layer, weight) in settings.StyleLayers)
@@ -59,8 +77,14 @@ public sealed partial class GatysObjective
             }
         }
 
-        var corrections = settings.SoftmaxSmoothing ? SoftmaxCorrections(sums, targets, factors, maskedFactors) : null;
-        var content = zeros(1, dtype: float64, device: imageRgb.device);
+        return (style, factors, maskedFactors);
+    }
+
+    // Pass 2: each tile run again with gradients, handed the losses' gradient at its inner responses;
+    // the content term and the whole picture's pixel gradient, the tiles' added up.
+    private (Tensor Content, Tensor PixelGradient) TiledPass2(Tensor shifted, TileGrid grid, Pass2 pass, bool withGradient)
+    {
+        var content = zeros(1, dtype: float64, device: shifted.device);
         var pixelGradient = zeros_like(shifted);
         foreach (var tile in grid.Tiles)
         {
@@ -70,54 +94,14 @@ public sealed partial class GatysObjective
             using (enable_grad())
             {
                 responses = network.Activations(input, settings.Layers);
-                if (sums.LogNormalisers is { } normalisers)
+                if (pass.Sums.LogNormalisers is { } normalisers)
                 {
-                    responses = responses.ToDictionary(r => r.Key, r => Softmax(r.Value, normalisers[r.Key], sums.Positions[r.Key]));
+                    responses = responses.ToDictionary(r => r.Key, r => Softmax(r.Value, normalisers[r.Key], pass.Sums.Positions[r.Key]));
                 }
             }
 
-            var gradients = new List<Tensor>();
-            foreach (var layer in settings.Layers)
-            {
-                var f = responses[layer];
-                var gradient = zeros_like(f);
-                var (rows, columns) = InnerRanges(f, tile, grid, layer);
-                var inner = f[.., .., rows.Start..rows.End, columns.Start..columns.End];
-                var innerGradient = gradient[.., .., rows.Start..rows.End, columns.Start..columns.End];
-                if (settings.ContentLayers.Contains(layer))
-                {
-                    var target = AtTile(targets[layer], tile, layer, rows, columns);
-                    var weight = settings.ContentWeight / (settings.MeanContentLoss ? targets[layer].numel() : 1);
-                    var (value, g) = Losses.ContentWithGradient(inner, target, weight);
-                    content.PlusInPlace(value);
-                    innerGradient.PlusInPlace(g);
-                }
-
-                if (factors.TryGetValue(layer, out var factor))
-                {
-                    var flat = inner.reshape(inner.shape[1], -1);
-                    innerGradient.PlusInPlace(factor.to(f.dtype).mm(flat).reshape(inner.shape));
-                }
-
-                for (var k = 0; k < maskedTerms.Count; k++)
-                {
-                    if (maskedTerms[k].Layer == layer && maskedFactors[k] is { } maskedFactor)
-                    {
-                        var mask = AtTile(sums.LayerMasks[k], tile, layer, rows, columns).to(f.dtype);
-                        var flat = (inner * mask).reshape(inner.shape[1], -1);
-                        innerGradient.PlusInPlace(maskedFactor.to(f.dtype).mm(flat).reshape(inner.shape).mul_(mask));
-                    }
-                }
-
-                if (corrections?[layer] is { } correction)
-                {
-                    innerGradient.sub_(correction.to(f.dtype).reshape(1, -1, 1, 1));
-                }
-
-                gradients.Add(gradient);
-            }
-
-            if (imageRgb.requires_grad)
+            var gradients = settings.Layers.Select(layer => TileGradient(responses[layer], tile, grid, layer, pass, content)).ToList();
+            if (withGradient)
             {
                 using (enable_grad())
                 {
@@ -128,16 +112,48 @@ public sealed partial class GatysObjective
             }
         }
 
-        if (imageRgb.requires_grad)
+        return (content, pixelGradient);
+    }
+
+    // The losses' gradient at one layer's responses f of a tile: nonzero at its inner part only (the
+    // margins belong to other tiles); the content term's value is added to content.
+    private Tensor TileGradient(Tensor f, TileBox tile, TileGrid grid, string layer, Pass2 pass, Tensor content)
+    {
+        var gradient = zeros_like(f);
+        var (rows, columns) = InnerRanges(f, tile, grid, layer);
+        var inner = f[.., .., rows.Start..rows.End, columns.Start..columns.End];
+        var innerGradient = gradient[.., .., rows.Start..rows.End, columns.Start..columns.End];
+        if (settings.ContentLayers.Contains(layer))
         {
-            // Through the shift, so that autograd adds it to the image's gradient as the whole evaluation's backward pass does.
-            using (enable_grad())
+            var target = AtTile(pass.Targets[layer], tile, layer, rows, columns);
+            var weight = settings.ContentWeight / (settings.MeanContentLoss ? pass.Targets[layer].numel() : 1);
+            var (value, g) = Losses.ContentWithGradient(inner, target, weight);
+            content.PlusInPlace(value);
+            innerGradient.PlusInPlace(g);
+        }
+
+        if (pass.Factors.TryGetValue(layer, out var factor))
+        {
+            var flat = inner.reshape(inner.shape[1], -1);
+            innerGradient.PlusInPlace(factor.to(f.dtype).mm(flat).reshape(inner.shape));
+        }
+
+        for (var k = 0; k < maskedTerms.Count; k++)
+        {
+            if (maskedTerms[k].Layer == layer && pass.MaskedFactors[k] is { } maskedFactor)
             {
-                autograd.backward([shift == default ? imageRgb : imageRgb.roll([shift.Rows, shift.Columns], [2, 3])], [pixelGradient]);
+                var mask = AtTile(pass.Sums.LayerMasks[k], tile, layer, rows, columns).to(f.dtype);
+                var flat = (inner * mask).reshape(inner.shape[1], -1);
+                innerGradient.PlusInPlace(maskedFactor.to(f.dtype).mm(flat).reshape(inner.shape).mul_(mask));
             }
         }
 
-        return PixelTerms(imageRgb, evaluation, content, style);
+        if (pass.Corrections?[layer] is { } correction)
+        {
+            innerGradient.sub_(correction.to(f.dtype).reshape(1, -1, 1, 1));
+        }
+
+        return gradient;
     }
 
     // Pass 1's sums over the tiles' inner parts: the Gram matrix of the whole picture's responses at
@@ -307,6 +323,9 @@ public sealed partial class GatysObjective
 
         return strides;
     }
+
+    // What pass 2 hands each tile: pass 1's sums, the content targets, the style factors and the softmax's corrections.
+    private sealed record Pass2(TiledSums Sums, IReadOnlyDictionary<string, Tensor> Targets, Dictionary<string, Tensor> Factors, Tensor?[] MaskedFactors, Dictionary<string, Tensor?>? Corrections);
 
     private sealed record TiledSums(
         Dictionary<string, Tensor> Grams,

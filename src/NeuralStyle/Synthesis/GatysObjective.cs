@@ -99,6 +99,16 @@ public sealed partial class GatysObjective : IDisposable
 
     /// <summary>Computes the targets from an RGB 0–255 photo [1, 3, H, W] and paintings; layer names must be canonical and within the network.</summary>
     public GatysObjective(IFeatureNetwork network, Tensor contentRgb, IReadOnlyList<StyleImage> styles, ObjectiveSettings settings)
+        : this(network, contentRgb, styles, settings, null)
+    {
+    }
+
+    /// <summary>
+    /// As the public constructor, reading each painting from <paramref name="readings"/> when it holds
+    /// it and storing it there when not (the paintings, their layers and the tile setting must be the
+    /// ones the readings were made with).
+    /// </summary>
+    internal GatysObjective(IFeatureNetwork network, Tensor contentRgb, IReadOnlyList<StyleImage> styles, ObjectiveSettings settings, PaintingReadings? readings)
     {
         this.network = network;
         this.settings = settings;
@@ -109,18 +119,7 @@ public sealed partial class GatysObjective : IDisposable
         {
             var styleLayers = settings.StyleLayers.Select(s => s.Layer).ToArray();
             // A painting larger than a tile is read tile by tile too (a large --style-scale).
-            var grams = styles.Select(style =>
-            {
-                var layers = styleLayers.Where(l => style.Layers?.Contains(l) ?? true).ToArray();
-                if (Tiles(style.Rgb))
-                {
-                    var sums = TiledGrams(style.Rgb, layers, [], default);
-                    return layers.ToDictionary(l => l, l => (Gram: sums.Grams[l], Positions: sums.Positions[l]));
-                }
-
-                var responses = Smooth(network.Activations(style.Rgb, layers));
-                return layers.ToDictionary(l => l, l => (Gram: Losses.Gram(responses[l]), Positions: Positions(responses[l])));
-            }).ToList();
+            var grams = styles.Select((style, i) => readings is null ? Read(style, styleLayers) : readings.For(i, () => Read(style, styleLayers))).ToList();
 
             var targets = new Dictionary<string, Tensor>();
             foreach (var layer in styleLayers)
@@ -160,6 +159,20 @@ public sealed partial class GatysObjective : IDisposable
                     (Losses.ColorQuantiles(s.Rgb, directions, PaletteQuantiles).DetachFromDisposeScope(), s.Weight, (Tensor?)s.Mask!.reshape(1, -1).detach().DetachFromDisposeScope())));
             }
         }
+    }
+
+    // A painting's Gram matrix and positions at each style layer it supplies (tile by tile when it is larger than a tile).
+    private IReadOnlyDictionary<string, (Tensor Gram, double Positions)> Read(StyleImage style, string[] styleLayers)
+    {
+        var layers = styleLayers.Where(l => style.Layers?.Contains(l) ?? true).ToArray();
+        if (Tiles(style.Rgb))
+        {
+            var sums = TiledGrams(style.Rgb, layers, [], default);
+            return layers.ToDictionary(l => l, l => (Gram: sums.Grams[l], Positions: sums.Positions[l]));
+        }
+
+        var responses = Smooth(network.Activations(style.Rgb, layers));
+        return layers.ToDictionary(l => l, l => (Gram: Losses.Gram(responses[l]), Positions: Positions(responses[l])));
     }
 
     /// <summary>P: the photo's responses at each content layer.</summary>
@@ -214,31 +227,7 @@ public sealed partial class GatysObjective : IDisposable
                 Accumulate(gradients, layer, gradient);
             }
 
-            style = zeros(1, dtype: float64, device: imageRgb.device);
-            foreach (var (layer, weight) in settings.StyleLayers)
-            {
-                if (StyleTargets.TryGetValue(layer, out var target))
-                {
-                    var (value, gradient) = Losses.StyleLayerWithGradient(responses[layer], target, weight * settings.StyleWeight);
-                    style.PlusInPlace(value);
-                    Accumulate(gradients, layer, gradient);
-                }
-
-                foreach (var term in maskedTerms.Where(t => t.Layer == layer))
-                {
-                    var f = responses[layer];
-                    var mask = LayerMask(term.Mask, shift, f.shape[2], f.shape[3]);
-                    var covered = mask.Squared().sum().Value();
-                    if (covered > 0)
-                    {
-                        var masked = f * mask.to(f.dtype);
-                        var positions = Positions(f);
-                        var (value, gradient) = Losses.StyleLayerWithGradient(masked, term.MeanGram.Times(covered), weight * settings.StyleWeight * term.Weight, covered * positions);
-                        style.PlusInPlace(value);
-                        Accumulate(gradients, layer, gradient.mul_(mask.to(gradient.dtype)));
-                    }
-                }
-            }
+            style = StyleTerms(responses, shift, gradients, imageRgb.device);
         }
 
         if (imageRgb.requires_grad)
@@ -247,6 +236,39 @@ public sealed partial class GatysObjective : IDisposable
         }
 
         return PixelTerms(imageRgb, evaluation, content, style);
+    }
+
+    // β Σ w E_l over the style layers, plain and masked, each term's gradient with respect to its
+    // layer's responses added to gradients.
+    private Tensor StyleTerms(Dictionary<string, Tensor> responses, (int Rows, int Columns) shift, Dictionary<string, Tensor> gradients, Device device)
+    {
+        var style = zeros(1, dtype: float64, device: device);
+        foreach (var (layer, weight) in settings.StyleLayers)
+        {
+            if (StyleTargets.TryGetValue(layer, out var target))
+            {
+                var (value, gradient) = Losses.StyleLayerWithGradient(responses[layer], target, weight * settings.StyleWeight);
+                style.PlusInPlace(value);
+                Accumulate(gradients, layer, gradient);
+            }
+
+            foreach (var term in maskedTerms.Where(t => t.Layer == layer))
+            {
+                var f = responses[layer];
+                var mask = LayerMask(term.Mask, shift, f.shape[2], f.shape[3]);
+                var covered = mask.Squared().sum().Value();
+                if (covered > 0)
+                {
+                    var masked = f * mask.to(f.dtype);
+                    var positions = Positions(f);
+                    var (value, gradient) = Losses.StyleLayerWithGradient(masked, term.MeanGram.Times(covered), weight * settings.StyleWeight * term.Weight, covered * positions);
+                    style.PlusInPlace(value);
+                    Accumulate(gradients, layer, gradient.mul_(mask.to(gradient.dtype)));
+                }
+            }
+        }
+
+        return style;
     }
 
     /// <inheritdoc />

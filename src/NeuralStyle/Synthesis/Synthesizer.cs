@@ -79,51 +79,15 @@ public static class Synthesizer
         using var lbfgs = settings.Optimizer == OptimizerKind.Lbfgs ? new Lbfgs(image, settings.LearningRate, settings.LbfgsHistory) : null;
         using var adam = settings.Optimizer == OptimizerKind.Adam ? new Adam(image, settings.LearningRate) : null;
         using var average = settings.AverageDecay > 0 ? image.detach().clone() : null;
-        var result = average ?? image;
+        var (result, stepper) = (average ?? image, new Stepper(lbfgs, adam));
         var shifts = new Random(settings.Seed ?? Random.Shared.Next());
         var clock = Stopwatch.StartNew();
         var done = 0;
         while (done < iterations && !cancellation.IsCancellationRequested)
         {
             using var scope = NewDisposeScope();
-            image.grad?.zero_();
             var shift = jitter > 0 ? (shifts.Next(-jitter, jitter + 1), shifts.Next(-jitter, jitter + 1)) : default;
-            var losses = objective.Evaluate(image, shift, done);
-            if (settings.GradientSmoothing > 0)
-            {
-                using (no_grad())
-                {
-                    image.grad!.lerp_(Binomial.Smooth(image.grad!), settings.GradientSmoothing);
-                }
-            }
-
-            if (objective.Movable is { } movable)
-            {
-                using (no_grad())
-                {
-                    image.grad!.mul_(movable);
-                }
-            }
-
-            if (lbfgs is not null)
-            {
-                lbfgs.Step(image.grad!);
-            }
-            else
-            {
-                adam!.Step();
-                var nextStep = (double)(done + 1) / Math.Max(1, iterations - 1);
-                adam.LearningRate = settings.LearningRate * CosineFraction(Math.Min(1, nextStep), settings.LearningRateEnd);
-            }
-
-            if (average is not null)
-            {
-                using (no_grad())
-                {
-                    average.lerp_(image, 1 - settings.AverageDecay);
-                }
-            }
-
+            var losses = Iterate(objective, image, shift, done, settings, stepper, average);
             done++;
             if (tiled)
             {
@@ -149,7 +113,54 @@ public static class Synthesizer
         }
     }
 
+    // One iteration: the objective and its gradient, the gradient smoothed and masked, the optimiser's
+    // step (Adam's rate then set for the next one along its half cosine), the average moved.
+    private static LossTerms Iterate(GatysObjective objective, Tensor image, (int, int) shift, int done, SynthesisSettings settings, Stepper stepper, Tensor? average)
+    {
+        image.grad?.zero_();
+        var losses = objective.Evaluate(image, shift, done);
+        if (settings.GradientSmoothing > 0)
+        {
+            using (no_grad())
+            {
+                image.grad!.lerp_(Binomial.Smooth(image.grad!), settings.GradientSmoothing);
+            }
+        }
+
+        if (objective.Movable is { } movable)
+        {
+            using (no_grad())
+            {
+                image.grad!.mul_(movable);
+            }
+        }
+
+        if (stepper.Lbfgs is { } lbfgs)
+        {
+            lbfgs.Step(image.grad!);
+        }
+        else
+        {
+            stepper.Adam!.Step();
+            var nextStep = (double)(done + 1) / Math.Max(1, settings.Iterations - 1);
+            stepper.Adam.LearningRate = settings.LearningRate * CosineFraction(Math.Min(1, nextStep), settings.LearningRateEnd);
+        }
+
+        if (average is not null)
+        {
+            using (no_grad())
+            {
+                average.lerp_(image, 1 - settings.AverageDecay);
+            }
+        }
+
+        return losses;
+    }
+
     private static double CosineFraction(double progress, double end) => end + ((1 - end) * 0.5 * (1 + Math.Cos(Math.PI * progress)));
+
+    // The optimiser of a run: one of the two.
+    private sealed record Stepper(Lbfgs? Lbfgs, Adam? Adam);
 
     private static Parameter NewParameter(Tensor initial)
     {

@@ -1,0 +1,256 @@
+using NeuralStyle.Images;
+using NeuralStyle.Networks;
+using NeuralStyle.Networks.Weights;
+using NeuralStyle.Synthesis;
+using TorchSharp;
+using static NeuralStyle.ScaleImages;
+using static TorchSharp.torch;
+
+namespace NeuralStyle;
+
+/// <summary>
+/// Paints any number of photos in the style of the same paintings with the same options: the network
+/// is loaded once, when the painter is made, and each painting is read by it once per size, the first
+/// time a photo needs it at that size (unless <see cref="StyleTransferOptions.PreserveColors"/> changes
+/// the paintings to fit each photo: luminance and histogram).
+/// </summary>
+/// <remarks>
+/// A painter paints one photo at a time: <see cref="Paint"/> must not be called from two threads at
+/// once, and the painter must not be disposed during a call. Separate painters share nothing but
+/// libtorch's threads, so they may paint on separate threads (each then about half as fast on a CPU).
+/// </remarks>
+public sealed class Painter : IDisposable
+{
+    private readonly IFeatureNetwork network;
+    private readonly Device device;
+    private readonly ResolvedOptions job;
+    private readonly List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings;
+    private readonly RgbImage? coarse;
+    private readonly Dictionary<(int Side, int Tile), PaintingReadings> readings = [];
+
+    /// <summary>Checks the options against the paintings, resolves them against the network's defaults and loads the network.</summary>
+    /// <exception cref="StyleTransferException">
+    /// Bad options (or options that do not match the paintings: blend shares, masks, a coarse painting),
+    /// a missing or bad weights file, or layers the network lacks.
+    /// </exception>
+    public Painter(StyleSources styles, StyleTransferOptions options)
+    {
+        StyleTransfer.Validate(options);
+        StyleTransfer.Validate(styles, options);
+        options = options with { Precision = PrecisionChoice.Resolve(options.Precision, options.Device) };
+        device = StyleTransfer.TorchDevice(options.Device);
+        var defaults = NetworkDefaults.For(StyleTransfer.ChooseNetwork(options));
+        network = LoadNetwork(defaults.Network, options, device);
+        try
+        {
+            job = ResolvedOptions.For(options, network, defaults, styles.Coarse is not null);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+
+        paintings = Shares(styles, options);
+        coarse = styles.Coarse;
+    }
+
+    /// <summary>The network it paints with.</summary>
+    public NetworkKind Network => job.Defaults.Network;
+
+    /// <summary>The number type the network computes in (<see cref="Precision.Auto"/> resolved).</summary>
+    public Precision Precision => job.Options.Precision;
+
+    /// <summary>How many times a painting was read by the network (once per painting and size when the paintings do not depend on the photo).</summary>
+    internal int PaintingReads => readings.Values.Sum(r => r.Reads);
+
+    /// <summary>The network, loaded once.</summary>
+    internal IFeatureNetwork LoadedNetwork => network;
+
+    /// <summary>
+    /// Paints <paramref name="photo"/>: scales it, optimises coarse to fine and returns the picture.
+    /// Reports each iteration to <paramref name="progress"/> and, every <see cref="StyleTransferOptions.SaveEvery"/>
+    /// iterations but the last, the image so far to <paramref name="snapshot"/>. Cancellation ends the
+    /// run early with the image so far, enlarged to the final size when it came at a coarse scale.
+    /// </summary>
+    /// <exception cref="StyleTransferException">The photo's size does not fit in memory, whole or in tiles.</exception>
+    public StyleTransferResult Paint(RgbImage photo, IProgress<StepProgress>? progress = null, Action<int, RgbImage>? snapshot = null, CancellationToken cancellation = default)
+    {
+        var (content, paintings, coarse) = Recolouring.ForSynthesis(photo, this.paintings, this.coarse, job.Options, job.Defaults);
+        var keepsPhotoChrominance = job.Options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post;
+        Func<RgbImage, RgbImage> restoreColors = keepsPhotoChrominance ? picture => Yiq.Join(picture, photo) : picture => picture;
+        var shown = snapshot is null ? null : new Action<int, RgbImage>((iteration, picture) => snapshot(iteration, restoreColors(picture)));
+        var schedule = Schedule(content, paintings, coarse);
+
+        using var scope = NewDisposeScope();
+        Tensor? image = null;
+        var tally = new Tally();
+        for (var scale = 0; scale < schedule.Sizes.Count; scale++)
+        {
+            var scaleRun = new ScaleRun(schedule, scale, tally, progress, Snapshots(schedule, scale, job.Options.SaveEvery, shown), cancellation);
+            var result = PaintScale(scaleRun, content, paintings, coarse, image);
+            image?.Dispose();
+            image = result.Image;
+            if (result.Cancelled)
+            {
+                break;
+            }
+        }
+
+        using var last = image!;
+        return Finish(last, schedule, tally.Done, keepsPhotoChrominance ? photo : null);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var reading in readings.Values)
+        {
+            reading.Dispose();
+        }
+
+        readings.Clear();
+        network.Dispose();
+    }
+
+    // Each scale whole where it fits, else in the largest tiles that do (on a GPU, as asked).
+    private ScaleSchedule Schedule(RgbImage content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse)
+    {
+        var sizes = ScaleSchedule.SizesFor(content, job.Options.Size, job.Options.Scales ?? job.Defaults.Scales);
+        RgbImage[] read = [.. paintings.Select(p => p.Image), .. coarse is null ? [] : new[] { coarse }];
+        var tiles = device.type == DeviceType.CPU
+            ? sizes.Select(size => MemoryPlan.TileFor(job, network, size, read, paintings.Count(p => p.Mask is not null))).ToArray()
+            : [.. sizes.Select(_ => job.Options.Tile)];
+        return new ScaleSchedule(sizes, tiles, job.Synthesis.Iterations, job.Options.TiledIterations ?? job.Synthesis.Iterations);
+    }
+
+    private SynthesisResult PaintScale(ScaleRun run, RgbImage content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, Tensor? previous)
+    {
+        var (schedule, scale) = (run.Schedule, run.Scale);
+        var (width, height) = schedule.Sizes[scale];
+        if (schedule.IsTiled(scale))
+        {
+            // Before the targets: the whole scale before this one left its peak in the heap.
+            GlibcHeap.ReleaseFreedMemory();
+        }
+
+        var contentTensor = Scaled(content, width, height, device);
+        var initial = previous is null ? InitialImage(job.Options.Init ?? job.Defaults.Init, job.Options, contentTensor, paintings[0].Image, device) : Enlarge(previous, height, width);
+        var styleSide = StyleTransfer.PaintingSide(job.Options, width, height);
+        var objective = job.Objective with { Tile = schedule.Tiles[scale] };
+        using var gatys = new GatysObjective(network, contentTensor, StyleImages(paintings, coarse, width, height, styleSide), objective, ReadingsAt(styleSide, objective.Tile));
+        if (gatys.Movable is { } movable)
+        {
+            // Where no painting's mask reaches, the picture is the photo from the start.
+            initial = where(movable.to(ScalarType.Bool), initial, contentTensor);
+        }
+
+        var elapsedBefore = run.Tally.Elapsed;
+        var scaleProgress = new SynchronousProgress<StepProgress>(p =>
+        {
+            var whole = schedule.RunWide(scale, p, elapsedBefore);
+            (run.Tally.Done, run.Tally.Elapsed) = (whole.Iteration, whole.Elapsed);
+            run.Progress?.Report(whole);
+        });
+        return Synthesizer.Run(gatys, initial, job.Synthesis with { Iterations = schedule.Iterations[scale] }, scaleProgress, run.Snapshots, run.Cancellation);
+    }
+
+    private List<StyleImage> StyleImages(List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, int width, int height, int styleSide)
+    {
+        var coarseLayers = job.CoarseLayers;
+        var fineLayers = coarseLayers is null ? null : job.Objective.StyleLayers.Select(s => s.Layer).Except(coarseLayers).ToArray();
+        return
+        [
+            .. paintings.Select(p => new StyleImage(
+                ScaledToSide(p.Image, styleSide, device), p.Weight, p.Mask is null ? null : MaskTensor(p.Mask, width, height, device), fineLayers, GramScale: GramScale(p.Image, width, height, styleSide))),
+            .. coarse is null ? [] : new[] { new StyleImage(ScaledToSide(coarse, styleSide, device), 1, null, coarseLayers, Colors: false, GramScale(coarse, width, height, styleSide)) },
+        ];
+    }
+
+    // The paintings as read at this size, kept for the next photo; none when the paintings change with each photo.
+    private PaintingReadings? ReadingsAt(int styleSide, int tile)
+    {
+        if (Recolouring.ChangesPaintings(job.Options))
+        {
+            return null;
+        }
+
+        if (!readings.TryGetValue((styleSide, tile), out var kept))
+        {
+            kept = new PaintingReadings();
+            readings[(styleSide, tile)] = kept;
+        }
+
+        return kept;
+    }
+
+    private StyleTransferResult Finish(Tensor last, ScaleSchedule schedule, int done, RgbImage? chrominanceFrom)
+    {
+        var (finalWidth, finalHeight) = schedule.Sizes[^1];
+        var final = last.shape[2] == finalHeight && last.shape[3] == finalWidth ? last : Enlarge(last, finalHeight, finalWidth);
+        var rows = ImageTensor.ToPixelRows(final);
+        if (chrominanceFrom is not null)
+        {
+            rows = Yiq.Join(rows, finalWidth, finalHeight, chrominanceFrom);
+        }
+
+        return new StyleTransferResult(ImageTensor.FromPixelRows(rows, finalWidth, finalHeight), done, schedule.TotalIterations, done < schedule.TotalIterations, job.Defaults.Network)
+        {
+            Image16 = ImageTensor.FromPixelRows16(rows, finalWidth, finalHeight),
+            Tile = schedule.Tiles[^1],
+            Precision = job.Options.Precision,
+        };
+    }
+
+    // The paintings with their shares, normalised to sum 1 (a painting given 0 left out), and their
+    // masks; with masks, each share times the number of paintings, so that equal shares pull each region
+    // as hard as one painting pulls a whole picture.
+    private static List<(RgbImage Image, double Weight, RgbImage? Mask)> Shares(StyleSources styles, StyleTransferOptions options)
+    {
+        var blend = options.StyleBlend ?? styles.Paintings.Select(_ => 1.0).ToArray();
+        var total = blend.Sum();
+        var factor = styles.Masks is null ? 1.0 : styles.Paintings.Count;
+        return styles.Paintings
+            .Select((painting, i) => (painting, blend[i] / total * factor, styles.Masks?[i]))
+            .Where(p => p.Item2 > 0)
+            .ToList();
+    }
+
+    // Snapshots are numbered by the run's iteration; the last is the result itself.
+    private static Action<int, Tensor>? Snapshots(ScaleSchedule schedule, int scale, int every, Action<int, RgbImage>? snapshot) =>
+        snapshot is null || every == 0
+            ? null
+            : (iteration, picture) =>
+            {
+                var whole = schedule.RunIteration(scale, iteration);
+                if (whole % every == 0 && whole < schedule.TotalIterations)
+                {
+                    snapshot(whole, ImageTensor.ToImage(picture));
+                }
+            };
+
+    private static IFeatureNetwork LoadNetwork(NetworkKind kind, StyleTransferOptions options, Device device)
+    {
+        IFeatureNetwork network = kind == NetworkKind.ResNet18
+            ? BuiltInResNet18.Load()
+            : new Vgg19(Vgg19Weights.Load(WeightsLocator.Resolve(options.WeightsPath)), options.Pooling);
+        ((nn.Module)network).to(device);
+        if (options.Precision == Precision.BFloat16)
+        {
+            ((nn.Module)network).to(bfloat16);
+        }
+
+        return network;
+    }
+
+    // The iterations done and the time spent so far, across the scales of one photo.
+    private sealed class Tally
+    {
+        public int Done { get; set; }
+
+        public TimeSpan Elapsed { get; set; }
+    }
+
+    // What one scale's synthesis reports to and is stopped by.
+    private sealed record ScaleRun(ScaleSchedule Schedule, int Scale, Tally Tally, IProgress<StepProgress>? Progress, Action<int, Tensor>? Snapshots, CancellationToken Cancellation);
+}

@@ -1,0 +1,74 @@
+using NeuralStyle.Networks;
+using NeuralStyle.Synthesis;
+
+namespace NeuralStyle;
+
+/// <summary>
+/// The options resolved against the chosen network's defaults: what every photo of a job shares (its
+/// precision already resolved from <see cref="Precision.Auto"/>).
+/// </summary>
+/// <param name="Options">The options as given, the precision resolved.</param>
+/// <param name="Defaults">The chosen network's defaults, which fill what the options leave open.</param>
+/// <param name="Objective">The loss terms, their layers (canonical names) and weights.</param>
+/// <param name="Synthesis">The optimiser and its schedule.</param>
+/// <param name="CoarseLayers">The style layers a coarse painting supplies; null without one.</param>
+internal sealed record ResolvedOptions(StyleTransferOptions Options, NetworkDefaults Defaults, ObjectiveSettings Objective, SynthesisSettings Synthesis, IReadOnlyList<string>? CoarseLayers)
+{
+    /// <summary>Resolves <paramref name="options"/> for <paramref name="network"/>, whose defaults are <paramref name="defaults"/>.</summary>
+    /// <exception cref="StyleTransferException">A layer the network lacks, or a <c>--coarse-from</c> that is not one of the style layers.</exception>
+    public static ResolvedOptions For(StyleTransferOptions options, IFeatureNetwork network, NetworkDefaults defaults, bool coarsePainting)
+    {
+        var objective = ObjectiveSettingsFor(options, defaults, network);
+        return new ResolvedOptions(options, defaults, objective, SynthesisSettingsFor(options, defaults), coarsePainting ? CoarseLayersOf(options, objective, network) : null);
+    }
+
+    private static ObjectiveSettings ObjectiveSettingsFor(StyleTransferOptions options, NetworkDefaults defaults, IFeatureNetwork network)
+    {
+        string Checked(string layer)
+        {
+            var canonical = network.Canonical(layer)
+                ?? throw new StyleTransferException($"{defaults.Network.Name()} has no layer '{layer}' (layers: {string.Join(", ", network.Layers)})");
+            return network.Unavailable(canonical) is { } reason ? throw new StyleTransferException(reason) : canonical;
+        }
+
+        var contentLayers = (options.ContentLayers ?? defaults.ContentLayers).Select(Checked).Distinct().ToArray();
+        var styleNames = options.StyleLayers ?? defaults.StyleLayers;
+        var styleWeights = options.StyleLayerWeights ?? styleNames.Select(_ => 1.0 / styleNames.Count).ToArray();
+        var styleLayers = styleNames.Select((l, i) => (Checked(l), styleWeights[i])).ToArray();
+        return new ObjectiveSettings(
+            contentLayers,
+            styleLayers,
+            options.ContentWeight ?? defaults.ContentWeight,
+            (options.StyleWeight ?? defaults.StyleWeight) * options.StyleStrength,
+            options.TvWeight,
+            defaults.MeanContentLoss,
+            options.SoftmaxSmoothing,
+            (options.PaletteWeight ?? defaults.PaletteWeight) * options.StyleStrength,
+            options.Tile);
+    }
+
+    private static SynthesisSettings SynthesisSettingsFor(StyleTransferOptions options, NetworkDefaults defaults)
+    {
+        var optimizer = options.Optimizer ?? defaults.Optimizer;
+        return new SynthesisSettings(
+            optimizer,
+            options.LearningRate ?? defaults.LearningRate(optimizer, options.Init ?? defaults.Init),
+            options.Iterations ?? defaults.Iterations,
+            options.Jitter ?? defaults.Jitter,
+            options.Seed,
+            options.AverageDecay ?? defaults.AverageDecay,
+            options.LbfgsHistory,
+            options.LearningRateEnd ?? defaults.LearningRateEnd,
+            options.GradientSmoothing ?? defaults.GradientSmoothing);
+    }
+
+    // The style layers the coarse painting supplies: from --coarse-from on (default: the middle one on).
+    private static string[] CoarseLayersOf(StyleTransferOptions options, ObjectiveSettings objective, IFeatureNetwork network)
+    {
+        var layers = objective.StyleLayers.Select(s => s.Layer).ToList();
+        var first = options.CoarseFrom is null ? layers.Count / 2 : layers.IndexOf(network.Canonical(options.CoarseFrom) ?? options.CoarseFrom);
+        StyleTransfer.Require(first >= 0, $"--coarse-from {options.CoarseFrom}: not one of the style layers ({string.Join(", ", layers)})");
+        StyleTransfer.Require(first > 0, $"--coarse-from {options.CoarseFrom}: the first style layer would leave nothing to the painting; give the coarse image as the painting instead");
+        return [.. layers.Skip(first)];
+    }
+}
