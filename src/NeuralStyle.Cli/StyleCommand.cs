@@ -34,6 +34,7 @@ internal static class StyleCommand
 
         command.Subcommands.Add(CompareCommand.Create());
         command.Subcommands.Add(Web.ServeCommand.Create());
+        command.Subcommands.Add(Batch.BatchCommand.Create());
         command.SetAction(result => Guarded(() => StyleJob.Run(
             new StyleJob.Inputs(result.GetValue(content)!, result.GetValue(style)!, result.GetValue(masks) ?? [], result.GetValue(coarse)),
             new StyleJob.Outputs(result.GetValue(output)!, result.GetValue(depth), result.GetValue(trace)),

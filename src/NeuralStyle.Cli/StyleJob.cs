@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 
@@ -7,11 +6,6 @@ namespace NeuralStyle.Cli;
 /// <summary>One run of the command: checks the inputs, stylises with live progress, writes the result.</summary>
 internal static class StyleJob
 {
-    // Exit codes after Ctrl+C (SIGINT) or SIGTERM once the image so far is saved: 128 + the signal's
-    // number, as a shell reports a process that the signal ended.
-    private const int InterruptedExitCode = 130;
-    private const int TerminatedExitCode = 143;
-
     public static int Run(Inputs inputs, Outputs outputs, StyleTransferOptions options)
     {
         StyleTransfer.Validate(options);
@@ -35,26 +29,7 @@ internal static class StyleJob
         StyleTransfer.Validate(styles, options);
         using var trace = outputs.Trace is null ? null : Trace.Create(outputs.Trace);
 
-        using var stop = new CancellationTokenSource();
-        var exitCode = InterruptedExitCode;
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // The first Ctrl+C stops after the current iteration and saves; a second one ends the process.
-            e.Cancel = !stop.IsCancellationRequested;
-            if (e.Cancel)
-            {
-                Console.Error.WriteLine("neural-style: stopping after this iteration to save the picture so far (Ctrl+C again quits without saving)");
-            }
-
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
-        {
-            c.Cancel = true;
-            exitCode = TerminatedExitCode;
-            stop.Cancel();
-        });
+        using var stop = new StopSignals("neural-style: stopping after this iteration to save the picture so far (Ctrl+C again quits without saving)");
         try
         {
             var result = ConsoleProgress.Show(progress => StyleTransfer.Run(
@@ -71,7 +46,7 @@ internal static class StyleJob
             if (result.Cancelled)
             {
                 Console.Error.WriteLine($"neural-style: stopped after {result.IterationsRun} of {result.Iterations} iterations; saved {outputPath} (seed {seed})");
-                return exitCode;
+                return stop.ExitCode;
             }
 
             var tiles = result.Tile > 0 && result.Tile != options.Tile ? $", in tiles of {result.Tile} px since the whole picture does not fit" : string.Empty;
@@ -83,10 +58,6 @@ internal static class StyleJob
             // Refused before its first iteration (memory, layers, weights): no trace is left behind.
             trace?.DeleteIfEmpty();
             throw;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 
