@@ -20,7 +20,11 @@ public sealed class BatchCommandTests
         return photos;
     }
 
-    private static string[] Results(string folder) => Directory.Exists(folder) ? [.. Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)!] : [];
+    /// <summary>The names of the results in <paramref name="folder"/>, in order (none when it is not there).</summary>
+    internal static string[] Results(string folder) => Directory.Exists(folder) ? [.. Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)!] : [];
+
+    /// <summary>Each result's last write, by name: a result written again has a later one.</summary>
+    internal static Dictionary<string, DateTime> WriteTimes(string folder) => Results(folder).ToDictionary(f => f, f => File.GetLastWriteTimeUtc(Path.Combine(folder, f)));
 
     [Fact]
     public void GivenAFolderWithACorruptPicture_WhenBatchedTwice_ThenTheOthersArePaintedOnceTheCorruptOneIsNamedAndTheExitCodeIs1()
@@ -35,12 +39,12 @@ public sealed class BatchCommandTests
         Assert.Single(errors, e => e.StartsWith($"neural-style: {Path.Combine(photos, "d.jpg")}: not an image", StringComparison.Ordinal));
         Assert.Equal("neural-style: batch: 3 painted, 0 skipped, 1 failed of 4; ", errors[^1][..errors[^1].LastIndexOf(';')] + "; ");
         Assert.Equal((32, 24), Size(Path.Combine(output, "a.png")));
-        var written = Results(output).ToDictionary(f => f, f => File.GetLastWriteTimeUtc(Path.Combine(output, f)));
+        var written = WriteTimes(output);
 
         var (again, againErrors) = CliProcess.Run(["batch", photos, Painting, "-o", output, .. Small]);
 
         Assert.Equal(1, again);
-        Assert.Equal(written, Results(output).ToDictionary(f => f, f => File.GetLastWriteTimeUtc(Path.Combine(output, f))));
+        Assert.Equal(written, WriteTimes(output));
         Assert.StartsWith("neural-style: batch: 0 painted, 3 skipped, 1 failed of 4", againErrors[^1], StringComparison.Ordinal);
     }
 

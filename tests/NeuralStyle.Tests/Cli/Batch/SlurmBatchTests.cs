@@ -29,15 +29,15 @@ public sealed class SlurmBatchTests
             WaitFor(() => Run(environment, "squeue", "-h", "-j", first).Count == 0, "the first array to end");
 
             // Tasks 0 and 2 painted their pictures (photos 0, 3 and 2, 5); task 1 was stopped before its first was written.
-            Assert.Equal(["0.png", "2.png", "3.png", "5.png"], Results(output));
+            Assert.Equal(["0.png", "2.png", "3.png", "5.png"], BatchCommandTests.Results(output));
             Assert.Contains("batch: 0 painted, 0 skipped, 0 failed of 2 (shard 1/3 of 6)", File.ReadAllText(folder.File("first-1.log")), StringComparison.Ordinal);
-            var written = Results(output).ToDictionary(f => f, f => File.GetLastWriteTimeUtc(Path.Combine(output, f)));
+            var written = BatchCommandTests.WriteTimes(output);
 
             var second = Submit(job, folder.File("second-%a.log"), environment);
             WaitFor(() => Run(environment, "squeue", "-h", "-j", second).Count == 0, "the second array to end");
 
-            Assert.Equal(["0.png", "1.png", "2.png", "3.png", "4.png", "5.png"], Results(output));
-            Assert.All(written, w => Assert.Equal(w.Value, File.GetLastWriteTimeUtc(Path.Combine(output, w.Key))));
+            Assert.Equal(["0.png", "1.png", "2.png", "3.png", "4.png", "5.png"], BatchCommandTests.Results(output));
+            Assert.All(written, w => Assert.Equal(w.Value, BatchCommandTests.WriteTimes(output)[w.Key]));
             Assert.Contains("batch: 2 painted, 0 skipped, 0 failed of 2 (shard 1/3 of 6)", File.ReadAllText(folder.File("second-1.log")), StringComparison.Ordinal);
             Assert.Contains("batch: 0 painted, 2 skipped, 0 failed of 2 (shard 0/3 of 6)", File.ReadAllText(folder.File("second-0.log")), StringComparison.Ordinal);
         }
@@ -63,8 +63,6 @@ public sealed class SlurmBatchTests
 
     private static string Submit(string job, string log, IReadOnlyDictionary<string, string?> environment) =>
         Run(environment, "sbatch", "--parsable", "--array=0-2", "--cpus-per-task=1", "--mem=2000", $"--output={log}", job).Single().Split(';')[0];
-
-    private static string[] Results(string folder) => Directory.Exists(folder) ? [.. Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)!] : [];
 
     private static void WaitFor(Func<bool> condition, string what)
     {
