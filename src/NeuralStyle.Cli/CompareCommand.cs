@@ -90,6 +90,19 @@ internal static class CompareCommand
         return string.Create(CultureInfo.InvariantCulture, $"{styleDistance:0.###e+0}\t{contentDistance:0.###}");
     }
 
+    /// <summary>Each frame's style distance to the painting and content distance to its photo, measured with the reference weights.</summary>
+    public static List<(double Style, double Content)> FrameDistances(string weights, string paintingPath, IReadOnlyList<RgbImage> frames, IReadOnlyList<RgbImage> photos)
+    {
+        using var reference = ReferenceNetwork(weights);
+        var painting = ImageFile.Load(paintingPath);
+        return [.. frames.Select((frame, i) =>
+        {
+            using var scope = NewDisposeScope();
+            var (photo, scaled) = AtResultSize(photos[i], painting, frame);
+            return VggDistances.Measure(reference, ImageTensor.ToTensor(frame, float32, CPU), ImageTensor.ToTensor(photo, float32, CPU), ImageTensor.ToTensor(scaled, float32, CPU));
+        })];
+    }
+
     private static Vgg19 ReferenceNetwork(string path)
     {
         var network = new Vgg19(Vgg19Weights.Load(path), Pooling.Max);

@@ -35,6 +35,8 @@ internal static class StyleCommand
         command.Subcommands.Add(CompareCommand.Create());
         command.Subcommands.Add(Web.ServeCommand.Create());
         command.Subcommands.Add(Batch.BatchCommand.Create());
+        command.Subcommands.Add(Video.VideoCommand.Create());
+        command.Subcommands.Add(Video.WarpingErrorCommand.Create());
         command.SetAction(result => Guarded(() => StyleJob.Run(
             new StyleJob.Inputs(result.GetValue(content)!, result.GetValue(style)!, result.GetValue(masks) ?? [], result.GetValue(coarse)),
             new StyleJob.Outputs(result.GetValue(output)!, result.GetValue(depth), result.GetValue(trace)),

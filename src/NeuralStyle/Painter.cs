@@ -2,6 +2,7 @@ using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
 using NeuralStyle.Synthesis;
+using NeuralStyle.Video;
 using TorchSharp;
 using static NeuralStyle.ScaleImages;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ namespace NeuralStyle;
 /// the paintings to fit each photo: luminance and histogram).
 /// </summary>
 /// <remarks>
-/// A painter paints one photo at a time: <see cref="Paint"/> must not be called from two threads at
+/// A painter paints one photo at a time: <see cref="Paint(RgbImage, IProgress{StepProgress}?, Action{int, RgbImage}?, CancellationToken)"/> must not be called from two threads at
 /// once, and the painter must not be disposed during a call. Separate painters share nothing but
 /// libtorch's threads, so they may paint on separate threads (each then about half as fast on a CPU).
 /// </remarks>
@@ -74,13 +75,27 @@ public sealed class Painter : IDisposable
     /// run early with the image so far, enlarged to the final size when it came at a coarse scale.
     /// </summary>
     /// <exception cref="StyleTransferException">The photo's size does not fit in memory, whole or in tiles.</exception>
-    public StyleTransferResult Paint(RgbImage photo, IProgress<StepProgress>? progress = null, Action<int, RgbImage>? snapshot = null, CancellationToken cancellation = default)
+    public StyleTransferResult Paint(RgbImage photo, IProgress<StepProgress>? progress = null, Action<int, RgbImage>? snapshot = null, CancellationToken cancellation = default) =>
+        Paint(photo, null, null, progress, snapshot, cancellation);
+
+    /// <summary>The options resolved against the network's defaults.</summary>
+    internal ResolvedOptions Job => job;
+
+    /// <summary>The map that gives every frame of a clip the colours it gives <paramref name="firstFrame"/>; null where the photo keeps its own colours.</summary>
+    internal Func<RgbImage, RgbImage>? ClipColours(RgbImage firstFrame) => Recolouring.ClipMap(firstFrame, paintings, job.Options, job.Defaults);
+
+    /// <summary>
+    /// Paints <paramref name="photo"/> as <see cref="Paint(RgbImage, IProgress{StepProgress}?, Action{int, RgbImage}?, CancellationToken)"/>,
+    /// recoloured by <paramref name="clipColours"/> when given; a video's later frame (<paramref name="frame"/>)
+    /// at its final size only, from the frame's start, with the temporal term.
+    /// </summary>
+    internal StyleTransferResult Paint(RgbImage photo, Func<RgbImage, RgbImage>? clipColours, FrameGuide? frame, IProgress<StepProgress>? progress, Action<int, RgbImage>? snapshot, CancellationToken cancellation)
     {
-        var (content, paintings, coarse) = Recolouring.ForSynthesis(photo, this.paintings, this.coarse, job.Options, job.Defaults);
+        var (content, paintings, coarse) = Recolouring.ForSynthesis(photo, this.paintings, this.coarse, job.Options, job.Defaults, clipColours);
         var keepsPhotoChrominance = job.Options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post;
         Func<RgbImage, RgbImage> restoreColors = keepsPhotoChrominance ? picture => Yiq.Join(picture, photo) : picture => picture;
         var shown = snapshot is null ? null : new Action<int, RgbImage>((iteration, picture) => snapshot(iteration, restoreColors(picture)));
-        var schedule = Schedule(content, paintings, coarse);
+        var schedule = Schedule(content, paintings, coarse, frame);
 
         using var scope = NewDisposeScope();
         Tensor? image = null;
@@ -88,7 +103,7 @@ public sealed class Painter : IDisposable
         for (var scale = 0; scale < schedule.Sizes.Count; scale++)
         {
             var scaleRun = new ScaleRun(schedule, scale, tally, progress, Snapshots(schedule, scale, job.Options.SaveEvery, shown), cancellation);
-            var result = PaintScale(scaleRun, content, paintings, coarse, image);
+            var result = PaintScale(scaleRun, content, paintings, coarse, image, frame);
             image?.Dispose();
             image = result.Image;
             if (result.Cancelled)
@@ -113,18 +128,21 @@ public sealed class Painter : IDisposable
         network.Dispose();
     }
 
-    // Each scale whole where it fits, else in the largest tiles that do (on a GPU, as asked).
-    private ScaleSchedule Schedule(RgbImage content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse)
+    // Each scale whole where it fits, else in the largest tiles that do (on a GPU, as asked); a later
+    // frame of a video at the final size only, with the frame's iterations.
+    private ScaleSchedule Schedule(RgbImage content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, FrameGuide? frame)
     {
-        var sizes = ScaleSchedule.SizesFor(content, job.Options.Size, job.Options.Scales ?? job.Defaults.Scales);
+        var sizes = ScaleSchedule.SizesFor(content, job.Options.Size, frame is null ? job.Options.Scales ?? job.Defaults.Scales : 1);
         RgbImage[] read = [.. paintings.Select(p => p.Image), .. coarse is null ? [] : new[] { coarse }];
         var tiles = device.type == DeviceType.CPU
             ? sizes.Select(size => MemoryPlan.TileFor(job, network, size, read, paintings.Count(p => p.Mask is not null))).ToArray()
             : [.. sizes.Select(_ => job.Options.Tile)];
-        return new ScaleSchedule(sizes, tiles, job.Synthesis.Iterations, job.Options.TiledIterations ?? job.Synthesis.Iterations);
+        return frame is null
+            ? new ScaleSchedule(sizes, tiles, job.Synthesis.Iterations, job.Options.TiledIterations ?? job.Synthesis.Iterations)
+            : new ScaleSchedule(sizes, tiles, frame.Iterations, frame.Iterations);
     }
 
-    private SynthesisResult PaintScale(ScaleRun run, RgbImage content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, Tensor? previous)
+    private SynthesisResult PaintScale(ScaleRun run, RgbImage content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, Tensor? previous, FrameGuide? frame)
     {
         var (schedule, scale) = (run.Schedule, run.Scale);
         var (width, height) = schedule.Sizes[scale];
@@ -135,10 +153,17 @@ public sealed class Painter : IDisposable
         }
 
         var contentTensor = Scaled(content, width, height, device);
-        var initial = previous is null ? InitialImage(job.Options.Init ?? job.Defaults.Init, job.Options, contentTensor, paintings[0].Image, device) : Enlarge(previous, height, width);
+        var initial = previous is not null ? Enlarge(previous, height, width)
+            : frame is not null ? frame.StartAt(contentTensor)
+            : InitialImage(job.Options.Init ?? job.Defaults.Init, job.Options, contentTensor, paintings[0].Image, device);
         var styleSide = StyleTransfer.PaintingSide(job.Options, width, height);
         var objective = job.Objective with { Tile = schedule.Tiles[scale] };
         using var gatys = new GatysObjective(network, contentTensor, StyleImages(paintings, coarse, width, height, styleSide), objective, ReadingsAt(styleSide, objective.Tile));
+        if (frame is not null)
+        {
+            gatys.Temporal = frame.Term(width, height, device, gatys.Evaluate(initial).Total);
+        }
+
         if (gatys.Movable is { } movable)
         {
             // Where no painting's mask reaches, the picture is the photo from the start.
@@ -152,8 +177,18 @@ public sealed class Painter : IDisposable
             (run.Tally.Done, run.Tally.Elapsed) = (whole.Iteration, whole.Elapsed);
             run.Progress?.Report(whole);
         });
-        return Synthesizer.Run(gatys, initial, job.Synthesis with { Iterations = schedule.Iterations[scale] }, scaleProgress, run.Snapshots, run.Cancellation);
+        return Synthesizer.Run(gatys, initial, frame is null ? job.Synthesis with { Iterations = schedule.Iterations[scale] } : FrameSynthesis(frame), scaleProgress, run.Snapshots, run.Cancellation);
     }
+
+    // A later frame starts from a good picture, where L-BFGS without a line search overshoots: its first
+    // full step, on a curvature estimate from one tiny step, flung VGG-19's frames to 100 times their loss
+    // and on to NaN (frame 17 of 20 of vtest.avi); so no pixel moves more than 4 levels a step, Adam's
+    // rate from the content start. Adam's own steps are bounded by its rate already.
+    private SynthesisSettings FrameSynthesis(FrameGuide frame) => job.Synthesis with
+    {
+        Iterations = frame.Iterations,
+        LargestStep = job.Defaults.LearningRate(OptimizerKind.Adam, InitialImage.Content),
+    };
 
     private List<StyleImage> StyleImages(List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, int width, int height, int styleSide)
     {

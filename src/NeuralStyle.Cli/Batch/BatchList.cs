@@ -41,11 +41,13 @@ internal static class BatchList
             throw new StyleTransferException("batch: a folder of photos needs at least one painting");
         }
 
-        return [.. Directory.EnumerateFiles(folder)
-            .Where(f => PictureExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .Order(StringComparer.Ordinal)
-            .Select(photo => new BatchItem(photo, paintings, ResultPath(outputFolder, photo), options))];
+        return [.. PicturesIn(folder).Select(photo => new BatchItem(photo, paintings, ResultPath(outputFolder, photo), options))];
     }
+
+    /// <summary>The pictures in <paramref name="folder"/> (by extension), sorted by name.</summary>
+    public static IEnumerable<string> PicturesIn(string folder) => Directory.EnumerateFiles(folder)
+        .Where(f => PictureExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+        .Order(StringComparer.Ordinal);
 
     private static List<BatchItem> FromManifest(string manifest, IReadOnlyList<string> paintings, string outputFolder, Func<StyleTransferOptions?, StyleTransferOptions> bind)
     {

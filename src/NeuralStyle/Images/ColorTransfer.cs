@@ -52,8 +52,34 @@ public static class ColorTransfer
         return ImageTensor.FromPixelRows(result, source.Width, source.Height);
     }
 
+    /// <summary>
+    /// The recolouring that <see cref="Matching(RgbImage, IReadOnlyList{ValueTuple{RgbImage, double}}, double)"/>
+    /// gives <paramref name="source"/>, as a map to apply to other pictures too: the frames of a clip,
+    /// each then recoloured the same way instead of by its own statistics.
+    /// </summary>
+    public static Func<RgbImage, RgbImage> MapOf(RgbImage source, IReadOnlyList<(RgbImage Image, double Weight)> targets, double amount = 1)
+    {
+        using var scope = NewDisposeScope();
+        var (sourceMean, map, targetMean) = AffineMap(ImageTensor.ToPixelRows(source), targets);
+        var (sourceMeanValues, mapValues, targetMeanValues) = (Values(sourceMean), Values(map), Values(targetMean));
+        return picture =>
+        {
+            using var pictureScope = NewDisposeScope();
+            var x = ImageTensor.ToPixelRows(picture);
+            var mapped = Applied(x, (tensor(sourceMeanValues, [1, 3]), tensor(mapValues, [3, 3]), tensor(targetMeanValues, [1, 3])), amount);
+            return ImageTensor.FromPixelRows(mapped, picture.Width, picture.Height);
+        };
+    }
+
     // Pixel rows [P, 3] mapped onto the weighted targets' mean and covariance, each pixel moved that fraction of the way.
-    private static Tensor Mapped(Tensor x, IReadOnlyList<(RgbImage Image, double Weight)> targets, double amount)
+    private static Tensor Mapped(Tensor x, IReadOnlyList<(RgbImage Image, double Weight)> targets, double amount) =>
+        Applied(x, AffineMap(x, targets), amount);
+
+    private static Tensor Applied(Tensor x, (Tensor SourceMean, Tensor Map, Tensor TargetMean) affine, double amount) =>
+        x.lerp((x - affine.SourceMean).mm(affine.Map.t()).Plus(affine.TargetMean), amount);
+
+    // x ↦ μ_t + A (x − μ_s) for the pixel rows x and the weighted targets.
+    private static (Tensor SourceMean, Tensor Map, Tensor TargetMean) AffineMap(Tensor x, IReadOnlyList<(RgbImage Image, double Weight)> targets)
     {
         var (sourceMean, sourceCovariance) = Moments(x);
         var moments = targets.Select(t => (Moments(ImageTensor.ToPixelRows(t.Image)), t.Weight)).ToList();
@@ -68,8 +94,10 @@ public static class ColorTransfer
         var root = SymmetricPower(sourceCovariance, 0.5);
         var inverseRoot = SymmetricPower(sourceCovariance, -0.5);
         var map = inverseRoot.mm(SymmetricPower(root.mm(targetCovariance).mm(root), 0.5)).mm(inverseRoot);
-        return x.lerp((x - sourceMean).mm(map.t()).Plus(targetMean), amount);
+        return (sourceMean, map, targetMean);
     }
+
+    private static double[] Values(Tensor t) => t.contiguous().data<double>().ToArray();
 
     private static (Tensor Mean, Tensor Covariance) Moments(Tensor pixels)
     {

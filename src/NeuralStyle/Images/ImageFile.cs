@@ -26,13 +26,7 @@ public static class ImageFile
     /// <exception cref="StyleTransferException">The file is missing, is not an image that can be decoded, or has more than <see cref="MaxDecodedPixels"/> pixels as decoded.</exception>
     public static RgbImage Load(string path, int longestSide = int.MaxValue)
     {
-        if (!File.Exists(path))
-        {
-            throw new StyleTransferException($"{path}: no such image file");
-        }
-
-        using var codec = SKCodec.Create(path)
-            ?? throw new StyleTransferException($"{path}: not an image that can be decoded (corrupt, or not PNG/JPEG/WebP/GIF/BMP)");
+        using var codec = Open(path);
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         var decoded = DecodedSize(codec, longestSide);
         if ((long)decoded.Width * decoded.Height > MaxDecodedPixels)
@@ -116,8 +110,8 @@ public static class ImageFile
     }
 
     // Writes to a temporary file beside the target and renames it over the target, so that the target
-    // is either the old file or the whole new one.
-    private static void WriteAtomically(string path, Action<Stream> write)
+    // is either the old file or the whole new one; what is written is named in the error.
+    internal static void WriteAtomically(string path, Action<Stream> write, string what = "the image")
     {
         var full = Path.GetFullPath(path);
         var temporary = TemporaryPath(full);
@@ -133,7 +127,7 @@ public static class ImageFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temporary);
-            throw new StyleTransferException($"{path}: cannot write the image ({e.Message})", e);
+            throw new StyleTransferException($"{path}: cannot write {what} ({e.Message})", e);
         }
     }
 
@@ -171,6 +165,18 @@ public static class ImageFile
 
     // The smallest size the codec decodes to whose longest side still reaches the one asked for:
     // JPEG decodes at k/8 of its size, WebP at any scale, the others whole.
+    /// <summary>An image file's width and height, read from its header.</summary>
+    /// <exception cref="StyleTransferException">The file is missing or is not an image that can be decoded.</exception>
+    public static (int Width, int Height) ReadSize(string path)
+    {
+        using var codec = Open(path);
+        return (codec.Info.Width, codec.Info.Height);
+    }
+
+    private static SKCodec Open(string path) => !File.Exists(path)
+        ? throw new StyleTransferException($"{path}: no such image file")
+        : SKCodec.Create(path) ?? throw new StyleTransferException($"{path}: not an image that can be decoded (corrupt, or not PNG/JPEG/WebP/GIF/BMP)");
+
     private static SKSizeI DecodedSize(SKCodec codec, int longestSide)
     {
         var full = new SKSizeI(codec.Info.Width, codec.Info.Height);

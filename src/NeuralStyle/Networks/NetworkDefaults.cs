@@ -25,6 +25,11 @@ namespace NeuralStyle.Networks;
 /// True to average the content loss over the layer's elements instead of summing it (the paper's ½ Σ),
 /// so that α/β keeps its balance at every image size.
 /// </param>
+/// <param name="TemporalWeight">
+/// γ of a video's temporal term (<see cref="Video.ClipPainter"/>), relative to the objective: a difference
+/// of the whole 0–255 range at every reliable pixel would cost γ times the objective's value where the
+/// frame starts. Chosen by the warping error it leaves against the style it costs (docs/video.md).
+/// </param>
 public sealed record NetworkDefaults(
     NetworkKind Network,
     IReadOnlyList<string> ContentLayers,
@@ -41,7 +46,8 @@ public sealed record NetworkDefaults(
     double AverageDecay,
     bool PaintingColors,
     double PaletteWeight,
-    bool MeanContentLoss)
+    bool MeanContentLoss,
+    double TemporalWeight)
 {
     /// <summary>
     /// The paper's objective (conv4_2 content, conv1_1 … conv5_1 style, α/β = 1e-3, L-BFGS from noise),
@@ -49,7 +55,7 @@ public sealed record NetworkDefaults(
     /// at the final size alone, in under a third of the time (README, "Time to a good picture").
     /// </summary>
     public static NetworkDefaults Vgg19 { get; } = new(
-        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, 0, false, 0, false);
+        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, 0, false, 0, false, 100);
 
     /// <summary>
     /// The built-in ResNet-18: Adam from the photo with random shifts; its rate falls to a tenth by the
@@ -58,7 +64,7 @@ public sealed record NetworkDefaults(
     /// the gradient smoothed against the network's grid (README, "The painting's palette").
     /// </summary>
     public static NetworkDefaults ResNet18 { get; } = new(
-        NetworkKind.ResNet18, ["layer2"], ["conv1", "layer1", "layer2", "layer3", "layer4"], 1, 100, 150, 1, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 1, 0, true, 0.5, true);
+        NetworkKind.ResNet18, ["layer2"], ["conv1", "layer1", "layer2", "layer3", "layer4"], 1, 100, 150, 1, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 1, 0, true, 0.5, true, 1000);
 
     /// <summary>The defaults of a network (not <see cref="NetworkKind.Auto"/>, which stands for one of them).</summary>
     public static NetworkDefaults For(NetworkKind network) => network switch

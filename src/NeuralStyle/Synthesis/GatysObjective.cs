@@ -9,7 +9,17 @@ namespace NeuralStyle.Synthesis;
 /// <param name="Style">β · L_style.</param>
 /// <param name="TotalVariation">The weighted total-variation term.</param>
 /// <param name="Total">The sum.</param>
-public sealed record LossTerms(double Content, double Style, double TotalVariation, double Total);
+/// <param name="Temporal">The weighted temporal term of a video's frame (<see cref="TemporalTerm"/>); 0 for a still picture.</param>
+public sealed record LossTerms(double Content, double Style, double TotalVariation, double Total, double Temporal = 0);
+
+/// <summary>
+/// The temporal term of a video's frame (Ruder, Dosovitskiy &amp; Brox 2016): γ · (1/D) Σ_j Σ c_j (x − t_j)²,
+/// D = W·H·C, pulling the picture toward earlier frames' results t_j warped onto this frame, by their
+/// weights c_j.
+/// </summary>
+/// <param name="Weight">γ, per squared 0–255 level.</param>
+/// <param name="Targets">Each earlier result warped onto this frame, RGB 0–255 [1, 3, H, W], with its weights 0–1 [1, 1, H, W].</param>
+internal sealed record TemporalTerm(double Weight, IReadOnlyList<(Tensor Target, Tensor Weights)> Targets);
 
 /// <summary>How the objective weighs and shapes its terms.</summary>
 /// <param name="ContentLayers">Content layers (canonical names).</param>
@@ -189,6 +199,9 @@ public sealed partial class GatysObjective : IDisposable
     /// <summary>A: the Gram matrix of the unmasked paintings' responses at each style layer they supply, blended by their shares.</summary>
     public IReadOnlyDictionary<string, Tensor> StyleTargets { get; }
 
+    /// <summary>The temporal term of a video's frame; null for a still picture. Its tensors are the caller's.</summary>
+    internal TemporalTerm? Temporal { get; set; }
+
     /// <summary>
     /// The weighted loss terms at an RGB 0–255 image [1, 3, H, W]; when the image requires gradients,
     /// the gradient of the total is added to its <c>grad</c>.
@@ -328,8 +341,36 @@ public sealed partial class GatysObjective : IDisposable
             }
         }
 
-        var values = cat([content, style, tv]).cpu().data<double>().ToArray();
-        return new LossTerms(values[0], values[1], values[2], values[0] + values[1] + values[2]);
+        var temporal = TemporalValue(imageRgb);
+        var values = cat([content, style, tv, temporal]).cpu().data<double>().ToArray();
+        return new LossTerms(values[0], values[1], values[2], values.Sum(), values[3]);
+    }
+
+    // γ/D Σ_j Σ c_j (x − t_j)², its gradient 2γ/D Σ_j c_j (x − t_j) added to the image's.
+    private Tensor TemporalValue(Tensor imageRgb)
+    {
+        var value = zeros(1, dtype: float64, device: imageRgb.device);
+        if (Temporal is null)
+        {
+            return value;
+        }
+
+        using (no_grad())
+        {
+            var scale = Temporal.Weight / imageRgb.numel();
+            foreach (var (target, weights) in Temporal.Targets)
+            {
+                var difference = imageRgb.detach() - target;
+                var weighted = difference.mul(weights);
+                value.PlusInPlace(weighted.mul(difference).sum().to(float64).Times(scale).reshape(1));
+                if (imageRgb.requires_grad)
+                {
+                    imageRgb.grad!.PlusInPlace(weighted, 2 * scale);
+                }
+            }
+        }
+
+        return value;
     }
 
     private static double Positions(Tensor responses) => responses.shape[2] * responses.shape[3];

@@ -21,6 +21,7 @@ public sealed class Lbfgs : IDisposable
     private readonly Tensor parameter;
     private readonly double learningRate;
     private readonly int historySize;
+    private readonly double? largestStep;
     private readonly List<(Tensor Y, Tensor S, Tensor Rho)> history = [];
     private Tensor? direction;
     private Tensor? previousGradient;
@@ -29,11 +30,20 @@ public sealed class Lbfgs : IDisposable
     private int iteration;
 
     /// <summary>Optimises <paramref name="parameter"/> in place.</summary>
-    public Lbfgs(Tensor parameter, double learningRate, int historySize = 100)
+    /// <param name="parameter">The tensor it optimises.</param>
+    /// <param name="learningRate">The step length once a curvature pair is stored.</param>
+    /// <param name="historySize">Curvature pairs kept.</param>
+    /// <param name="largestStep">
+    /// When given, no element moves further than this in one step (the whole step shortened): for a run
+    /// from a good start, where a full step on an estimate built from one tiny step can fling the
+    /// parameter far off.
+    /// </param>
+    public Lbfgs(Tensor parameter, double learningRate, int historySize = 100, double? largestStep = null)
     {
         this.parameter = parameter;
         this.learningRate = learningRate;
         this.historySize = historySize;
+        this.largestStep = largestStep;
     }
 
     /// <summary>Curvature pairs now stored: at most the history size, fewer while it fills or when pairs were rejected.</summary>
@@ -65,6 +75,11 @@ public sealed class Lbfgs : IDisposable
         // without a pair is scaled as the first. With the first pair accepted, as usual, the steps
         // are PyTorch's.
         stepLength = history.Count == 0 ? Math.Min(1.0, 1.0 / g.abs().sum().Value()) * learningRate : learningRate;
+        if (largestStep is { } bound)
+        {
+            stepLength = Math.Min(stepLength, bound / d.abs().max().Value());
+        }
+
         using (no_grad())
         {
             parameter.PlusInPlace(d.view_as(parameter), stepLength);

@@ -33,6 +33,7 @@ public sealed record SynthesisResult(Tensor Image, int IterationsRun, bool Cance
 /// where a strided network imprints its grid; at ½, half and three quarters, which leaves the
 /// painting's finest strokes more room.
 /// </param>
+/// <param name="LargestStep">When given, L-BFGS moves no pixel further than this in one step (<see cref="Lbfgs"/>): for a video's later frames, which start from a good picture.</param>
 public sealed record SynthesisSettings(
     OptimizerKind Optimizer,
     double LearningRate,
@@ -42,7 +43,8 @@ public sealed record SynthesisSettings(
     double AverageDecay = 0,
     int LbfgsHistory = 100,
     double LearningRateEnd = 1,
-    double GradientSmoothing = 0);
+    double GradientSmoothing = 0,
+    double? LargestStep = null);
 
 /// <summary>The optimisation loop: changes the pixels of an image to minimise a <see cref="GatysObjective"/>.</summary>
 public static class Synthesizer
@@ -76,7 +78,7 @@ public static class Synthesizer
 
         var (iterations, jitter) = (settings.Iterations, settings.Jitter);
         using var image = NewParameter(initial);
-        using var lbfgs = settings.Optimizer == OptimizerKind.Lbfgs ? new Lbfgs(image, settings.LearningRate, settings.LbfgsHistory) : null;
+        using var lbfgs = settings.Optimizer == OptimizerKind.Lbfgs ? new Lbfgs(image, settings.LearningRate, settings.LbfgsHistory, settings.LargestStep) : null;
         using var adam = settings.Optimizer == OptimizerKind.Adam ? new Adam(image, settings.LearningRate) : null;
         using var average = settings.AverageDecay > 0 ? image.detach().clone() : null;
         var (result, stepper) = (average ?? image, new Stepper(lbfgs, adam));

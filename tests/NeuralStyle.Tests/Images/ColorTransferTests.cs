@@ -34,6 +34,22 @@ public sealed class ColorTransferTests
     }
 
     [Fact]
+    public void GivenAClipsFirstFrame_WhenItsMapRecoloursAnotherFrame_ThenTheFirstIsRecolouredAsMatchingDoesAndTheOtherByTheSameMapNotItsOwn()
+    {
+        var first = ImageFile.Resize(TestImages.Photo, 64, 48);
+        // The frame with its left half black: other statistics, the same colours on the right.
+        var other = new RgbImage(64, 48, [.. first.Pixels.Select((p, i) => i / 3 % 64 < 32 ? (byte)0 : p)]);
+        var targets = new[] { (TestImages.Painting, 1.0) };
+
+        var map = ColorTransfer.MapOf(first, targets);
+
+        Assert.Equal(ColorTransfer.Matching(first, targets).Pixels, map(first).Pixels);
+        var (mappedFirst, mappedOther) = (map(first).Pixels, map(other).Pixels);
+        Assert.All(Enumerable.Range(0, mappedFirst.Length).Where(i => i / 3 % 64 >= 32), i => Assert.Equal(mappedFirst[i], mappedOther[i]));
+        Assert.NotEqual(ColorTransfer.Matching(other, targets).Pixels, map(other).Pixels);
+    }
+
+    [Fact]
     public void GivenAPictureAndItself_WhenRecoloured_ThenItIsUnchanged()
     {
         var photo = ImageFile.Resize(TestImages.Photo, 64, 48);

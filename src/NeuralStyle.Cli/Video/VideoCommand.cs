@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Globalization;
+using NeuralStyle.Video;
+
+namespace NeuralStyle.Cli.Video;
+
+/// <summary><c>neural-style video INPUT PAINTING... -o OUTPUT [options]</c>: a clip painted without flicker.</summary>
+internal static class VideoCommand
+{
+    public static Command Create()
+    {
+        var binder = new StyleOptionsBinder();
+        var input = new Argument<string>("input") { Description = "A video file (any ffmpeg decodes) or a folder of frames (sorted by name)." };
+        var paintings = new Argument<string[]>("painting") { Description = "The paintings.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--output", "-o") { Description = "A video (.mp4, .webm or .mkv; the input's frame rate and sound) or a folder, frame k as frame_0001.png, … (from 1).", Required = true };
+        var work = new Option<string?>("--work") { Description = "The work folder: decoded frames, flows (forward_1_2.flo, backward_2_1.flo), reliability maps (reliable_2_1.pgm), finished frames; a rerun continues there [default: OUTPUT.work beside the output]." };
+        var flow = new Option<string?>("--flow") { Description = "A folder of your own Middlebury .flo files named forward_1_2.flo, backward_2_1.flo, … (frames from 1), at the painted size, instead of OpenCV's flow." };
+        var frameIterations = new Option<int?>("--frame-iterations") { Description = "Iterations of each frame after the first, which starts from the previous frame's result [default: half the first frame's]." };
+        var temporalWeight = new Option<double?>("--temporal-weight") { Description = "γ: how hard each frame is held to the earlier ones where the motion is reliable, relative to the objective (a whole-range difference everywhere costs γ times its value at the frame's start) [default: 1000]." };
+        var earlier = new Option<string>("--earlier") { Description = "Which earlier frames each frame is held to, as distances back (artistic-videos' long-term consistency: 1,2,4).", DefaultValueFactory = _ => "1" };
+        var command = new Command("video", "Paints a clip frame by frame, each held to the ones before along the motion (Ruder, Dosovitskiy & Brox 2016).") { input, paintings, output, work, flow, frameIterations, temporalWeight, earlier };
+        foreach (var option in binder.Options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => StyleCommand.Guarded(() =>
+        {
+            var options = binder.Bind(result);
+            StyleTransfer.Validate(options);
+            var outputPath = result.GetValue(output)!;
+            return VideoRun.Run(new VideoJob(
+                result.GetValue(input)!,
+                result.GetValue(paintings)!,
+                outputPath,
+                result.GetValue(work) ?? Path.ChangeExtension(Path.GetFullPath(outputPath).TrimEnd(Path.DirectorySeparatorChar), null) + ".work",
+                result.GetValue(flow),
+                Distances(result.GetValue(earlier)!),
+                new VideoOptions(result.GetValue(temporalWeight), result.GetValue(frameIterations)),
+                options));
+        }));
+        return command;
+    }
+
+    private static int[] Distances(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var distances = parts.Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var d) && d >= 1 ? d : 0).ToArray();
+        return distances.Contains(0) || !distances.Contains(1)
+            ? throw new StyleTransferException($"--earlier {text}: give distances back of 1 or more, 1 among them (for example 1,2,4)")
+            : [.. distances.Distinct().Order()];
+    }
+}

@@ -1,0 +1,42 @@
+using NeuralStyle.Images;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.Video;
+
+/// <summary>Brings a picture of one frame onto another along a flow.</summary>
+public static class Warping
+{
+    /// <summary>
+    /// ω(x): at each pixel p, <paramref name="image"/> [1, C, H, W] sampled at p + flow(p) (bilinear;
+    /// outside the frame, the nearest border pixel), where <paramref name="flow"/> leads from the frame
+    /// being made to the frame <paramref name="image"/> belongs to.
+    /// </summary>
+    /// <exception cref="StyleTransferException">The flow's size is not the image's.</exception>
+    public static Tensor Warp(Tensor image, FlowField flow)
+    {
+        var (height, width) = (image.shape[2], image.shape[3]);
+        if (flow.Width != width || flow.Height != height)
+        {
+            throw new StyleTransferException($"a {flow.Width}×{flow.Height} flow cannot warp a {width}×{height} frame");
+        }
+
+        using var scope = NewDisposeScope();
+        var vectors = flow.ToTensor(image.device).to(image.dtype);
+        var columns = ScalarArithmetic.Range(0, width, 1, image.dtype, image.device).reshape(1, 1, width);
+        var rows = ScalarArithmetic.Range(0, height, 1, image.dtype, image.device).reshape(1, height, 1);
+
+        // grid_sample reads positions in −1…1 from the first pixel's centre to the last's.
+        var x = vectors.select(3, 0).Plus(columns).Times(2.0 / Math.Max(width - 1, 1)).Minus(1);
+        var y = vectors.select(3, 1).Plus(rows).Times(2.0 / Math.Max(height - 1, 1)).Minus(1);
+        var grid = stack([x, y], 3);
+        return nn.functional.grid_sample(image, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: true).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The picture <paramref name="image"/> warped along <paramref name="flow"/> (see <see cref="Warp(Tensor, FlowField)"/>).</summary>
+    public static RgbImage Warp(RgbImage image, FlowField flow)
+    {
+        using var pixels = ImageTensor.ToTensor(image, float32, CPU);
+        using var warped = Warp(pixels, flow);
+        return ImageTensor.ToImage(warped);
+    }
+}
