@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 
 namespace NeuralStyle.Cli.Video;
@@ -68,13 +67,6 @@ internal static class Ffmpeg
         }
 
         File.Move(temporary, output, overwrite: true);
-    }
-
-    /// <summary>The number of frames in <paramref name="video"/>'s first video stream, counted by decoding.</summary>
-    public static int CountFrames(string video)
-    {
-        var (code, output, error) = Run("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", video]);
-        return code == 0 && int.TryParse(output.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new StyleTransferException($"{video}: {FirstLine(error)}");
     }
 
     private static (int Code, string Output, string Error) Run(string program, IEnumerable<string> arguments)

@@ -54,8 +54,10 @@ public sealed class ClipPainter : IDisposable
     /// <summary>
     /// Paints a later frame from <paramref name="earlier"/>: earlier frames' results warped onto this
     /// frame, each with its flow's reliability, closest first (the first is the previous frame's, which
-    /// the picture starts from). Where several are reliable the closest counts: each weight is what the
-    /// closer ones leave (artistic-videos' "closest first").
+    /// the picture starts from, where its reliability is 1, and the frame itself where it is 0). Where
+    /// several are reliable the closest counts: each weight is what the closer ones leave (artistic-videos'
+    /// "closest first"). Give maps that <see cref="Reliability.AgreeingWith"/> has checked against the
+    /// frames themselves, as the command line does: a consistent but wrong flow otherwise leaves smears.
     /// </summary>
     /// <exception cref="ArgumentException">No earlier result is given.</exception>
     public StyleTransferResult PaintNext(RgbImage frame, IReadOnlyList<(RgbImage Warped, Reliability Reliability)> earlier, IProgress<StepProgress>? progress = null, CancellationToken cancellation = default)
