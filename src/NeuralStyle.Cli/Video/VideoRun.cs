@@ -97,26 +97,10 @@ internal static class VideoRun
             throw new StyleTransferException($"{output}: is a folder, not a video file name");
         }
 
-        var parent = Path.GetDirectoryName(Path.GetFullPath(output))!;
-        if (!Directory.Exists(parent))
-        {
-            throw new StyleTransferException($"{output}: folder {parent} does not exist");
-        }
-
+        ImageFile.RequireWritableFolder(output);
         if (!toVideo && File.Exists(output))
         {
             throw new StyleTransferException($"{output}: is a file; give a folder for frames, or a .mp4, .webm or .mkv name");
-        }
-
-        var probe = Path.Combine(parent, $".neural-style-probe.{Environment.ProcessId}");
-        try
-        {
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StyleTransferException($"{output}: cannot write in {parent} ({e.Message})");
         }
 
         return toVideo;

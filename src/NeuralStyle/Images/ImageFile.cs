@@ -139,16 +139,23 @@ public static class ImageFile
     public static void RequireWritable(string path)
     {
         _ = FormatOf(path) ?? throw new StyleTransferException($"{path}: output must end in .png, .jpg or .jpeg");
+        if (Directory.Exists(Path.GetFullPath(path)))
+        {
+            throw new StyleTransferException($"{path}: is a folder, not a file name");
+        }
+
+        RequireWritableFolder(path);
+    }
+
+    /// <summary>Checks, before any work, that the folder <paramref name="path"/> lies in exists and takes a new file.</summary>
+    /// <exception cref="StyleTransferException">It does not; the message says why.</exception>
+    public static void RequireWritableFolder(string path)
+    {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(folder))
         {
             throw new StyleTransferException($"{path}: folder {folder} does not exist");
-        }
-
-        if (Directory.Exists(full))
-        {
-            throw new StyleTransferException($"{path}: is a folder, not a file name");
         }
 
         var probe = TemporaryPath(full);
