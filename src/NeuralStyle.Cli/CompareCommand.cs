@@ -19,24 +19,26 @@ internal static class CompareCommand
 {
     public static Command Create()
     {
-        var pairs = new Option<string[]>("--pair") { Description = "CONTENT,STYLE image pair (repeat for more rows).", Required = true, AllowMultipleArgumentsPerToken = false };
+        var pairs = new Option<string[]>("--pair") { Description = "CONTENT,STYLE image pair (repeat for more rows); CONTENT,STYLE,PICTURE also measures a finished picture of that pair (another tool's, for example, read at the variants' size) in a first column.", Required = true, AllowMultipleArgumentsPerToken = false };
         var variants = new Option<string[]>("--variant") { Description = "LABEL=OPTIONS, e.g. \"plain=--jitter 0\": a column (repeat; default: one variant with default settings)." };
         var rowVariants = new Option<string[]>("--row") { Description = "LABEL=OPTIONS that a whole row adds to every column's, e.g. \"conv1_1=--style-layers conv1_1\" (repeat: each pair gets a row for each; default: one row per pair)." };
         var output = new Option<string>("--output", "-o") { Description = "The contact sheet (.png).", Required = true };
         var tile = new Option<int>("--tile") { Description = "Longest side of each picture on the sheet.", DefaultValueFactory = _ => 256 };
         var reference = new Option<string?>("--reference-weights") { Description = "VGG-19 weights to measure style and content distances with (conv1_1 … conv3_1 suffice)." };
-        var command = new Command("compare", "Runs settings side by side on image pairs and renders a labelled contact sheet.") { pairs, variants, rowVariants, output, tile, reference };
+        var givenLabel = new Option<string>("--given-label") { Description = "The label of the finished pictures' column.", DefaultValueFactory = _ => "given" };
+        var command = new Command("compare", "Runs settings side by side on image pairs and renders a labelled contact sheet.") { pairs, variants, rowVariants, output, tile, reference, givenLabel };
         command.SetAction(result => StyleCommand.Guarded(() => Run(
             result.GetValue(pairs)!,
             result.GetValue(variants) is { Length: > 0 } v ? v : ["default="],
             result.GetValue(rowVariants) is { Length: > 0 } r ? r : ["="],
             result.GetValue(output)!,
             result.GetValue(tile),
-            result.GetValue(reference))));
+            result.GetValue(reference),
+            result.GetValue(givenLabel)!)));
         return command;
     }
 
-    private static int Run(string[] pairs, string[] variants, string[] rowVariants, string output, int tile, string? referenceWeights)
+    private static int Run(string[] pairs, string[] variants, string[] rowVariants, string output, int tile, string? referenceWeights, string givenLabel)
     {
         if (!output.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
         {
@@ -50,23 +52,18 @@ internal static class CompareCommand
         var largest = rowSettings.SelectMany(row => row.Cells).Max(s => s.Options.Size);
         var images = pairs.Select(pair => ParsePair(pair, largest)).ToList();
         var rows = new List<IReadOnlyList<(string, RgbImage)>>();
-        Console.WriteLine("pair\tvariant\tnetwork\tseconds\tgrid\tpalette\tstyle distance\tcontent distance");
-        foreach (var ((contentPath, stylePath, content, style), (rowLabel, settings)) in images.SelectMany(pair => rowSettings.Select(row => (pair, row))))
+        Console.WriteLine("pair\tvariant\tnetwork\tseconds\tgrid\tpalette\tstyle distance\tcontent distance\tlarge-scale style");
+        foreach (var (pair, (rowLabel, settings)) in images.SelectMany(pair => rowSettings.Select(row => (pair, row))))
         {
-            var row = new List<(string, RgbImage)> { (rowLabel.Length == 0 ? "photo" : $"photo\n{rowLabel}", content), ("painting", style) };
-            foreach (var (label, options) in settings)
+            var row = new List<(string, RgbImage)> { (rowLabel.Length == 0 ? "photo" : $"photo\n{rowLabel}", pair.Content), ("painting", pair.Style) };
+            IEnumerable<Cell> given = pair.Given is null ? [] : [new(givenLabel, pair.Given, null, "-")];
+            foreach (var (label, picture, seconds, network) in given.Concat(settings.Select(cell => Painted(pair, cell))))
             {
-                var clock = Stopwatch.StartNew();
-                var result = StyleTransfer.Run(content, style, options);
-                var seconds = clock.Elapsed.TotalSeconds;
-                using var scope = NewDisposeScope();
-                var picture = ImageTensor.ToTensor(result.Image, float32, CPU);
-                var grid = GridScore.Of(picture);
-                var (photo, painting) = AtResultSize(content, style, result.Image);
-                var palette = PaletteDistance.Ratio(result.Image, photo, painting);
-                var distances = reference is null ? "" : Distances(reference, picture, photo, painting);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(contentPath)} × {Path.GetFileName(stylePath)}\t{(rowLabel.Length == 0 ? label : $"{rowLabel} · {label}")}\t{result.Network.Name()}\t{seconds:0.0}\t{grid:0.0}\t{palette:0.00}\t{distances}"));
-                row.Add((string.Create(CultureInfo.InvariantCulture, $"{label}\ngrid {grid:0}, palette {palette:0.00}, {seconds:0} s"), result.Image));
+                var measures = Measured(reference, pair, picture);
+                var name = rowLabel.Length == 0 ? label : $"{rowLabel} · {label}";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Path.GetFileName(pair.ContentPath)} × {Path.GetFileName(pair.StylePath)}\t{name}\t{network}\t{seconds:0.0}\t{measures}"));
+                var caption = seconds is null ? measures.Caption : string.Create(CultureInfo.InvariantCulture, $"{measures.Caption}, {seconds:0} s");
+                row.Add(($"{label}\n{caption}", picture));
             }
 
             rows.Add(row);
@@ -77,17 +74,34 @@ internal static class CompareCommand
         return 0;
     }
 
+    private static Cell Painted(Pair pair, (string Label, StyleTransferOptions Options) cell)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = StyleTransfer.Run(pair.Content, pair.Style, cell.Options);
+        return new(cell.Label, result.Image, clock.Elapsed.TotalSeconds, result.Network.Name());
+    }
+
+    private static Measures Measured(Vgg19? reference, Pair pair, RgbImage result)
+    {
+        using var scope = NewDisposeScope();
+        var picture = ImageTensor.ToTensor(result, float32, CPU);
+        var (photo, painting) = AtResultSize(pair.Content, pair.Style, result);
+        var measures = new Measures(GridScore.Of(picture), PaletteDistance.Ratio(result, photo, painting));
+        if (reference is null)
+        {
+            return measures;
+        }
+
+        var paintingTensor = ImageTensor.ToTensor(painting, float32, CPU);
+        var (style, content) = VggDistances.Measure(reference, picture, ImageTensor.ToTensor(photo, float32, CPU), paintingTensor);
+        return measures with { Style = style, Content = content, LargeScaleStyle = VggDistances.LargeScaleStyle(reference, picture, paintingTensor) };
+    }
+
     // The photo and the painting as the run saw them at its final scale.
     private static (RgbImage Photo, RgbImage Painting) AtResultSize(RgbImage content, RgbImage style, RgbImage result)
     {
         var (width, height) = style.SizeWithLongestSide(Math.Max(result.Width, result.Height));
         return (ImageFile.Resize(content, result.Width, result.Height), ImageFile.Resize(style, width, height));
-    }
-
-    private static string Distances(Vgg19 reference, Tensor picture, RgbImage photo, RgbImage painting)
-    {
-        var (styleDistance, contentDistance) = VggDistances.Measure(reference, picture, ImageTensor.ToTensor(photo, float32, CPU), ImageTensor.ToTensor(painting, float32, CPU));
-        return string.Create(CultureInfo.InvariantCulture, $"{styleDistance:0.###e+0}\t{contentDistance:0.###}");
     }
 
     /// <summary>Each frame's style distance to the painting and content distance to its photo, measured with the reference weights.</summary>
@@ -115,12 +129,12 @@ internal static class CompareCommand
         return network;
     }
 
-    private static (string, string, RgbImage, RgbImage) ParsePair(string pair, int longestSide)
+    private static Pair ParsePair(string pair, int longestSide)
     {
         var parts = pair.Split(',', StringSplitOptions.TrimEntries);
-        return parts.Length == 2
-            ? (parts[0], parts[1], ImageFile.Load(parts[0], longestSide), ImageFile.Load(parts[1], longestSide))
-            : throw new StyleTransferException($"--pair {pair}: expected CONTENT,STYLE");
+        return parts.Length is 2 or 3
+            ? new(parts[0], parts[1], ImageFile.Load(parts[0], longestSide), ImageFile.Load(parts[1], longestSide), parts.Length == 3 ? ImageFile.Load(parts[2], longestSide) : null)
+            : throw new StyleTransferException($"--pair {pair}: expected CONTENT,STYLE or CONTENT,STYLE,PICTURE");
     }
 
     private static string LabelOf(string row) => row.IndexOf('=', StringComparison.Ordinal) is > 0 and var split
@@ -167,5 +181,20 @@ internal static class CompareCommand
         return parsed.Errors.Count == 0
             ? (variant[..split], binder.Bind(parsed))
             : throw new StyleTransferException($"--variant {variant}: {parsed.Errors[0].Message}");
+    }
+
+    // A column's picture: painted here (with its time and network) or given finished.
+    private sealed record Cell(string Label, RgbImage Picture, double? Seconds, string Network);
+
+    private sealed record Pair(string ContentPath, string StylePath, RgbImage Content, RgbImage Style, RgbImage? Given);
+
+    // What compare prints and captions for one picture: the distances only with reference weights.
+    private sealed record Measures(double Grid, double Palette, double? Style = null, double? Content = null, double? LargeScaleStyle = null)
+    {
+        public string Caption => string.Create(CultureInfo.InvariantCulture, $"grid {Grid:0}, palette {Palette:0.00}");
+
+        public override string ToString() => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Grid:0.0}\t{Palette:0.00}\t{Style:0.###e+0}\t{Content:0.###}\t{LargeScaleStyle:0.###e+0}");
     }
 }

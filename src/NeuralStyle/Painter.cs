@@ -134,8 +134,9 @@ public sealed class Painter : IDisposable
     {
         var sizes = ScaleSchedule.SizesFor(content, job.Options.Size, frame is null ? job.Options.Scales ?? job.Defaults.Scales : 1);
         RgbImage[] read = [.. paintings.Select(p => p.Image), .. coarse is null ? [] : new[] { coarse }];
+        // The final scale is planned first, so that a size that cannot fit is refused with its own numbers.
         var tiles = device.type == DeviceType.CPU
-            ? sizes.Select(size => MemoryPlan.TileFor(job, network, size, read, paintings.Count(p => p.Mask is not null))).ToArray()
+            ? Enumerable.Reverse(sizes).Select(size => MemoryPlan.TileFor(job, network, size, read, paintings.Count(p => p.Mask is not null))).Reverse().ToArray()
             : [.. sizes.Select(_ => job.Options.Tile)];
         return frame is null
             ? new ScaleSchedule(sizes, tiles, job.Synthesis.Iterations, job.Options.TiledIterations ?? job.Synthesis.Iterations)

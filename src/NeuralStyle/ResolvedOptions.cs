@@ -33,7 +33,8 @@ internal sealed record ResolvedOptions(StyleTransferOptions Options, NetworkDefa
 
         var contentLayers = (options.ContentLayers ?? defaults.ContentLayers).Select(Checked).Distinct().ToArray();
         var styleNames = options.StyleLayers ?? defaults.StyleLayers;
-        var styleWeights = options.StyleLayerWeights ?? styleNames.Select(_ => 1.0 / styleNames.Count).ToArray();
+        var styleWeights = options.StyleLayerWeights
+            ?? (options.StyleLayers is null ? defaults.StyleLayerWeights : [.. styleNames.Select(_ => 1.0 / styleNames.Count)]);
         var styleLayers = styleNames.Select((l, i) => (Checked(l), styleWeights[i])).ToArray();
         return new ObjectiveSettings(
             contentLayers,

@@ -86,7 +86,7 @@ public sealed class StyleSourcesTests
 
         // The mask's border, resized from 160 to 64 px, is soft over a few columns.
         var (changed, kept) = (ColumnsDifference(result, PhotoAt64, 0, 30), ColumnsDifference(result, PhotoAt64, 35, 64));
-        Assert.True(changed > 15, $"the masked half moved by {changed:0.0} levels only");
+        Assert.True(changed > 10, $"the masked half moved by {changed:0.0} levels only");
         Assert.Equal(0, kept);
     }
 
@@ -123,7 +123,7 @@ public sealed class StyleSourcesTests
         { new([TestImages.Painting]) { Masks = [PhotoAt64], Coarse = Scream }, Small, "--coarse-style cannot be combined with --style-mask: the coarse structure would be laid over every region, masked or not" },
         { new([TestImages.Painting]), Small with { CoarseFrom = "layer3" }, "--coarse-from needs --coarse-style" },
         { new([TestImages.Painting]) { Coarse = Scream }, Small with { CoarseFrom = "conv1" }, "--coarse-from conv1: the first style layer would leave nothing to the painting; give the coarse image as the painting instead" },
-        { new([TestImages.Painting]) { Coarse = Scream }, Small with { CoarseFrom = "layer9" }, "--coarse-from layer9: not one of the style layers (conv1, layer1.1, layer2.1, layer3.1, layer4.2)" },
+        { new([TestImages.Painting]) { Coarse = Scream }, Small with { CoarseFrom = "layer9" }, "--coarse-from layer9: not one of the style layers (conv1, layer1.1, layer2.1)" },
         { new([TestImages.Painting]), Small with { StyleScale = 0 }, "--style-scale must be a number above 0 and at most 64 (got 0)" },
     };
 

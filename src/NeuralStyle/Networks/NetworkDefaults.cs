@@ -8,7 +8,8 @@ namespace NeuralStyle.Networks;
 /// </summary>
 /// <param name="Network">The network these defaults are for.</param>
 /// <param name="ContentLayers">Content layers.</param>
-/// <param name="StyleLayers">Style layers, each weighted 1/count.</param>
+/// <param name="StyleLayers">Style layers.</param>
+/// <param name="StyleLayerWeights">Their weights w_l, in their order (when the style layers are the defaults).</param>
 /// <param name="ContentWeight">α.</param>
 /// <param name="StyleWeight">β.</param>
 /// <param name="Iterations">Optimiser iterations at each scale.</param>
@@ -30,10 +31,16 @@ namespace NeuralStyle.Networks;
 /// of the whole 0–255 range at every reliable pixel would cost γ times the objective's value where the
 /// frame starts. Chosen by the warping error it leaves against the style it costs (docs/video.md).
 /// </param>
+/// <param name="FrameIterations">
+/// The most iterations of a video's frame after the first, at its final size, from its predecessor's
+/// result (<see cref="Video.ClipPainter"/>; by default half the first frame's, up to this): about half
+/// a still picture's work.
+/// </param>
 public sealed record NetworkDefaults(
     NetworkKind Network,
     IReadOnlyList<string> ContentLayers,
     IReadOnlyList<string> StyleLayers,
+    IReadOnlyList<double> StyleLayerWeights,
     double ContentWeight,
     double StyleWeight,
     int Iterations,
@@ -47,7 +54,8 @@ public sealed record NetworkDefaults(
     bool PaintingColors,
     double PaletteWeight,
     bool MeanContentLoss,
-    double TemporalWeight)
+    double TemporalWeight,
+    int FrameIterations)
 {
     /// <summary>
     /// The paper's objective (conv4_2 content, conv1_1 … conv5_1 style, α/β = 1e-3, L-BFGS from noise),
@@ -55,16 +63,19 @@ public sealed record NetworkDefaults(
     /// at the final size alone, in under a third of the time (README, "Time to a good picture").
     /// </summary>
     public static NetworkDefaults Vgg19 { get; } = new(
-        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, 0, false, 0, false, 100);
+        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], [0.2, 0.2, 0.2, 0.2, 0.2], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, 0, false, 0, false, 100, 150);
 
     /// <summary>
-    /// The built-in ResNet-18: Adam from the photo with random shifts; its rate falls to a tenth by the
-    /// last of 150 iterations (README, "Time to a good picture"). The photo is first given the
+    /// The built-in ResNet-18: Adam from the photo with random shifts, its rate falling to a tenth by the
+    /// last of 200 iterations at each of 4 scales, coarse to fine, so that the painting's large strokes
+    /// form where the picture is small; style from the stem and the first two stages only, whose
+    /// texture follows those strokes where the deeper stages' would cover them with a fine one of their
+    /// own (docs/networks.md, "Strokes at the painting's scale"). The photo is first given the
     /// painting's colour mean and covariance and a palette term pulls the colours the rest of the way,
-    /// the gradient smoothed against the network's grid (README, "The painting's palette").
+    /// the gradient smoothed against the network's grid (docs/palette.md).
     /// </summary>
     public static NetworkDefaults ResNet18 { get; } = new(
-        NetworkKind.ResNet18, ["layer2"], ["conv1", "layer1", "layer2", "layer3", "layer4"], 1, 100, 150, 1, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 1, 0, true, 0.5, true, 1000);
+        NetworkKind.ResNet18, ["layer2"], ["conv1", "layer1", "layer2"], [0.4, 0.4, 0.2], 6, 100, 200, 4, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 1, 0, true, 0.5, true, 1000, 100);
 
     /// <summary>The defaults of a network (not <see cref="NetworkKind.Auto"/>, which stands for one of them).</summary>
     public static NetworkDefaults For(NetworkKind network) => network switch

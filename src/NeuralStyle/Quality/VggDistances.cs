@@ -6,7 +6,8 @@ namespace NeuralStyle.Quality;
 
 /// <summary>
 /// Style and content distances of a result measured with a network that the optimisation need not
-/// have used (for the README's comparisons: the real VGG-19 filters conv1_1 … conv3_1).
+/// have used (for the README's comparisons: the real VGG-19 filters conv1_1 … conv3_1), and the
+/// style distance at the painting's scale, where the same filters see the picture reduced.
 /// </summary>
 public static class VggDistances
 {
@@ -15,6 +16,7 @@ public static class VggDistances
 
     private const string ContentLayer = DeepestLayer;
     private static readonly string[] StyleLayers = ["conv1_1", "conv2_1", DeepestLayer];
+    private static readonly int[] ReductionFactors = [2, 4];
 
     /// <summary>
     /// Style: the mean over conv1_1, conv2_1, conv3_1 of the paper's E_l between result and painting.
@@ -31,4 +33,26 @@ public static class VggDistances
         var content = (r[ContentLayer] - p[ContentLayer]).Squared().sum().Value() / p[ContentLayer].Squared().sum().Value();
         return (style, content);
     }
+
+    /// <summary>
+    /// Style at the painting's scale: the mean of the style distance of <see cref="Measure"/> with the
+    /// picture and the painting both reduced (area averaging) to a half and to a quarter, so that the
+    /// same small filters answer to strokes two and four times larger (images RGB 0–255 [1, 3, H, W]).
+    /// </summary>
+    public static double LargeScaleStyle(Vgg19 network, Tensor result, Tensor painting)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return ReductionFactors.Average(factor =>
+        {
+            var r = network.Activations(Reduced(result, factor), StyleLayers);
+            var s = network.Activations(Reduced(painting, factor), StyleLayers);
+            return StyleLayers.Average(l => Losses.StyleLayer(r[l], Losses.Gram(s[l])).Value());
+        });
+    }
+
+    private static Tensor Reduced(Tensor image, int factor) => nn.functional.interpolate(
+        image,
+        [Math.Max(1, (long)Math.Round(image.shape[2] / (double)factor)), Math.Max(1, (long)Math.Round(image.shape[3] / (double)factor))],
+        mode: InterpolationMode.Area);
 }

@@ -5,7 +5,7 @@ namespace NeuralStyle.Video;
 
 /// <summary>How a clip's later frames are held to the earlier ones; each null takes the network's default.</summary>
 /// <param name="TemporalWeight">γ of the temporal term (<see cref="Networks.NetworkDefaults.TemporalWeight"/>).</param>
-/// <param name="FrameIterations">Iterations of each frame after the first, which starts from its predecessor's result: by default half the first frame's.</param>
+/// <param name="FrameIterations">Iterations of each frame after the first, which starts from its predecessor's result: by default half the first frame's, at most the network's <see cref="Networks.NetworkDefaults.FrameIterations"/>.</param>
 public sealed record VideoOptions(double? TemporalWeight = null, int? FrameIterations = null);
 
 /// <summary>
@@ -30,7 +30,7 @@ public sealed class ClipPainter : IDisposable
         var job = painter.Job;
         var scales = ScaleSchedule.LongestSides(options.Size, options.Scales ?? job.Defaults.Scales).Count;
         FirstIterations = job.Synthesis.Iterations * scales;
-        FrameIterations = video.FrameIterations ?? Math.Max(1, FirstIterations / 2);
+        FrameIterations = video.FrameIterations ?? Math.Max(1, Math.Min(FirstIterations / 2, job.Defaults.FrameIterations));
         TemporalWeight = video.TemporalWeight ?? job.Defaults.TemporalWeight;
         colours = painter.ClipColours(firstFrame);
     }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using NeuralStyle.Images;
+using NeuralStyle.Networks;
 
 namespace NeuralStyle.Tests.Build;
 
@@ -65,7 +66,7 @@ public sealed partial class PackageTests
         var library = Run(painter, consumer, Dotnet, "run", "--", "chelsea.png", "ihc.png", "out.png", "64");
 
         Assert.Equal("out.png: 64x43", library[^1]);
-        Assert.Contains("150/150", library[^2]);
+        Assert.Contains($"{NetworkDefaults.ResNet18.Iterations}/{NetworkDefaults.ResNet18.Iterations}", library[^2]);
         var painted = ImageFile.Load(Path.Combine(painter, "out.png"));
         Assert.Equal((64, 43), (painted.Width, painted.Height));
 

@@ -60,7 +60,7 @@ public sealed partial class CommandLineTests
         { ["--network", "resnet18", "--weights", SharedData.TestWeights], "neural-style: --weights is for --network vgg19; the built-in resnet18 needs none" },
         { ["--content-layers", ","], "neural-style: --content-layers needs at least one layer" },
         { ["--style-layers", " , "], "neural-style: --style-layers needs at least one layer" },
-        { ["--network", "resnet18", "--style-layer-weights", "1,2"], "neural-style: --style-layer-weights has 2 values for 5 style layers" },
+        { ["--network", "resnet18", "--style-layer-weights", "1,2"], "neural-style: --style-layer-weights has 2 values for 3 style layers" },
         { ["--style-layers", "conv1_1,conv2_1", "--style-layer-weights", "1,-2"], "neural-style: --style-layer-weights must be finite numbers ≥ 0" },
         { ["--style-layer-weights", "1,x"], "neural-style: --style-layer-weights: 'x' is not a number" },
         { ["--init", "nothing.png"], "neural-style: --init nothing.png: no such image file (or use noise, content or style)" },
@@ -488,7 +488,7 @@ public sealed partial class CommandLineTests
     }
 
     [Fact]
-    public void GivenReferenceWeights_WhenCompared_ThenEachRowCarriesAPaletteRatioAndAStyleAndAContentDistance()
+    public void GivenReferenceWeights_WhenCompared_ThenEachRowCarriesAPaletteRatioAStyleAContentAndALargeScaleStyleDistance()
     {
         using var folder = new TempFolder();
 
@@ -497,10 +497,35 @@ public sealed partial class CommandLineTests
 
         Assert.True(exitCode == 0, $"exit code {exitCode}: " + string.Join('\n', cli.ErrorLines));
         var cells = cli.OutputLines[1].Split('\t');
-        Assert.Equal(8, cells.Length);
+        Assert.Equal(9, cells.Length);
         Assert.InRange(double.Parse(cells[5], CultureInfo.InvariantCulture), 0, 2);
         Assert.True(double.Parse(cells[6], CultureInfo.InvariantCulture) > 0, cells[6]);
         Assert.InRange(double.Parse(cells[7], CultureInfo.InvariantCulture), 1e-6, 10);
+        Assert.True(double.Parse(cells[8], CultureInfo.InvariantCulture) > 0, cells[8]);
+    }
+
+    // Another tool's picture measured beside ours: here the painting itself, which is as close to its
+    // own style as a picture can be, and the photo, which is as close to the content.
+    [Fact]
+    public void GivenAFinishedPictureInAPair_WhenCompared_ThenItIsMeasuredInAFirstColumnUnderItsLabel()
+    {
+        using var folder = new TempFolder();
+        var sheet = folder.File("sheet.png");
+
+        using var cli = CliProcess.Start(
+            ["compare", "--pair", $"{Content},{Style},{Style}", "--pair", $"{Content},{Style},{Content}", "--variant", "a=--size 32 --iterations 2",
+             "--reference-weights", SharedData.PartialCaffeWeights, "--given-label", "reference", "--tile", "64", "-o", sheet],
+            NoTorchCache);
+        var exitCode = cli.WaitForExit();
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}: " + string.Join('\n', cli.ErrorLines));
+        var rows = cli.OutputLines.Skip(1).Select(r => r.Split('\t')).ToList();
+        Assert.Equal(["reference", "a", "reference", "a"], rows.Select(r => r[1]));
+        Assert.Equal(["-", "resnet18", "-", "resnet18"], rows.Select(r => r[2]));
+        Assert.Equal(0, double.Parse(rows[0][6], CultureInfo.InvariantCulture), 1e-3);
+        Assert.Equal(0, double.Parse(rows[0][8], CultureInfo.InvariantCulture), 1e-3);
+        Assert.Equal(0, double.Parse(rows[2][7], CultureInfo.InvariantCulture), 1e-3);
+        Assert.Equal(8 + (4 * (64 + 8)), ImageFile.Load(sheet).Width);
     }
 
     [Theory]
@@ -510,6 +535,7 @@ public sealed partial class CommandLineTests
     [InlineData("--reference-weights", "/nonexistent/vgg19.pth", "/nonexistent/vgg19.pth: no such weights file")]
     [InlineData("--reference-weights", "{photo}", "not a weight file")]
     [InlineData("--reference-weights", "{shallow}", "holds VGG-19 only up to conv2_1; --reference-weights needs it up to conv3_1")]
+    [InlineData("--pair", "{photo},{photo},/nonexistent/given.png", "/nonexistent/given.png")]
     public void GivenABadVariantOrReference_WhenCompared_ThenOneLineSaysWhatIsWrongAndNoSheetIsWritten(string option, string value, string expected)
     {
         using var folder = new TempFolder();

@@ -31,8 +31,9 @@ public sealed class PageTests
         await page.SelectOptionAsync("select[name=network]", "resnet18");
         await page.ClickAsync("#start");
 
-        // Progress and the picture so far arrive, and the picture is refreshed as it forms.
-        await page.WaitForFunctionAsync("() => /iteration \\d+ of 100000/.test(document.querySelector('#progress').textContent)");
+        // Progress and the picture so far arrive, and the picture is refreshed as it forms (the job's
+        // iterations count every scale's 100000).
+        await page.WaitForFunctionAsync("() => /iteration \\d+ of [1-9]00000\\b/.test(document.querySelector('#progress').textContent)");
         await page.WaitForFunctionAsync("() => document.querySelector('#live').naturalWidth > 0");
         var firstPicture = await page.GetAttributeAsync("#live", "src");
         await page.WaitForFunctionAsync("src => document.querySelector('#live').getAttribute('src') !== src", firstPicture);
