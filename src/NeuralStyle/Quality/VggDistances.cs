@@ -29,7 +29,7 @@ public static class VggDistances
         var r = network.Activations(result, StyleLayers);
         var p = network.Activations(photo, [ContentLayer]);
         var s = network.Activations(painting, StyleLayers);
-        var style = StyleLayers.Average(l => Losses.StyleLayer(r[l], Losses.Gram(s[l])).Value());
+        var style = StyleDistance(r, s);
         var content = (r[ContentLayer] - p[ContentLayer]).Squared().sum().Value() / p[ContentLayer].Squared().sum().Value();
         return (style, content);
     }
@@ -44,12 +44,12 @@ public static class VggDistances
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return ReductionFactors.Average(factor =>
-        {
-            var r = network.Activations(Reduced(result, factor), StyleLayers);
-            var s = network.Activations(Reduced(painting, factor), StyleLayers);
-            return StyleLayers.Average(l => Losses.StyleLayer(r[l], Losses.Gram(s[l])).Value());
-        });
+            StyleDistance(network.Activations(Reduced(result, factor), StyleLayers), network.Activations(Reduced(painting, factor), StyleLayers)));
     }
+
+    // The paper's E_l between a picture's and a painting's responses, averaged over the style layers.
+    private static double StyleDistance(Dictionary<string, Tensor> result, Dictionary<string, Tensor> painting) =>
+        StyleLayers.Average(l => Losses.StyleLayer(result[l], Losses.Gram(painting[l])).Value());
 
     private static Tensor Reduced(Tensor image, int factor) => nn.functional.interpolate(
         image,
