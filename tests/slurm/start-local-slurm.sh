@@ -18,6 +18,8 @@ munged --force --key-file="$key" --socket="$socket" --pid-file="$dir/munge/munge
   --log-file="$dir/log/munged.log" --seed-file="$dir/munge/munged.seed"
 
 conf="$dir/slurm.conf"
+# KillWait is Slurm's default, 30 s: a cancelled task stops after its current step, but one still
+# loading its network on a busy machine needs more than a few seconds to reach a step.
 cat > "$conf" <<CONF
 ClusterName=nstest
 SlurmctldHost=$host
@@ -46,7 +48,7 @@ MpiDefault=none
 SlurmctldTimeout=30
 SlurmdTimeout=30
 InactiveLimit=0
-KillWait=5
+KillWait=30
 NodeName=$host CPUs=$cpus RealMemory=$memory State=UNKNOWN
 PartitionName=local Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
