@@ -34,6 +34,7 @@ internal static class StyleCommand
 
         command.Subcommands.Add(CompareCommand.Create());
         command.Subcommands.Add(Web.ServeCommand.Create());
+        command.Subcommands.Add(Queue.WorkerCommand.Create());
         command.Subcommands.Add(Batch.BatchCommand.Create());
         command.Subcommands.Add(Video.VideoCommand.Create());
         command.Subcommands.Add(Video.WarpingErrorCommand.Create());

@@ -28,6 +28,7 @@ public sealed class Painter : IDisposable
     private readonly List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings;
     private readonly RgbImage? coarse;
     private readonly Dictionary<(int Side, int Tile), PaintingReadings> readings = [];
+    private readonly LoadedNetwork? owned;
 
     /// <summary>Checks the options against the paintings, resolves them against the network's defaults and loads the network.</summary>
     /// <exception cref="StyleTransferException">
@@ -35,23 +36,47 @@ public sealed class Painter : IDisposable
     /// a missing or bad weights file, or layers the network lacks.
     /// </exception>
     public Painter(StyleSources styles, StyleTransferOptions options)
+        : this(styles, options, LoadedNetwork.Load(options), ownsNetwork: true)
     {
-        StyleTransfer.Validate(options);
-        StyleTransfer.Validate(styles, options);
-        options = options with { Precision = PrecisionChoice.Resolve(options.Precision, options.Device) };
-        device = StyleTransfer.TorchDevice(options.Device);
-        var defaults = NetworkDefaults.For(StyleTransfer.ChooseNetwork(options));
-        network = LoadNetwork(defaults.Network, options, device);
+    }
+
+    /// <summary>
+    /// Checks the options against the paintings and resolves them against the network's defaults,
+    /// painting with <paramref name="network"/>, which stays its caller's: disposing the painter leaves
+    /// it loaded for the next painter.
+    /// </summary>
+    /// <exception cref="StyleTransferException">
+    /// Bad options (or options that do not match the paintings), options that ask for another network
+    /// than <paramref name="network"/>, or layers the network lacks.
+    /// </exception>
+    public Painter(StyleSources styles, StyleTransferOptions options, LoadedNetwork network)
+        : this(styles, options, network, ownsNetwork: false)
+    {
+    }
+
+    private Painter(StyleSources styles, StyleTransferOptions options, LoadedNetwork loaded, bool ownsNetwork)
+    {
         try
         {
-            job = ResolvedOptions.For(options, network, defaults, styles.Coarse is not null);
+            StyleTransfer.Validate(options);
+            StyleTransfer.Validate(styles, options);
+            if (!loaded.Serves(options))
+            {
+                throw new StyleTransferException($"the options ask for another network than the {loaded.Kind.ToString().ToLowerInvariant()} loaded{(loaded.WeightsFile is null ? "" : $" from {loaded.WeightsFile}")}");
+            }
+
+            options = options with { Precision = PrecisionChoice.Resolve(options.Precision, options.Device) };
+            device = StyleTransfer.TorchDevice(options.Device);
+            network = loaded.Network;
+            job = ResolvedOptions.For(options, network, NetworkDefaults.For(loaded.Kind), styles.Coarse is not null);
         }
-        catch
+        catch when (ownsNetwork)
         {
-            network.Dispose();
+            loaded.Dispose();
             throw;
         }
 
+        owned = ownsNetwork ? loaded : null;
         paintings = Shares(styles, options);
         coarse = styles.Coarse;
     }
@@ -66,7 +91,7 @@ public sealed class Painter : IDisposable
     internal int PaintingReads => readings.Values.Sum(r => r.Reads);
 
     /// <summary>The network, loaded once.</summary>
-    internal IFeatureNetwork LoadedNetwork => network;
+    internal IFeatureNetwork FeatureNetwork => network;
 
     /// <summary>
     /// Paints <paramref name="photo"/>: scales it, optimises coarse to fine and returns the picture.
@@ -77,6 +102,14 @@ public sealed class Painter : IDisposable
     /// <exception cref="StyleTransferException">The photo's size does not fit in memory, whole or in tiles.</exception>
     public StyleTransferResult Paint(RgbImage photo, IProgress<StepProgress>? progress = null, Action<int, RgbImage>? snapshot = null, CancellationToken cancellation = default) =>
         Paint(photo, null, null, progress, snapshot, cancellation);
+
+    /// <summary>
+    /// Refuses, as <see cref="Paint(RgbImage, IProgress{StepProgress}?, Action{int, RgbImage}?, CancellationToken)"/> would, a photo of
+    /// <paramref name="width"/> × <paramref name="height"/> pixels whose picture does not fit in this
+    /// machine's memory, whole or in tiles; paints nothing. A server checks a job with it when the job is posted.
+    /// </summary>
+    /// <exception cref="StyleTransferException">The size does not fit; the message says what would.</exception>
+    public void CheckFits(int width, int height) => Schedule((width, height), paintings, coarse, null);
 
     /// <summary>The options resolved against the network's defaults.</summary>
     internal ResolvedOptions Job => job;
@@ -95,7 +128,7 @@ public sealed class Painter : IDisposable
         var keepsPhotoChrominance = job.Options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post;
         Func<RgbImage, RgbImage> restoreColors = keepsPhotoChrominance ? picture => Yiq.Join(picture, photo) : picture => picture;
         var shown = snapshot is null ? null : new Action<int, RgbImage>((iteration, picture) => snapshot(iteration, restoreColors(picture)));
-        var schedule = Schedule(content, paintings, coarse, frame);
+        var schedule = Schedule((content.Width, content.Height), paintings, coarse, frame);
 
         using var scope = NewDisposeScope();
         Tensor? image = null;
@@ -125,12 +158,12 @@ public sealed class Painter : IDisposable
         }
 
         readings.Clear();
-        network.Dispose();
+        owned?.Dispose();
     }
 
     // Each scale whole where it fits, else in the largest tiles that do (on a GPU, as asked); a later
     // frame of a video at the final size only, with the frame's iterations.
-    private ScaleSchedule Schedule(RgbImage content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, FrameGuide? frame)
+    private ScaleSchedule Schedule((int Width, int Height) content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, FrameGuide? frame)
     {
         var sizes = ScaleSchedule.SizesFor(content, job.Options.Size, frame is null ? job.Options.Scales ?? job.Defaults.Scales : 1);
         RgbImage[] read = [.. paintings.Select(p => p.Image), .. coarse is null ? [] : new[] { coarse }];
@@ -264,20 +297,6 @@ public sealed class Painter : IDisposable
                     snapshot(whole, ImageTensor.ToImage(picture));
                 }
             };
-
-    private static IFeatureNetwork LoadNetwork(NetworkKind kind, StyleTransferOptions options, Device device)
-    {
-        IFeatureNetwork network = kind == NetworkKind.ResNet18
-            ? BuiltInResNet18.Load()
-            : new Vgg19(Vgg19Weights.Load(WeightsLocator.Resolve(options.WeightsPath)), options.Pooling);
-        ((nn.Module)network).to(device);
-        if (options.Precision == Precision.BFloat16)
-        {
-            ((nn.Module)network).to(bfloat16);
-        }
-
-        return network;
-    }
 
     // The iterations done and the time spent so far, across the scales of one photo.
     private sealed class Tally

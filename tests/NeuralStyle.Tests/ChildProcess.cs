@@ -68,33 +68,56 @@ internal sealed class ChildProcess : IDisposable
 
     /// <summary>Waits until a line of standard error satisfies <paramref name="wanted"/>.</summary>
     /// <exception cref="TimeoutException">No such line came within <see cref="Patience"/>, or the program ended first.</exception>
-    public void WaitForErrorLine(Func<string, bool> wanted, string what)
+    public void WaitForErrorLine(Func<string, bool> wanted, string what) => WaitForLine(() => ErrorLines, "standard error", wanted, what);
+
+    /// <summary>Waits until a line of standard output satisfies <paramref name="wanted"/>.</summary>
+    /// <exception cref="TimeoutException">No such line came within <see cref="Patience"/>, or the program ended first.</exception>
+    public void WaitForOutputLine(Func<string, bool> wanted, string what) => WaitForLine(() => OutputLines, "standard output", wanted, what);
+
+    private void WaitForLine(Func<IReadOnlyList<string>> lines, string stream, Func<string, bool> wanted, string what)
     {
         var clock = Stopwatch.StartNew();
-        while (!ErrorLines.Any(wanted))
+        while (!lines().Any(wanted))
         {
             if (process.HasExited || clock.Elapsed > Patience)
             {
-                throw new TimeoutException($"{description}: no {what} on standard error within {clock.Elapsed} (exited: {process.HasExited}):\n{string.Join('\n', ErrorLines)}");
+                throw new TimeoutException($"{description}: no {what} on {stream} within {clock.Elapsed} (exited: {process.HasExited}):\n{string.Join('\n', lines())}");
             }
 
             Thread.Sleep(20);
         }
     }
 
-    /// <summary>Sends SIGINT (as Ctrl+C does) or SIGTERM to the program, by name.</summary>
+    /// <summary>The program's process id.</summary>
+    public int Id => process.Id;
+
+    /// <summary>Whether the program has ended.</summary>
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Sends SIGINT (as Ctrl+C does), SIGTERM or SIGKILL to the program, by name.</summary>
     public void Signal(string name)
     {
         var number = name switch
         {
             "INT" => 2,
             "TERM" => 15,
-            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "INT or TERM"),
+            "KILL" => 9,
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "INT, TERM or KILL"),
         };
         Assert.Equal(0, Kill(process.Id, number));
     }
 
-    public void Dispose() => process.Dispose();
+    /// <summary>Kills the program if it still runs (a server or worker that a test leaves behind), then lets it go.</summary>
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
 
     private static void Collect(List<string> lines, string? line)
     {

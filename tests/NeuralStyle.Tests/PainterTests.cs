@@ -13,11 +13,11 @@ public sealed class PainterTests
     public void GivenAPainter_WhenItPaintsThreePhotosAtTwoScales_ThenItsNetworkIsLoadedOnceAndThePaintingReadOncePerSize()
     {
         using var painter = new Painter(StyleSources.Of(TestImages.Painting), TwoScales);
-        var network = painter.LoadedNetwork;
+        var network = painter.FeatureNetwork;
 
         var results = Photos.Select(photo => painter.Paint(photo)).ToList();
 
-        Assert.Same(network, painter.LoadedNetwork);
+        Assert.Same(network, painter.FeatureNetwork);
         Assert.Equal(2, painter.PaintingReads);
         Assert.All(results, r => Assert.Equal(128, Math.Max(r.Image.Width, r.Image.Height)));
     }
@@ -43,5 +43,50 @@ public sealed class PainterTests
         painter.Paint(Photos[1]);
 
         Assert.Equal(0, painter.PaintingReads);
+    }
+
+    [Fact]
+    public void GivenALoadedNetwork_WhenTwoPaintersWithDifferentPaintingsBorrowItInTurn_ThenEachPaintsWithItAndItOutlivesThem()
+    {
+        using var network = LoadedNetwork.Load(TwoScales);
+        var golden = ImageFile.Load(SharedData.Image("golden_gate.jpg"), 128);
+
+        RgbImage PaintWith(RgbImage painting)
+        {
+            using var painter = new Painter(StyleSources.Of(painting), TwoScales, network);
+            Assert.Same(network.Network, painter.FeatureNetwork);
+            return painter.Paint(Photos[0]).Image;
+        }
+
+        var first = PaintWith(TestImages.Painting);
+        var second = PaintWith(golden);
+
+        Assert.Equal(StyleTransfer.Run(Photos[0], TestImages.Painting, TwoScales).Image.Pixels, first.Pixels);
+        Assert.Equal(StyleTransfer.Run(Photos[0], golden, TwoScales).Image.Pixels, second.Pixels);
+    }
+
+    [Fact]
+    public void GivenALoadedResNet_WhenAPainterAsksForVgg19_ThenItIsRefusedWithTheNetworkItHas()
+    {
+        using var network = LoadedNetwork.Load(TwoScales);
+
+        var refusal = Assert.Throws<StyleTransferException>(() => new Painter(StyleSources.Of(TestImages.Painting), TwoScales with { Network = NetworkKind.Vgg19, WeightsPath = SharedData.TestWeights }, network));
+
+        Assert.Contains("another network than the resnet18 loaded", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GivenASizeThatCannotFit_WhenItIsChecked_ThenItIsRefusedWithTheMessageThatPaintingGives()
+    {
+        using var fitting = new Painter(StyleSources.Of(TestImages.Painting), TwoScales);
+        fitting.CheckFits(TestImages.Photo.Width, TestImages.Photo.Height);
+        using var painter = new Painter(StyleSources.Of(TestImages.Painting), TwoScales with { Size = 100_000 });
+
+        var checkedRefusal = Assert.Throws<StyleTransferException>(() => painter.CheckFits(TestImages.Photo.Width, TestImages.Photo.Height));
+        var paintingRefusal = Assert.Throws<StyleTransferException>(() => painter.Paint(TestImages.Photo));
+
+        // The same line, but for the memory available, which is read again for each.
+        Assert.Equal(paintingRefusal.Message.Split(" but ")[0], checkedRefusal.Message.Split(" but ")[0]);
+        Assert.Contains("--size 100000", checkedRefusal.Message, StringComparison.Ordinal);
     }
 }

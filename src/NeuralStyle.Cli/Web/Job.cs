@@ -53,6 +53,9 @@ internal sealed record Job
     /// <summary>The size of the result, once there is one.</summary>
     public string? Size { get; init; }
 
+    /// <summary>Who runs or ran it: a worker's name (<c>HOST:PID</c> unless named) with a queue; null when the server runs it itself.</summary>
+    public string? Worker { get; init; }
+
     [JsonIgnore]
     public bool Finished => Status is JobStatus.Done or JobStatus.Cancelled or JobStatus.Failed or JobStatus.Interrupted;
 }

@@ -24,11 +24,12 @@ internal sealed class JobEvents
         }
     }
 
-    /// <summary>Ends every listener of a job, after what they have been sent.</summary>
+    /// <summary>Ends every listener of a job, after what they have been sent, and forgets its events: whoever comes later gets the finished job's record.</summary>
     public void Complete(string id)
     {
         lock (gate)
         {
+            history.Remove(id);
             foreach (var listener in listeners.GetValueOrDefault(id) ?? [])
             {
                 listener.Writer.TryComplete();

@@ -16,8 +16,12 @@ internal sealed class JobStore
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly ConcurrentDictionary<string, Job> jobs = new();
 
-    /// <summary>Opens the folder; a job that was running when the server stopped is marked interrupted.</summary>
-    public JobStore(string dataFolder)
+    /// <summary>
+    /// Opens the folder. When <paramref name="soleRunner"/> (a server that runs its jobs itself), a job
+    /// that was running when the server stopped is marked interrupted; with a queue, workers elsewhere
+    /// may still be running it.
+    /// </summary>
+    public JobStore(string dataFolder, bool soleRunner = true)
     {
         Root = Path.Combine(Path.GetFullPath(dataFolder), "jobs");
         Directory.CreateDirectory(Root);
@@ -37,7 +41,7 @@ internal sealed class JobStore
 
             if (job is not null)
             {
-                jobs[job.Id] = job.Status == JobStatus.Running ? Save(job with { Status = JobStatus.Interrupted, Error = "the server stopped during the run" }) : job;
+                jobs[job.Id] = soleRunner && job.Status == JobStatus.Running ? Save(job with { Status = JobStatus.Interrupted, Error = "the server stopped during the run" }) : job;
             }
         }
     }
@@ -74,6 +78,13 @@ internal sealed class JobStore
         });
     }
 
+    /// <summary>Removes a job that was never queued, its folder with it.</summary>
+    public void Delete(string id)
+    {
+        jobs.TryRemove(id, out _);
+        Directory.Delete(FolderOf(id), recursive: true);
+    }
+
     /// <summary>The pictures a job was given, read back.</summary>
     public StyleSources SourcesOf(Job job) => new([.. Enumerable.Range(0, job.Paintings).Select(i => ImageFile.Load(FileOf(job.Id, $"painting-{i}.png")))])
     {
@@ -81,7 +92,33 @@ internal sealed class JobStore
         Coarse = job.Coarse ? ImageFile.Load(FileOf(job.Id, "coarse.png")) : null,
     };
 
-    /// <summary>Records a running job's progress in memory only (the list shows it; the disk gets it with the next <see cref="Save"/>).</summary>
+    /// <summary>A job's record as it is on disk now (another process may have written it); null when there is none. <see cref="Touch"/> remembers it.</summary>
+    public Job? ReadFromDisk(string id)
+    {
+        if (!IsJobId(id) || !File.Exists(FileOf(id, "job.json")))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Job>(File.ReadAllText(FileOf(id, "job.json")), Json);
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether <paramref name="id"/> has the form of a job's id, and so names a folder under the store and nothing else.</summary>
+    public static bool IsJobId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    /// <summary>1 for the next job to run, 2 for the one after, …; 0 when the job is not waiting.</summary>
+    public int QueuePosition(Job job) => job.Status != JobStatus.Queued
+        ? 0
+        : All.Where(j => j.Status == JobStatus.Queued).OrderBy(j => j.Created).TakeWhile(j => j.Id != job.Id).Count() + 1;
+
+    /// <summary>Records a job's state in memory only: a running job's progress (the list shows it; the disk gets it with the next <see cref="Save"/>), or a record another process stored.</summary>
     public void Touch(Job job) => jobs[job.Id] = job;
 
     /// <summary>Records a job's new state in memory and on disk.</summary>

@@ -13,12 +13,12 @@ internal static class JobsEndpoints
     {
         var jobs = app.MapGroup("/api/jobs");
         jobs.MapPost("/", Create);
-        jobs.MapGet("/", (JobStore store, JobRunner runner) => TypedResults.Ok(store.All.Select(j => View(j, runner))));
-        jobs.MapGet("/{id}", Results<Ok<JobView>, NotFound<Problem>> (string id, JobStore store, JobRunner runner) =>
-            store.Find(id) is { } job ? TypedResults.Ok(View(job, runner)) : NoSuchJob(id));
-        jobs.MapPost("/{id}/cancel", Results<Ok<JobView>, NotFound<Problem>, Conflict<Problem>> (string id, JobStore store, JobRunner runner) =>
+        jobs.MapGet("/", (JobStore store) => TypedResults.Ok(store.All.Select(j => View(j, store))));
+        jobs.MapGet("/{id}", Results<Ok<JobView>, NotFound<Problem>> (string id, JobStore store) =>
+            store.Find(id) is { } job ? TypedResults.Ok(View(job, store)) : NoSuchJob(id));
+        jobs.MapPost("/{id}/cancel", async Task<Results<Ok<JobView>, NotFound<Problem>, Conflict<Problem>>> (string id, JobStore store, IJobQueue queue) =>
             store.Find(id) is not { } job ? NoSuchJob(id)
-            : runner.Cancel(job) ? TypedResults.Ok(View(store.Find(id)!, runner))
+            : await queue.CancelAsync(job) ? TypedResults.Ok(View(store.Find(id)!, store))
             : TypedResults.Conflict(new Problem($"job {id} has already finished ({job.Status.ToString().ToLowerInvariant()})")));
         jobs.MapGet("/{id}/events", Events);
         jobs.MapGet("/{id}/result", (string id, JobStore store) => Picture(store, id, "result.png", "result"));
@@ -37,7 +37,7 @@ internal static class JobsEndpoints
     /// <summary>Every error the API returns: <c>{"error": "…"}</c>.</summary>
     public sealed record Problem(string Error);
 
-    private static JobView View(Job job, JobRunner runner) => new(job, runner.PositionOf(job));
+    private static JobView View(Job job, JobStore store) => new(job, store.QueuePosition(job));
 
     private static NotFound<Problem> NoSuchJob(string id) => TypedResults.NotFound(new Problem($"no job {id}"));
 
@@ -49,7 +49,7 @@ internal static class JobsEndpoints
     // multipart/form-data: "photo" (one file), "painting" (one or more files), "mask" (none, or one per
     // painting), "coarse" (a coarse painting, optional), "settings" (JSON of the options, optional),
     // "startFrom" (a job whose result, or else latest picture, is the start; optional).
-    private static async Task<Results<Created<JobView>, BadRequest<Problem>, JsonHttpResult<Problem>>> Create(HttpRequest request, JobStore store, JobRunner runner, ServeSettings settings)
+    private static async Task<Results<Created<JobView>, BadRequest<Problem>, JsonHttpResult<Problem>>> Create(HttpRequest request, JobStore store, IJobQueue queue, ServeSettings settings, SizeCheck sizes)
     {
         IFormCollection form;
         try
@@ -63,7 +63,7 @@ internal static class JobsEndpoints
 
         try
         {
-            var options = form["settings"].ToString() is { Length: > 0 } json ? StyleTransferSettings.FromJson(json) : new StyleTransferOptions();
+            var options = form["settings"].ToString() is { Length: > 0 } json ? ClientSettings(json) : new StyleTransferOptions();
             options = options with { Init = StartFrom(form["startFrom"].ToString(), store) ?? options.Init, SaveEvery = 0 };
             if (options.Init?.Path is { } path && !path.StartsWith(store.Root, StringComparison.Ordinal))
             {
@@ -88,14 +88,31 @@ internal static class JobsEndpoints
                 Coarse = coarseFile is null ? null : Decode(coarseFile, "coarse painting", side, settings),
             };
             StyleTransfer.Validate(styles, options);
+            options = sizes.Check(styles, options, (photo.Width, photo.Height));
             var job = store.Create(photo, styles, options);
-            runner.Enqueue(job);
-            return TypedResults.Created($"/api/jobs/{job.Id}", View(job, runner));
+            try
+            {
+                await queue.EnqueueAsync(job);
+            }
+            catch (StyleTransferException e)
+            {
+                return TypedResults.Json(new Problem(e.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            return TypedResults.Created($"/api/jobs/{job.Id}", View(job, store));
         }
         catch (StyleTransferException e)
         {
             return TypedResults.BadRequest(new Problem(e.Message));
         }
+    }
+
+    // A client's settings choose the network but never a file on the server: the weights are the server's own.
+    private static StyleTransferOptions ClientSettings(string json)
+    {
+        var options = StyleTransferSettings.FromJson(json);
+        return options.WeightsPath is null ? options
+            : throw new StyleTransferException("settings: weightsPath is not taken from a client; this server's weights are its own (serve --weights, or the PyTorch cache)");
     }
 
     private static InitialImage? StartFrom(string id, JobStore store)
@@ -149,6 +166,8 @@ internal static class JobsEndpoints
     // Server-sent events: what the job has reported so far, then each new event, until it ends.
     private static async Task Events(string id, HttpContext context, JobStore store, JobEvents events, CancellationToken aborted)
     {
+        // Subscribed before the record is read: a job that ends in between is seen finished, not waited for.
+        using var subscription = events.Subscribe(id);
         if (store.Find(id) is not { } job)
         {
             await RequestGuard.Refuse(context, StatusCodes.Status404NotFound, $"no job {id}");
@@ -157,7 +176,6 @@ internal static class JobsEndpoints
 
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
-        using var subscription = events.Subscribe(id);
         await Send(context, JsonSerializer.Serialize(new { type = "status", job }, Json), aborted);
         if (job.Finished)
         {

@@ -3,25 +3,32 @@ using System.Security.Cryptography;
 
 namespace NeuralStyle.Cli.Web;
 
-/// <summary><c>neural-style serve [--urls URL] [--data DIR]</c>: the web app.</summary>
+/// <summary><c>neural-style serve [--urls URL] [--data DIR] [--weights FILE] [--queue redis://HOST:PORT]</c>: the web app.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
         var urls = new Option<string>("--urls") { Description = "Address(es) to listen on, separated by ';'. Beyond the loopback the server requires the access token it prints.", DefaultValueFactory = _ => "http://127.0.0.1:5000" };
         var data = new Option<string>("--data") { Description = "Folder for jobs, their pictures and results.", DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "neural-style") };
-        var command = new Command("serve", "Serves the web app: drop a photo and paintings, watch the picture form, keep every result.") { urls, data };
-        command.SetAction(result => StyleCommand.Guarded(() => Run(result.GetValue(urls)!, result.GetValue(data)!)));
+        var weights = new Option<string?>("--weights") { Description = "VGG-19 weight file for the jobs that use VGG-19 (default: torchvision's file in the PyTorch cache). Clients choose only the network." };
+        var queue = new Option<string?>("--queue") { Description = "Put the jobs on this Redis (redis://HOST:PORT) for `neural-style worker`s to run, instead of running them here." };
+        var command = new Command("serve", "Serves the web app: drop a photo and paintings, watch the picture form, keep every result.") { urls, data, weights, queue };
+        command.SetAction(result => StyleCommand.Guarded(() => Run(result.GetValue(urls)!, result.GetValue(data)!, result.GetValue(weights), result.GetValue(queue))));
         return command;
     }
 
-    private static int Run(string urls, string data)
+    private static int Run(string urls, string data, string? weights, string? queue)
     {
+        if (weights is not null && !File.Exists(weights))
+        {
+            throw new StyleTransferException($"--weights {weights}: no such file");
+        }
+
         var token = ServeSettings.IsLoopbackOnly(urls) ? null : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         WebApplication app;
         try
         {
-            app = WebApp.Build(new ServeSettings(urls, data, token));
+            app = WebApp.Build(new ServeSettings(urls, data, token) { Weights = weights is null ? null : Path.GetFullPath(weights), Queue = queue });
             app.Start();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or UriFormatException or FormatException or InvalidOperationException)
@@ -31,7 +38,8 @@ internal static class ServeCommand
 
         foreach (var address in app.Urls)
         {
-            Console.Error.WriteLine(token is null ? $"neural-style: serving {address} (jobs in {Path.GetFullPath(data)})" : $"neural-style: serving {address}/?token={token} (jobs in {Path.GetFullPath(data)})");
+            var where = queue is null ? $"jobs in {Path.GetFullPath(data)}" : $"jobs in {Path.GetFullPath(data)}, run by the workers of {queue}";
+            Console.Error.WriteLine(token is null ? $"neural-style: serving {address} ({where})" : $"neural-style: serving {address}/?token={token} ({where})");
         }
 
         app.WaitForShutdown();

@@ -8,6 +8,12 @@ namespace NeuralStyle.Cli.Web;
 /// <param name="MaxPixels">The most pixels a picture may have.</param>
 internal sealed record ServeSettings(string Urls, string DataFolder, string? Token, long MaxUploadBytes = 64L << 20, long MaxPixels = 40_000_000)
 {
+    /// <summary>The VGG-19 weight file (<c>--weights</c>); null: the PyTorch cache's, if any. Clients never name one.</summary>
+    public string? Weights { get; init; }
+
+    /// <summary>The Redis queue (<c>redis://HOST:PORT</c>) that workers take the jobs from; null: the server runs them itself.</summary>
+    public string? Queue { get; init; }
+
     /// <summary>True when every address is a loopback one (127.0.0.1, [::1], localhost).</summary>
     public static bool IsLoopbackOnly(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .All(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.IsLoopback || uri.Host == "localhost"));

@@ -21,10 +21,22 @@ internal static class WebApp
         builder.Logging.ClearProviders();
         builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = settings.MaxUploadBytes);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(new JobStore(settings.DataFolder));
+        builder.Services.AddSingleton(new JobStore(settings.DataFolder, soleRunner: settings.Queue is null));
         builder.Services.AddSingleton<JobEvents>();
-        builder.Services.AddSingleton<JobRunner>();
-        builder.Services.AddHostedService(s => s.GetRequiredService<JobRunner>());
+        builder.Services.AddSingleton<SizeCheck>();
+        if (settings.Queue is null)
+        {
+            builder.Services.AddSingleton<JobRunner>();
+            builder.Services.AddSingleton<IJobQueue>(s => s.GetRequiredService<JobRunner>());
+            builder.Services.AddHostedService(s => s.GetRequiredService<JobRunner>());
+        }
+        else
+        {
+            builder.Services.AddSingleton<RedisJobQueue>();
+            builder.Services.AddSingleton<IJobQueue>(s => s.GetRequiredService<RedisJobQueue>());
+            builder.Services.AddHostedService(s => s.GetRequiredService<RedisJobQueue>());
+        }
+
         builder.Services.AddSingleton<RequestGuard>();
         var app = builder.Build();
         app.Use(async (context, next) =>

@@ -41,8 +41,8 @@ internal sealed class ScaleSchedule
     public int TotalIterations => Iterations.Sum();
 
     /// <summary>Width and height at each of <paramref name="scales"/> scales ending at <paramref name="size"/>, for the photo's aspect ratio.</summary>
-    public static IReadOnlyList<(int Width, int Height)> SizesFor(RgbImage content, int size, int scales) =>
-        [.. LongestSides(size, scales).Select(content.SizeWithLongestSide)];
+    public static IReadOnlyList<(int Width, int Height)> SizesFor((int Width, int Height) content, int size, int scales) =>
+        [.. LongestSides(size, scales).Select(side => RgbImage.SizeWithLongestSide(content.Width, content.Height, side))];
 
     /// <summary>The longest side at each scale, coarse to fine: halving from <paramref name="size"/>, none under 64 px but the last.</summary>
     public static IReadOnlyList<int> LongestSides(int size, int scales) =>

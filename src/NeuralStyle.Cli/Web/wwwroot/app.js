@@ -97,7 +97,7 @@ function watch(id) {
 }
 
 function showStatus(job) {
-  $('#status').textContent = job.status.toLowerCase() + (job.error ? ` (${job.error})` : '');
+  $('#status').textContent = job.status.toLowerCase() + (job.worker ? ` on ${job.worker}` : '') + (job.error ? ` (${job.error})` : '');
   $('#cancel').disabled = finished(job.status);
   if (job.hasPicture) $('#live').src = `/api/jobs/${job.id}/latest?s=${job.status}&i=${job.iteration}`;
   if (finished(job.status)) { state.source?.close(); refreshGallery(); }
@@ -147,7 +147,7 @@ function item({ job, queuePosition }) {
   const meta = document.createElement('div');
   meta.className = 'meta';
   const where = job.status === 'Queued' ? ` · waiting, position ${queuePosition}` : job.iterations ? ` · ${job.iteration}/${job.iterations} iterations, ${Math.round(job.seconds)} s` : '';
-  meta.append(Object.assign(document.createElement('div'), { textContent: `${job.id} · ${job.status.toLowerCase()}${where} · ${settings.network ?? 'auto'}, ${settings.size} px, ${job.paintings} painting(s)${job.error ? ' · ' + job.error : ''}` }));
+  meta.append(Object.assign(document.createElement('div'), { textContent: `${job.id} · ${job.status.toLowerCase()}${job.worker ? ' on ' + job.worker : ''}${where} · ${settings.network ?? 'auto'}, ${settings.size} px, ${job.paintings} painting(s)${job.error ? ' · ' + job.error : ''}` }));
   const links = document.createElement('div');
   if (job.status === 'Done') links.append(Object.assign(document.createElement('a'), { href: `/api/jobs/${job.id}/result`, download: `neural-style-${job.id}.png`, textContent: 'Download PNG', className: 'download' }));
   links.append(Object.assign(document.createElement('a'), { href: `/api/jobs/${job.id}/settings`, download: `neural-style-${job.id}.json`, textContent: 'Settings (JSON)' }));

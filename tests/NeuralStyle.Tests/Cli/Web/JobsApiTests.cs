@@ -127,6 +127,34 @@ public sealed class JobsApiTests
         Assert.Empty(await server.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
     }
 
+    [Fact]
+    public async Task GivenAServerWithItsOwnWeights_WhenAJobAsksForVgg19_ThenItPaintsWithThoseAndItsStoredSettingsNameNoFile()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path, weights: SharedData.TestWeights);
+
+        var id = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form("""{ "network": "vgg19", "size": 32, "iterations": 2, "seed": 1 }""")));
+        await WaitFor(server, id, "Done");
+
+        var stored = await server.Client.GetStringAsync($"/api/jobs/{id}/settings");
+        Assert.DoesNotContain("weightsPath", stored, StringComparison.Ordinal);
+        Assert.Equal(NeuralStyle.Networks.NetworkKind.Vgg19, StyleTransferSettings.FromJson(stored).Network);
+    }
+
+    [Fact]
+    public async Task GivenAQueueThatCannotBeReached_WhenAJobIsPosted_ThenItIsRefusedWith503AndNoJobIsKept()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path, queue: $"redis://127.0.0.1:{Queue.RedisServer.FreePort()}");
+
+        var response = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.StartsWith("the queue at redis://127.0.0.1:", await ErrorOf(response), StringComparison.Ordinal);
+        Assert.Empty(await server.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(folder.Path, "jobs")));
+    }
+
     public static TheoryData<string, string> BadUploads => new()
     {
         { "text", "photo: not an image that can be decoded (PNG, JPEG, WebP, GIF or BMP)" },
@@ -137,6 +165,8 @@ public sealed class JobsApiTests
         { "init file", "settings: init may be noise, content or style here (to start from a picture, use startFrom with a job)" },
         { "no such start", "startFrom: job nothing has no picture to start from" },
         { "masks", "--style-mask was given 2 times for 1 painting; give one mask per painting, in their order" },
+        { "weights path", "settings: weightsPath is not taken from a client; this server's weights are its own (serve --weights, or the PyTorch cache)" },
+        { "size that cannot fit", "--size 100000 (100000x66519) needs about " },
     };
 
     [Theory]
@@ -154,6 +184,8 @@ public sealed class JobsApiTests
             "bad settings" => TestServer.Form("""{ "size": "big" }"""),
             "impossible option" => TestServer.Form("""{ "size": 4 }"""),
             "init file" => TestServer.Form("""{ "init": "/etc/passwd" }"""),
+            "weights path" => TestServer.Form("""{ "network": "vgg19", "weightsPath": "/etc/passwd" }"""),
+            "size that cannot fit" => Form(Samples("chelsea.png"), """{ "network": "resnet18", "size": 100000 }""", Samples("ihc.png")),
             "no such start" => StartingFrom("nothing"),
             "masks" => WithFiles(("mask", Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea-face-mask.png")), ("mask", Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea-around-mask.png"))),
             _ => TestServer.Form(Small),
@@ -301,12 +333,14 @@ public sealed class JobsApiTests
         return form;
     }
 
-    private static MultipartFormDataContent Form(string photo) => new()
+    private static MultipartFormDataContent Form(string photo, string settings = Small, string? painting = null) => new()
     {
         { TestServer.File(photo), "photo", "notes.png" },
-        { TestServer.File(TestImages.PaintingPath), "painting", "p.jpg" },
-        { new StringContent(Small), "settings" },
+        { TestServer.File(painting ?? TestImages.PaintingPath), "painting", "p.jpg" },
+        { new StringContent(settings), "settings" },
     };
+
+    private static string Samples(string name) => Path.Combine(SharedData.RepositoryRoot, "samples", name);
 
     private static async Task<string> IdOf(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job").GetProperty("id").GetString()!;

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using NeuralStyle.Images;
+using NeuralStyle.Synthesis;
+
+namespace NeuralStyle.Cli.Web;
+
+/// <summary>
+/// Paints one stored job, for the server that runs its own jobs and for a queue's worker alike: each
+/// iteration becomes an event, every few iterations the picture so far is stored and announced, and the
+/// result is stored before the job is marked done.
+/// </summary>
+internal sealed class JobPainting(JobStore store, NetworkShelf networks, Action<string, string> publish, string? worker = null)
+{
+    // The picture so far is stored this often (a PNG of 512 px takes about 20 ms to write).
+    private const int PictureEvery = 5;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Runs <paramref name="job"/> to its end and returns its last record, stored and announced.
+    /// <paramref name="cancel"/> cancels the job; <paramref name="stopping"/> means this process stops,
+    /// and the job then ends as <paramref name="whenStopped"/> with its picture so far.
+    /// </summary>
+    public Job Run(Job job, CancellationToken cancel, CancellationToken stopping, (JobStatus Status, string? Error) whenStopped)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping);
+        try
+        {
+            var options = networks.WithOwnWeights(StyleTransferSettings.FromJson(job.Settings)) with { SaveEvery = PictureEvery };
+            options = options with { Init = StartHere(options.Init) };
+            var photo = ImageFile.Load(store.FileOf(job.Id, "photo.png"));
+            var styles = store.SourcesOf(job);
+            job = Announce(store.Save(job with { Status = JobStatus.Running, Worker = worker, Error = null }));
+            var progress = new SynchronousProgress<StepProgress>(p =>
+            {
+                job = job with { Iteration = p.Iteration, Iterations = p.Iterations, Seconds = p.Elapsed.TotalSeconds, HasPicture = store.Find(job.Id)!.HasPicture };
+                store.Touch(job);
+                publish(job.Id, JsonSerializer.Serialize(new { type = "progress", p.Iteration, p.Iterations, p.Scale, content = p.ContentLoss, style = p.StyleLoss, tv = p.TvLoss, total = p.TotalLoss, seconds = p.Elapsed.TotalSeconds, p.WorkDone }, Json));
+            });
+            using var painter = networks.PainterFor(styles, options);
+            var result = painter.Paint(photo, progress, (iteration, picture) => StorePicture(job, iteration, picture), stop.Token);
+            ImageFile.SaveAtomically(result.Image, store.FileOf(job.Id, "latest.png"));
+            var finished = job with
+            {
+                Iteration = result.IterationsRun,
+                Iterations = result.Iterations,
+                HasPicture = true,
+                Size = $"{result.Image.Width}×{result.Image.Height}",
+            };
+            if (result.Cancelled)
+            {
+                job = store.Save(stopping.IsCancellationRequested
+                    ? finished with { Status = whenStopped.Status, Error = whenStopped.Error }
+                    : finished with { Status = JobStatus.Cancelled });
+            }
+            else
+            {
+                ImageFile.SaveAtomically(result.Image, store.FileOf(job.Id, "result.png"));
+                job = store.Save(finished with { Status = JobStatus.Done });
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever stops one job (a bad input, a full disk, libtorch's own errors) fails that job
+            // only: the runner goes on with the queue and the server with its requests.
+            job = store.Save(job with { Status = JobStatus.Failed, Error = e.Message });
+        }
+
+        return Announce(job);
+    }
+
+    // A job started from another's picture names that picture under the poster's data folder; a worker
+    // that mounts the folder elsewhere finds it under its own.
+    private InitialImage? StartHere(InitialImage? init) =>
+        init?.Path is { } path && Path.GetFileName(Path.GetDirectoryName(path)) is { } id && JobStore.IsJobId(id)
+            ? InitialImage.FromFile(store.FileOf(id, Path.GetFileName(path)))
+            : init;
+
+    /// <summary>Publishes the job's record as a status event and returns it.</summary>
+    public Job Announce(Job job)
+    {
+        publish(job.Id, StatusEvent(job));
+        return job;
+    }
+
+    /// <summary>The status event of <paramref name="job"/>, as the page reads it.</summary>
+    public static string StatusEvent(Job job) => JsonSerializer.Serialize(new { type = "status", job }, Json);
+
+    private void StorePicture(Job job, int iteration, RgbImage picture)
+    {
+        ImageFile.SaveAtomically(picture, store.FileOf(job.Id, "latest.png"));
+        publish(job.Id, JsonSerializer.Serialize(new { type = "picture", iteration }, Json));
+        if (!store.Find(job.Id)!.HasPicture)
+        {
+            store.Save(store.Find(job.Id)! with { HasPicture = true });
+        }
+    }
+}

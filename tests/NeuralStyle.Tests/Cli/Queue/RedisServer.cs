@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace NeuralStyle.Tests.Cli.Queue;
+
+/// <summary>
+/// Debian's redis-server on a free loopback port, its files in a folder of its own, with append-only
+/// persistence (as a queue's Redis should run): a restart keeps the stream and its pending entries.
+/// .ci/run installs redis-server when missing.
+/// </summary>
+internal sealed class RedisServer : IDisposable
+{
+    private const string Program = "/usr/bin/redis-server";
+    private readonly string folder;
+    private ChildProcess process;
+
+    public RedisServer(string folder)
+    {
+        Assert.True(File.Exists(Program), "the queue tests need Debian's redis-server (apt-get install redis-server; .ci/run installs it)");
+        this.folder = folder;
+        Directory.CreateDirectory(folder);
+        Port = FreePort();
+        process = Start();
+    }
+
+    public int Port { get; }
+
+    /// <summary>The address serve and worker take: <c>redis://127.0.0.1:PORT</c>.</summary>
+    public string Address => $"redis://127.0.0.1:{Port}";
+
+    /// <summary>A free TCP port on the loopback (free when asked; taken by whoever binds it next).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Stops Redis as an operator would (SIGTERM: it writes its append-only file and exits) and starts it again on the same port and files.</summary>
+    public void Restart()
+    {
+        process.Signal("TERM");
+        Assert.Equal(0, process.WaitForExit(TimeSpan.FromSeconds(30)));
+        process.Dispose();
+        process = Start();
+    }
+
+    public void Dispose() => process.Dispose();
+
+    private ChildProcess Start()
+    {
+        var started = new ChildProcess(Program, ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", folder, "--appendonly", "yes", "--save", "", "--protected-mode", "yes"]);
+        started.WaitForOutputLine(l => l.Contains("Ready to accept connections", StringComparison.Ordinal), "Redis ready");
+        return started;
+    }
+}
