@@ -35,6 +35,7 @@ internal static class StyleCommand
         command.Subcommands.Add(CompareCommand.Create());
         command.Subcommands.Add(Web.ServeCommand.Create());
         command.Subcommands.Add(Queue.WorkerCommand.Create());
+        command.Subcommands.Add(Models.ModelsCommand.Create());
         command.Subcommands.Add(Batch.BatchCommand.Create());
         command.Subcommands.Add(Video.VideoCommand.Create());
         command.Subcommands.Add(Video.WarpingErrorCommand.Create());

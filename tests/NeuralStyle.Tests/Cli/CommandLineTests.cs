@@ -38,6 +38,24 @@ public sealed partial class CommandLineTests
         Assert.Equal(["out.png", "out_10.png"], folder.Files().Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void GivenTheTestWeightsAsACaffeModel_WhenPainted_ThenThePictureIsTheSameBytesAsFromTheirSafetensorsFile()
+    {
+        using var folder = new TempFolder();
+        var caffemodel = folder.File("VGG_ILSVRC_19_layers.caffemodel");
+        var tensors = NeuralStyle.Networks.Weights.SafetensorsFile.Read(SharedData.TestWeights).ToDictionary(t => t.Key, t => (t.Value.Shape, t.Value.Values));
+        Networks.Weights.CaffeModelWriter.Write(caffemodel, "VGG_ILSVRC_19_layers", Networks.Weights.CaffeModelWriter.Vgg19(tensors), oldForm: true);
+        string[] job = [Content, Style, "--size", "32", "--iterations", "5", "--seed", "1", "--precision", "float32"];
+
+        var fromCaffe = CliProcess.Run([.. job, "-o", folder.File("caffe.png"), "--weights", caffemodel]);
+        var fromSafetensors = CliProcess.Run([.. job, "-o", folder.File("safetensors.png"), "--weights", SharedData.TestWeights]);
+
+        Assert.True(fromCaffe.ExitCode == 0, string.Join('\n', fromCaffe.Errors));
+        Assert.Equal(0, fromSafetensors.ExitCode);
+        Assert.Contains("vgg19", fromCaffe.Errors[^1], StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(folder.File("safetensors.png")), File.ReadAllBytes(folder.File("caffe.png")));
+    }
+
     // Every check of the options, each with its message and exit code 1; the run is small where it gets that far.
     public static TheoryData<string[], string> InvalidOptions => new()
     {
@@ -68,8 +86,8 @@ public sealed partial class CommandLineTests
         { ["--network", "resnet18", "--content-layers", "conv4_2"], "neural-style: resnet18 has no layer 'conv4_2' (layers: conv1, maxpool, layer1.0" },
         { ["--weights", SharedData.PartialCaffeWeights], "holds VGG-19 only up to conv3_4, so layer conv4_2 cannot be computed; choose shallower --content-layers/--style-layers" },
         { ["--network", "resnet18", "--size", "200000"], "neural-style: --size 200000 (200000x150000) needs about" },
-        { ["--network", "vgg19", "--size", "32"], "neural-style: no VGG-19 weights: pass --weights FILE (.pth or .safetensors), or put torchvision's vgg19-dcbb9e9d.pth in /nonexistent/torch/hub/checkpoints" },
-        { ["--weights", Content], $"neural-style: {Content}: not a weight file (expected safetensors or a PyTorch .pth)" },
+        { ["--network", "vgg19", "--size", "32"], "neural-style: no VGG-19 weights: pass --weights FILE (.pth, .safetensors or .caffemodel), or put torchvision's vgg19-dcbb9e9d.pth in /nonexistent/torch/hub/checkpoints" },
+        { ["--weights", Content], $"neural-style: {Content}: not a weight file (expected safetensors, a PyTorch .pth or a Caffe .caffemodel)" },
         { ["--weights", "/nonexistent/vgg19.pth"], "neural-style: /nonexistent/vgg19.pth: no such weights file" },
         { ["--style-blend", "1,1"], "neural-style: --style-blend has 2 values for 1 painting" },
         { ["--style-blend", "a"], "neural-style: --style-blend: 'a' is not a number" },
@@ -193,7 +211,7 @@ public sealed partial class CommandLineTests
 
         Assert.Equal(Invalid, exitCode);
         var expected = variable == "TORCH_HOME" ? Path.Combine(folder.Path, "hub", "checkpoints") : Path.Combine(folder.Path, below, "hub", "checkpoints");
-        Assert.Equal($"neural-style: no VGG-19 weights: pass --weights FILE (.pth or .safetensors), or put torchvision's vgg19-dcbb9e9d.pth in {expected}", Assert.Single(errors));
+        Assert.Equal($"neural-style: no VGG-19 weights: pass --weights FILE (.pth, .safetensors or .caffemodel), or put torchvision's vgg19-dcbb9e9d.pth in {expected}", Assert.Single(errors));
     }
 
     [Fact]
@@ -213,7 +231,7 @@ public sealed partial class CommandLineTests
         Assert.True(exitCode == 0, string.Join('\n', errors));
         Assert.StartsWith($"neural-style: wrote {folder.File("out.png")} (32×24, vgg19, {AutoPrecision}, seed ", errors[^1], StringComparison.Ordinal);
         Assert.Equal(Invalid, damagedExitCode);
-        Assert.Equal($"neural-style: {cached}: not a weight file (expected safetensors or a PyTorch .pth)", Assert.Single(damagedErrors));
+        Assert.Equal($"neural-style: {cached}: not a weight file (expected safetensors, a PyTorch .pth or a Caffe .caffemodel)", Assert.Single(damagedErrors));
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public sealed class Vgg19Weights
     /// <summary>The deepest convolution the file holds.</summary>
     public string DeepestConvolution => Vgg19Layout.Convolutions.Last(c => Layers.ContainsKey(c.Name)).Name;
 
-    /// <summary>Reads and checks a weight file: safetensors, or a PyTorch <c>.pth</c> in the zip or legacy format.</summary>
+    /// <summary>Reads and checks a weight file: safetensors, a PyTorch <c>.pth</c> in the zip or legacy format, or a Caffe <c>.caffemodel</c> (VGG_ILSVRC_19_layers).</summary>
     /// <exception cref="StyleTransferException">The file is missing, unreadable, lacks conv1_1, has gaps, wrong shapes or non-finite values.</exception>
     public static Vgg19Weights Load(string path)
     {
@@ -44,7 +44,8 @@ public sealed class Vgg19Weights
         static bool Features(string key) => !key.StartsWith("classifier", StringComparison.Ordinal);
         var tensors = SafetensorsFile.HasSignature(head) ? SafetensorsFile.Read(path)
             : TorchCheckpointFile.HasSignature(head) ? TorchCheckpointFile.Read(path, Features)
-            : throw new StyleTransferException($"{path}: not a weight file (expected safetensors or a PyTorch .pth)");
+            : CaffeModelFile.IsNamedAsOne(path) ? CaffeModelFile.ReadVgg(path)
+            : throw new StyleTransferException($"{path}: not a weight file (expected safetensors, a PyTorch .pth or a Caffe .caffemodel)");
         return FromTensors(path, tensors);
     }
 

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 
-namespace NeuralStyle.Networks.Onnx;
+namespace NeuralStyle.Networks;
 
-/// <summary>Reads protocol-buffer wire format field by field: just what the ONNX messages need.</summary>
+/// <summary>Reads protocol-buffer wire format field by field: just what the ONNX and Caffe messages need.</summary>
 internal ref struct ProtobufReader
 {
     private readonly ReadOnlySpan<byte> bytes;

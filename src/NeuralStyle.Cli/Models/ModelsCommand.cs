@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Globalization;
+using NeuralStyle.Networks;
+using NeuralStyle.Networks.Weights;
+
+namespace NeuralStyle.Cli.Models;
+
+/// <summary><c>neural-style models list [FILE ...]</c> and <c>neural-style models download vgg19 [--url URL] [--sha256 HEX]</c>.</summary>
+internal static class ModelsCommand
+{
+    public static Command Create() => new("models", "The networks' weight files: which ones are found where, and fetching the paper's VGG-19 into the PyTorch cache.")
+    {
+        ListCommand(),
+        DownloadCommand(),
+    };
+
+    private static Command ListCommand()
+    {
+        var files = new Argument<string[]>("FILE") { Description = "Weight files to look at besides the PyTorch cache's.", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("list", "Lists the weight files in the PyTorch cache and those given: what each holds, or why it cannot be used.") { files };
+        command.SetAction(result => StyleCommand.Guarded(() => List(result.GetValue(files) ?? [])));
+        return command;
+    }
+
+    private static Command DownloadCommand()
+    {
+        var name = new Argument<string>("NETWORK") { Description = "vgg19" };
+        var url = new Option<string?>("--url") { Description = "Fetch from this address instead of torchvision's (a mirror)." };
+        var sha256 = new Option<string?>("--sha256") { Description = "The file's whole SHA-256 (hex) to check it against; default: the digits torchvision's file name carries." };
+        var command = new Command("download", "Fetches a network's weights into the PyTorch cache, where every command finds them: with a progress bar, resuming a dropped download, checked by SHA-256.") { name, url, sha256 };
+        command.SetAction(result => StyleCommand.Guarded(() => Fetch(KnownModels.Named(result.GetValue(name)!), result.GetValue(url), result.GetValue(sha256))));
+        return command;
+    }
+
+    private static int List(string[] given)
+    {
+        var folder = WeightsLocator.CheckpointFolder();
+        var cached = Directory.Exists(folder) ? Directory.GetFiles(folder).Where(f => !f.EndsWith(".partial", StringComparison.Ordinal)).Order(StringComparer.Ordinal) : Enumerable.Empty<string>();
+        Console.WriteLine($"PyTorch cache: {folder}{(Directory.Exists(folder) ? "" : " (not there)")}");
+        foreach (var file in cached.Concat(given))
+        {
+            Console.WriteLine($"  {file}: {Describe(file)}");
+        }
+
+        var chosen = WeightsLocator.Cached();
+        Console.WriteLine(chosen is null
+            ? "Without --weights, VGG-19 jobs find no weights (run `neural-style models download vgg19`), and auto takes the built-in resnet18."
+            : $"Without --weights, VGG-19 comes from {chosen}.");
+        return 0;
+    }
+
+    // What a file holds, as the painting commands would read it, or the line that says why they cannot.
+    private static string Describe(string file)
+    {
+        try
+        {
+            var weights = Vgg19Weights.Load(file);
+            var layout = weights.Convention == InputConvention.CaffeBgr ? "Caffe layout, BGR input" : "torchvision layout, RGB input";
+            return string.Create(CultureInfo.InvariantCulture, $"VGG-19 ({layout}), conv1_1 … {weights.DeepestConvolution}, {new FileInfo(file).Length / 1e6:0} MB");
+        }
+        catch (StyleTransferException e)
+        {
+            return $"not usable: {(e.Message.StartsWith(file, StringComparison.Ordinal) ? e.Message[(file.Length + 2)..] : e.Message)}";
+        }
+    }
+
+    private static int Fetch(KnownModels.Model model, string? url, string? sha256)
+    {
+        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var given) && given.Scheme is "http" or "https"))
+        {
+            throw new StyleTransferException($"--url {url}: expected an http:// or https:// address");
+        }
+
+        if (sha256 is not null && (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit)))
+        {
+            throw new StyleTransferException($"--sha256 {sha256}: expected 64 hexadecimal digits");
+        }
+
+        var folder = WeightsLocator.CheckpointFolder();
+        var destination = Path.Combine(folder, model.FileName);
+        if (File.Exists(destination))
+        {
+            Console.Error.WriteLine($"neural-style: {destination} is there already");
+            return 0;
+        }
+
+        Directory.CreateDirectory(folder);
+        var address = url is null ? model.Address : new Uri(url);
+        var expected = sha256?.ToLowerInvariant();
+        var download = new Download(address, destination, hash => expected is null ? hash.StartsWith(model.Sha256Prefix, StringComparison.Ordinal) : hash == expected, expected ?? $"{model.Sha256Prefix}…");
+        using var stop = new StopSignals("neural-style: stopping; the part fetched is kept, and the same command resumes from there");
+        Console.Error.WriteLine($"neural-style: fetching {address} into {destination}");
+        try
+        {
+            DownloadProgress.Show(progress => download.Run(progress, stop.Token));
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"neural-style: stopped; the part fetched is kept in {destination}.partial, and the same command resumes from there");
+            return stop.ExitCode;
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: wrote {destination} ({new FileInfo(destination).Length / 1e6:0.0} MB, SHA-256 checked)"));
+        return 0;
+    }
+}
