@@ -56,6 +56,24 @@ public sealed partial class CommandLineTests
         Assert.Equal(File.ReadAllBytes(folder.File("safetensors.png")), File.ReadAllBytes(folder.File("caffe.png")));
     }
 
+    [Fact]
+    public void GivenAVgg19AsTheOnnxModelZoosCaffe2Export_WhenPainted_ThenThePictureIsTheSameBytesAsFromTheSameFiltersInSafetensors()
+    {
+        using var folder = new TempFolder();
+        var filters = SafetensorsWriter.CaffeLayers("conv5_4");
+        var onnx = Networks.Onnx.OnnxVggTests.Written(folder, "vgg19-caffe2-9.onnx", (layer, _, part) => $"{layer}_{part[0]}_0", convolutions: filters);
+        var safetensors = folder.File("same.safetensors");
+        SafetensorsWriter.Write(safetensors, filters);
+        string[] job = [Content, Style, "--size", "32", "--iterations", "5", "--seed", "1", "--precision", "float32"];
+
+        var fromOnnx = CliProcess.Run([.. job, "-o", folder.File("onnx.png"), "--weights", onnx]);
+        var fromSafetensors = CliProcess.Run([.. job, "-o", folder.File("safetensors.png"), "--weights", safetensors]);
+
+        Assert.True(fromOnnx.ExitCode == 0, string.Join('\n', fromOnnx.Errors));
+        Assert.Equal(0, fromSafetensors.ExitCode);
+        Assert.Equal(File.ReadAllBytes(folder.File("safetensors.png")), File.ReadAllBytes(folder.File("onnx.png")));
+    }
+
     // Every check of the options, each with its message and exit code 1; the run is small where it gets that far.
     public static TheoryData<string[], string> InvalidOptions => new()
     {
@@ -86,8 +104,8 @@ public sealed partial class CommandLineTests
         { ["--network", "resnet18", "--content-layers", "conv4_2"], "neural-style: resnet18 has no layer 'conv4_2' (layers: conv1, maxpool, layer1.0" },
         { ["--weights", SharedData.PartialCaffeWeights], "holds VGG-19 only up to conv3_4, so layer conv4_2 cannot be computed; choose shallower --content-layers/--style-layers" },
         { ["--network", "resnet18", "--size", "200000"], "neural-style: --size 200000 (200000x150000) needs about" },
-        { ["--network", "vgg19", "--size", "32"], "neural-style: no VGG-19 weights: pass --weights FILE (.pth, .safetensors or .caffemodel), or put torchvision's vgg19-dcbb9e9d.pth in /nonexistent/torch/hub/checkpoints" },
-        { ["--weights", Content], $"neural-style: {Content}: not a weight file (expected safetensors, a PyTorch .pth or a Caffe .caffemodel)" },
+        { ["--network", "vgg19", "--size", "32"], "neural-style: no VGG-19 weights: pass --weights FILE (.pth, .safetensors, .caffemodel or .onnx), run `neural-style models download vgg19`, or put torchvision's vgg19-dcbb9e9d.pth in /nonexistent/torch/hub/checkpoints" },
+        { ["--weights", Content], $"neural-style: {Content}: not a weight file (expected safetensors, a PyTorch .pth, a Caffe .caffemodel or an ONNX VGG-19)" },
         { ["--weights", "/nonexistent/vgg19.pth"], "neural-style: /nonexistent/vgg19.pth: no such weights file" },
         { ["--style-blend", "1,1"], "neural-style: --style-blend has 2 values for 1 painting" },
         { ["--style-blend", "a"], "neural-style: --style-blend: 'a' is not a number" },
@@ -211,7 +229,7 @@ public sealed partial class CommandLineTests
 
         Assert.Equal(Invalid, exitCode);
         var expected = variable == "TORCH_HOME" ? Path.Combine(folder.Path, "hub", "checkpoints") : Path.Combine(folder.Path, below, "hub", "checkpoints");
-        Assert.Equal($"neural-style: no VGG-19 weights: pass --weights FILE (.pth, .safetensors or .caffemodel), or put torchvision's vgg19-dcbb9e9d.pth in {expected}", Assert.Single(errors));
+        Assert.Equal($"neural-style: no VGG-19 weights: pass --weights FILE (.pth, .safetensors, .caffemodel or .onnx), run `neural-style models download vgg19`, or put torchvision's vgg19-dcbb9e9d.pth in {expected}", Assert.Single(errors));
     }
 
     [Fact]
@@ -231,7 +249,7 @@ public sealed partial class CommandLineTests
         Assert.True(exitCode == 0, string.Join('\n', errors));
         Assert.StartsWith($"neural-style: wrote {folder.File("out.png")} (32×24, vgg19, {AutoPrecision}, seed ", errors[^1], StringComparison.Ordinal);
         Assert.Equal(Invalid, damagedExitCode);
-        Assert.Equal($"neural-style: {cached}: not a weight file (expected safetensors, a PyTorch .pth or a Caffe .caffemodel)", Assert.Single(damagedErrors));
+        Assert.Equal($"neural-style: {cached}: not a weight file (expected safetensors, a PyTorch .pth, a Caffe .caffemodel or an ONNX VGG-19)", Assert.Single(damagedErrors));
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public sealed class Vgg19Weights
     /// <summary>The deepest convolution the file holds.</summary>
     public string DeepestConvolution => Vgg19Layout.Convolutions.Last(c => Layers.ContainsKey(c.Name)).Name;
 
-    /// <summary>Reads and checks a weight file: safetensors, a PyTorch <c>.pth</c> in the zip or legacy format, or a Caffe <c>.caffemodel</c> (VGG_ILSVRC_19_layers).</summary>
+    /// <summary>Reads and checks a weight file: safetensors, a PyTorch <c>.pth</c> in the zip or legacy format, a Caffe <c>.caffemodel</c> (VGG_ILSVRC_19_layers), or an ONNX VGG-19 (the ONNX model zoo's).</summary>
     /// <exception cref="StyleTransferException">The file is missing, unreadable, lacks conv1_1, has gaps, wrong shapes or non-finite values.</exception>
     public static Vgg19Weights Load(string path)
     {
@@ -45,7 +45,8 @@ public sealed class Vgg19Weights
         var tensors = SafetensorsFile.HasSignature(head) ? SafetensorsFile.Read(path)
             : TorchCheckpointFile.HasSignature(head) ? TorchCheckpointFile.Read(path, Features)
             : CaffeModelFile.IsNamedAsOne(path) ? CaffeModelFile.ReadVgg(path)
-            : throw new StyleTransferException($"{path}: not a weight file (expected safetensors, a PyTorch .pth or a Caffe .caffemodel)");
+            : Onnx.OnnxVgg.IsNamedAsOne(path) ? Onnx.OnnxVgg.Read(path)
+            : throw new StyleTransferException($"{path}: not a weight file (expected safetensors, a PyTorch .pth, a Caffe .caffemodel or an ONNX VGG-19)");
         return FromTensors(path, tensors);
     }
 

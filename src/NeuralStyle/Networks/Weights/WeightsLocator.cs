@@ -36,6 +36,6 @@ public static class WeightsLocator
     public static string Resolve(string? explicitPath)
     {
         return explicitPath ?? Cached() ?? throw new StyleTransferException(
-                $"no VGG-19 weights: pass --weights FILE (.pth, .safetensors or .caffemodel), or put torchvision's {TorchvisionFileName} in {CheckpointFolder()}");
+                $"no VGG-19 weights: pass --weights FILE (.pth, .safetensors, .caffemodel or .onnx), run `neural-style models download vgg19`, or put torchvision's {TorchvisionFileName} in {CheckpointFolder()}");
     }
 }

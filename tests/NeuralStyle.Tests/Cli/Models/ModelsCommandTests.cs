@@ -75,7 +75,7 @@ public sealed class ModelsCommandTests
 
         Assert.Equal(0, list.WaitForExit());
         Assert.Contains($"PyTorch cache: {Path.Combine(folder.Path, "hub", "checkpoints")} (not there)", list.OutputLines);
-        Assert.Contains($"  {notes}: not usable: not a weight file (expected safetensors, a PyTorch .pth or a Caffe .caffemodel)", list.OutputLines);
+        Assert.Contains($"  {notes}: not usable: not a weight file (expected safetensors, a PyTorch .pth, a Caffe .caffemodel or an ONNX VGG-19)", list.OutputLines);
         Assert.Contains($"  {SharedData.PartialCaffeWeights}: VGG-19 (Caffe layout, BGR input), conv1_1 … conv3_4, 9 MB", list.OutputLines);
     }
 

@@ -1,4 +1,4 @@
-using System.Text;
+using static NeuralStyle.Tests.Networks.ProtobufWriter;
 
 namespace NeuralStyle.Tests.Networks.Weights;
 
@@ -10,20 +10,19 @@ namespace NeuralStyle.Tests.Networks.Weights;
 /// </summary>
 internal static class CaffeModelWriter
 {
-    /// <summary>A layer: its name, its type as the newer form names it (Convolution, ReLU, Pooling, InnerProduct, Data), its blobs.</summary>
+    private static readonly Dictionary<string, int> OldTypes = new() { ["Convolution"] = 4, ["Data"] = 5, ["InnerProduct"] = 14, ["Pooling"] = 17, ["ReLU"] = 18, ["LRN"] = 15 };
+
+    /// <summary>A layer: its name, its type as the newer form names it (Convolution, ReLU, Pooling, InnerProduct, Data, LRN), its blobs.</summary>
     public sealed record Layer(string Name, string Type, params (long[] Shape, float[] Values)[] Blobs);
 
-    public static void Write(string path, string name, IEnumerable<Layer> layers, bool oldForm)
+    public static void Write(string path, string name, IEnumerable<Layer> layers, bool oldForm) => File.WriteAllBytes(path, Message(net =>
     {
-        var net = new MemoryStream();
-        Bytes(net, 1, Encoding.UTF8.GetBytes(name));
+        Text(net, 1, name);
         foreach (var layer in layers)
         {
             Bytes(net, oldForm ? 2 : 100, oldForm ? OldLayer(layer) : NewLayer(layer));
         }
-
-        File.WriteAllBytes(path, net.ToArray());
-    }
+    }));
 
     /// <summary>VGG-19's layers as its Caffe release orders them, a data layer first and a classifier layer last, with the convolutions given.</summary>
     public static IEnumerable<Layer> Vgg19(IReadOnlyDictionary<string, (long[] Shape, float[] Values)> tensors)
@@ -45,77 +44,37 @@ internal static class CaffeModelWriter
         yield return new Layer("fc6", "InnerProduct", ([8, 4], new float[32]), ([8], new float[8]));
     }
 
-    private static readonly Dictionary<string, int> OldTypes = new() { ["Convolution"] = 4, ["Data"] = 5, ["InnerProduct"] = 14, ["Pooling"] = 17, ["ReLU"] = 18, ["LRN"] = 15 };
-
-    private static byte[] OldLayer(Layer layer)
+    private static byte[] OldLayer(Layer layer) => Message(message =>
     {
-        var message = new MemoryStream();
-        Bytes(message, 4, Encoding.UTF8.GetBytes(layer.Name));
+        Text(message, 4, layer.Name);
         Varint(message, 5, OldTypes[layer.Type]);
         foreach (var (shape, values) in layer.Blobs)
         {
             // Four dimensions, the leading ones 1, as old Caffe wrote a bias: [1, 1, 1, out].
             var legacy = Enumerable.Repeat(1L, 4 - shape.Length).Concat(shape).ToArray();
-            var blob = new MemoryStream();
-            for (var d = 0; d < 4; d++)
+            Bytes(message, 6, Message(blob =>
             {
-                Varint(blob, d + 1, legacy[d]);
-            }
+                for (var d = 0; d < 4; d++)
+                {
+                    Varint(blob, d + 1, legacy[d]);
+                }
 
-            Bytes(blob, 5, Packed(values));
-            Bytes(message, 6, blob.ToArray());
+                Bytes(blob, 5, Packed(values));
+            }));
         }
+    });
 
-        return message.ToArray();
-    }
-
-    private static byte[] NewLayer(Layer layer)
+    private static byte[] NewLayer(Layer layer) => Message(message =>
     {
-        var message = new MemoryStream();
-        Bytes(message, 1, Encoding.UTF8.GetBytes(layer.Name));
-        Bytes(message, 2, Encoding.UTF8.GetBytes(layer.Type));
+        Text(message, 1, layer.Name);
+        Text(message, 2, layer.Type);
         foreach (var (shape, values) in layer.Blobs)
         {
-            var dims = new MemoryStream();
-            foreach (var dim in shape)
+            Bytes(message, 7, Message(blob =>
             {
-                WriteVarint(dims, (ulong)dim);
-            }
-
-            var blobShape = new MemoryStream();
-            Bytes(blobShape, 1, dims.ToArray());
-            var blob = new MemoryStream();
-            Bytes(blob, 5, Packed(values));
-            Bytes(blob, 7, blobShape.ToArray());
-            Bytes(message, 7, blob.ToArray());
+                Bytes(blob, 5, Packed(values));
+                Bytes(blob, 7, Message(blobShape => Bytes(blobShape, 1, PackedVarints(shape))));
+            }));
         }
-
-        return message.ToArray();
-    }
-
-    private static byte[] Packed(float[] values) => [.. values.SelectMany(BitConverter.GetBytes)];
-
-    private static void Varint(Stream stream, int field, long value)
-    {
-        WriteVarint(stream, (ulong)(field << 3));
-        WriteVarint(stream, (ulong)value);
-    }
-
-    private static void Bytes(Stream stream, int field, byte[] bytes)
-    {
-        WriteVarint(stream, (ulong)((field << 3) | 2));
-        WriteVarint(stream, (ulong)bytes.Length);
-        stream.Write(bytes);
-    }
-
-    private static void WriteVarint(Stream stream, ulong value)
-    {
-        while (value >= 0x80)
-        {
-            stream.WriteByte((byte)(value | 0x80));
-            value >>= 7;
-        }
-
-        stream.WriteByte((byte)value);
-    }
+    });
 }
