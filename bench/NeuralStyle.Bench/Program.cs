@@ -33,7 +33,7 @@ Console.WriteLine("network   optimiser  size       min s/it  median s/it  max s/
 foreach (var kind in settings.Networks)
 {
     var defaults = NetworkDefaults.For(kind);
-    using IFeatureNetwork network = kind == NetworkKind.Vgg19 ? new Vgg19(RandomVgg19.Weights(), Pooling.Max) : BuiltInResNet18.Load();
+    using IFeatureNetwork network = kind == NetworkKind.ResNet18 ? BuiltInResNet18.Load() : new Vgg(RandomVgg.Weights(VggLayout.Of(kind)), Pooling.Max);
     ((TorchSharp.torch.nn.Module)network).to(device);
     if (settings.BFloat16)
     {

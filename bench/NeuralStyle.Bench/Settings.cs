@@ -21,7 +21,7 @@ internal sealed record Settings(
     public bool BFloat16 => Precision == Precision.BFloat16;
 
     public const string Usage =
-        "neural-style-bench [--sizes 256,512] [--iterations 10] [--warmup 2] [--threads N] [--device cpu|cuda] [--networks vgg19,resnet18] " +
+        "neural-style-bench [--sizes 256,512] [--iterations 10] [--warmup 2] [--threads N] [--device cpu|cuda] [--networks vgg19,vgg16,resnet18] " +
         "[--job CONTENT,STYLE] [--precision auto|float32|bfloat16] [--peak-gflops G] [--pytorch PYTHON] [--tile N]";
 
     public static Settings Parse(string[] args)

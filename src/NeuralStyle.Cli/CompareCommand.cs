@@ -81,7 +81,7 @@ internal static class CompareCommand
         return new(cell.Label, result.Image, clock.Elapsed.TotalSeconds, result.Network.Name());
     }
 
-    private static Measures Measured(Vgg19? reference, Pair pair, RgbImage result)
+    private static Measures Measured(Vgg? reference, Pair pair, RgbImage result)
     {
         using var scope = NewDisposeScope();
         var picture = ImageTensor.ToTensor(result, float32, CPU);
@@ -117,9 +117,9 @@ internal static class CompareCommand
         })];
     }
 
-    private static Vgg19 ReferenceNetwork(string path)
+    private static Vgg ReferenceNetwork(string path)
     {
-        var network = new Vgg19(Vgg19Weights.Load(path), Pooling.Max);
+        var network = new Vgg(VggWeights.Load(path), Pooling.Max);
         if (!network.Has(VggDistances.DeepestLayer))
         {
             network.Dispose();

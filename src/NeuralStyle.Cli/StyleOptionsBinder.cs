@@ -34,7 +34,7 @@ internal sealed class StyleOptionsBinder
     private readonly Option<double?> gradientSmoothing = new("--gradient-smoothing") { Description = $"How much of the image's gradient is replaced by its 3 × 3 binomial filtering before each step, against a strided network's grid: 0 (none) to 1 [default: {PerNetwork(d => d.GradientSmoothing)}]." };
     private readonly Option<bool> smoothing = new("--softmax-smoothing") { Description = "Smooth each channel's activations with a softmax over positions before the losses (Wang et al. 2021)." };
     private readonly Option<string> pooling = new("--pooling") { Description = "max or avg (VGG-19).", DefaultValueFactory = _ => Defaults.Pooling.ToString().ToLowerInvariant() };
-    private readonly Option<string> network = new("--network") { Description = "auto (vgg19 when its weights are given or in the PyTorch cache, else the built-in resnet18), vgg19 or resnet18.", DefaultValueFactory = _ => Defaults.Network.Name() };
+    private readonly Option<string> network = new("--network") { Description = "auto (vgg19 when its weights are given or in the PyTorch cache, else the built-in resnet18), vgg19, vgg16 or resnet18.", DefaultValueFactory = _ => Defaults.Network.Name() };
     private readonly Option<string?> weights = new("--weights") { Description = "VGG-19 weights (.pth, .safetensors, .caffemodel or .onnx) [default: vgg19-dcbb9e9d.pth in the PyTorch cache]." };
     private readonly Option<string?> contentLayers = new("--content-layers") { Description = $"Comma-separated content layers [default: {PerNetwork(d => string.Join(',', d.ContentLayers))}]." };
     private readonly Option<string?> styleLayers = new("--style-layers") { Description = $"Comma-separated style layers [default: {PerNetwork(d => string.Join(',', d.StyleLayers))}]." };
@@ -50,7 +50,7 @@ internal sealed class StyleOptionsBinder
         optimizer.AcceptOnlyFromAmong("lbfgs", "adam");
         pooling.AcceptOnlyFromAmong("max", "avg");
         preserveColors.AcceptOnlyFromAmong("none", "luminance", "histogram", "post");
-        network.AcceptOnlyFromAmong("auto", "vgg19", "resnet18");
+        network.AcceptOnlyFromAmong("auto", "vgg19", "vgg16", "resnet18");
         precision.AcceptOnlyFromAmong("auto", "float32", "bfloat16");
     }
 

@@ -20,10 +20,10 @@ public sealed class LoadedNetwork : IDisposable
         Network = network;
     }
 
-    /// <summary>The network: <see cref="NetworkKind.Vgg19"/> or <see cref="NetworkKind.ResNet18"/>.</summary>
+    /// <summary>The network: <see cref="NetworkKind.Vgg19"/>, <see cref="NetworkKind.Vgg16"/> or <see cref="NetworkKind.ResNet18"/>.</summary>
     public NetworkKind Kind { get; }
 
-    /// <summary>The VGG-19 weight file it was read from; null for the built-in network.</summary>
+    /// <summary>The VGG weight file it was read from; null for the built-in network.</summary>
     public string? WeightsFile { get; }
 
     internal IFeatureNetwork Network { get; }
@@ -39,10 +39,8 @@ public sealed class LoadedNetwork : IDisposable
         options = options with { Precision = PrecisionChoice.Resolve(options.Precision, options.Device) };
         var device = StyleTransfer.TorchDevice(options.Device);
         var kind = StyleTransfer.ChooseNetwork(options);
-        var weightsFile = kind == NetworkKind.ResNet18 ? null : WeightsLocator.Resolve(options.WeightsPath);
-        IFeatureNetwork network = kind == NetworkKind.ResNet18
-            ? BuiltInResNet18.Load()
-            : new Vgg19(Vgg19Weights.Load(weightsFile!), options.Pooling);
+        var weightsFile = kind == NetworkKind.ResNet18 ? null : WeightsLocator.Resolve(options.WeightsPath, kind);
+        IFeatureNetwork network = kind == NetworkKind.ResNet18 ? BuiltInResNet18.Load() : new Vgg(Weights(weightsFile!, kind, options.Network), options.Pooling);
         ((nn.Module)network).to(device);
         if (options.Precision == Precision.BFloat16)
         {
@@ -52,6 +50,14 @@ public sealed class LoadedNetwork : IDisposable
         return new LoadedNetwork(kind, weightsFile, options, network);
     }
 
+    // A file holds VGG-19 or VGG-16 whatever its name; it must be the one asked for (auto means VGG-19).
+    private static VggWeights Weights(string file, NetworkKind kind, NetworkKind asked)
+    {
+        var weights = VggWeights.Load(file);
+        return weights.Layout.Network == kind ? weights
+            : throw new StyleTransferException($"{file}: holds {weights.Layout.Title}, not the {VggLayout.Of(kind).Title} that --network {asked.Name()} takes; use --network {weights.Layout.Network.Name()}");
+    }
+
     /// <summary>Whether a painter with <paramref name="options"/> would load this very network (kind, weights, pooling, device, precision).</summary>
     public bool Serves(StyleTransferOptions options)
     {
@@ -59,7 +65,7 @@ public sealed class LoadedNetwork : IDisposable
         return kind == Kind
             && options.Device == LoadedFor.Device
             && PrecisionChoice.Resolve(options.Precision, options.Device) == LoadedFor.Precision
-            && (kind == NetworkKind.ResNet18 || (options.Pooling == LoadedFor.Pooling && WeightsLocator.Resolve(options.WeightsPath) == WeightsFile));
+            && (kind == NetworkKind.ResNet18 || (options.Pooling == LoadedFor.Pooling && WeightsLocator.Resolve(options.WeightsPath, kind) == WeightsFile));
     }
 
     /// <inheritdoc />

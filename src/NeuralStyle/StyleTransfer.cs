@@ -57,7 +57,7 @@ public static class StyleTransfer
         Require(options.SaveEvery >= 0, $"--save-every must be ≥ 0 (got {options.SaveEvery})");
         Require(options.Tile is 0 or >= 64, $"--tile must be 0 (whole) or at least 64 (got {options.Tile})");
         Require(options.TiledIterations is null or >= 1, $"--tiled-iterations must be at least 1 (got {options.TiledIterations})");
-        Require(options.Network != NetworkKind.ResNet18 || options.WeightsPath is null, "--weights is for --network vgg19; the built-in resnet18 needs none");
+        Require(options.Network != NetworkKind.ResNet18 || options.WeightsPath is null, "--weights is for --network vgg19 or vgg16; the built-in resnet18 needs none");
         Require(options.ContentLayers is null || options.ContentLayers.Count > 0, "--content-layers needs at least one layer");
         Require(options.StyleLayers is null || options.StyleLayers.Count > 0, "--style-layers needs at least one layer");
         if (options.StyleLayerWeights is { } weights)

@@ -32,12 +32,12 @@ internal static class SafetensorsWriter
         }
     }
 
-    /// <summary>VGG-19 convolutions conv1_1 … <paramref name="through"/> in the Caffe key layout, small random values.</summary>
-    public static Dictionary<string, (long[] Shape, float[] Values)> CaffeLayers(string through)
+    /// <summary>VGG-19 (or <paramref name="layout"/>'s) convolutions conv1_1 … <paramref name="through"/> in the Caffe key layout, small random values.</summary>
+    public static Dictionary<string, (long[] Shape, float[] Values)> CaffeLayers(string through, NeuralStyle.Networks.VggLayout? layout = null)
     {
         var random = new Random(7);
         var tensors = new Dictionary<string, (long[], float[])>();
-        foreach (var (name, inChannels, outChannels) in NeuralStyle.Networks.Vgg19Layout.Convolutions)
+        foreach (var (name, inChannels, outChannels) in (layout ?? NeuralStyle.Networks.VggLayout.Vgg19).Convolutions)
         {
             var count = outChannels * inChannels * 9;
             tensors[name + ".weight"] = ([outChannels, inChannels, 3, 3], Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() - 0.5) * 0.1f).ToArray());

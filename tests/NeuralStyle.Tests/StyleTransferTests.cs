@@ -175,7 +175,7 @@ public sealed class StyleTransferTests
                 Network = network, WeightsPath = SharedData.PartialCaffeWeights, ContentLayers = ["conv3_2"], StyleLayers = ["conv1_1", "conv2_1", "conv3_1"],
                 Init = InitialImage.Content, Size = 128, Scales = 1, Iterations = 40, Seed = 1,
             };
-        using var reference = new Vgg19(Vgg19Weights.Load(SharedData.PartialCaffeWeights), Pooling.Max);
+        using var reference = new Vgg(VggWeights.Load(SharedData.PartialCaffeWeights), Pooling.Max);
 
         var measures = new[] { 0, 0.1, 1 }.Select(strength =>
         {

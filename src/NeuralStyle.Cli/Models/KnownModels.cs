@@ -11,11 +11,10 @@ internal static class KnownModels
     public static IReadOnlyList<Model> All { get; } =
     [
         new("vgg19", WeightsLocator.TorchvisionFileName, new Uri($"https://download.pytorch.org/models/{WeightsLocator.TorchvisionFileName}"), "dcbb9e9d"),
+        new("vgg16", WeightsLocator.TorchvisionVgg16FileName, new Uri($"https://download.pytorch.org/models/{WeightsLocator.TorchvisionVgg16FileName}"), "397923af"),
     ];
 
     /// <exception cref="StyleTransferException">No such model is known.</exception>
     public static Model Named(string name) => All.FirstOrDefault(m => m.Name == name.ToLowerInvariant())
-        ?? throw new StyleTransferException(name.Equals("vgg16", StringComparison.OrdinalIgnoreCase)
-            ? "models download vgg16: VGG-16 is not read yet; vgg19 is"
-            : $"models download {name}: no such network (known: {string.Join(", ", All.Select(m => m.Name))})");
+        ?? throw new StyleTransferException($"models download {name}: no such network (known: {string.Join(", ", All.Select(m => m.Name))})");
 }

@@ -24,7 +24,7 @@ internal static class ModelsCommand
 
     private static Command DownloadCommand()
     {
-        var name = new Argument<string>("NETWORK") { Description = "vgg19" };
+        var name = new Argument<string>("NETWORK") { Description = "vgg19 or vgg16" };
         var url = new Option<string?>("--url") { Description = "Fetch from this address instead of torchvision's (a mirror)." };
         var sha256 = new Option<string?>("--sha256") { Description = "The file's whole SHA-256 (hex) to check it against; default: the digits torchvision's file name carries." };
         var command = new Command("download", "Fetches a network's weights into the PyTorch cache, where every command finds them: with a progress bar, resuming a dropped download, checked by SHA-256.") { name, url, sha256 };
@@ -46,6 +46,10 @@ internal static class ModelsCommand
         Console.WriteLine(chosen is null
             ? "Without --weights, VGG-19 jobs find no weights (run `neural-style models download vgg19`), and auto takes the built-in resnet18."
             : $"Without --weights, VGG-19 comes from {chosen}.");
+        if (WeightsLocator.Cached(NetworkKind.Vgg16) is { } vgg16)
+        {
+            Console.WriteLine($"Without --weights, --network vgg16 takes {vgg16}.");
+        }
         return 0;
     }
 
@@ -54,9 +58,9 @@ internal static class ModelsCommand
     {
         try
         {
-            var weights = Vgg19Weights.Load(file);
+            var weights = VggWeights.Load(file);
             var layout = weights.Convention == InputConvention.CaffeBgr ? "Caffe layout, BGR input" : "torchvision layout, RGB input";
-            return string.Create(CultureInfo.InvariantCulture, $"VGG-19 ({layout}), conv1_1 … {weights.DeepestConvolution}, {new FileInfo(file).Length / 1e6:0} MB");
+            return string.Create(CultureInfo.InvariantCulture, $"{weights.Layout.Title} ({layout}), conv1_1 … {weights.DeepestConvolution}, {new FileInfo(file).Length / 1e6:0} MB");
         }
         catch (StyleTransferException e)
         {

@@ -65,6 +65,9 @@ public sealed record NetworkDefaults(
     public static NetworkDefaults Vgg19 { get; } = new(
         NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], [0.2, 0.2, 0.2, 0.2, 0.2], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, 0, false, 0, false, 100, 150);
 
+    /// <summary>VGG-16 with VGG-19's defaults: its layers of those names are the same convolutions but for the last of blocks 3 to 5, which none of them is.</summary>
+    public static NetworkDefaults Vgg16 { get; } = Vgg19 with { Network = NetworkKind.Vgg16 };
+
     /// <summary>
     /// The built-in ResNet-18: Adam from the photo with random shifts, its rate falling to a tenth by the
     /// last of 200 iterations at each of 4 scales, coarse to fine, so that the painting's large strokes
@@ -81,6 +84,7 @@ public sealed record NetworkDefaults(
     public static NetworkDefaults For(NetworkKind network) => network switch
     {
         NetworkKind.Vgg19 => Vgg19,
+        NetworkKind.Vgg16 => Vgg16,
         NetworkKind.ResNet18 => ResNet18,
         _ => throw new ArgumentOutOfRangeException(nameof(network), network, "choose the network first (StyleTransfer.ChooseNetwork)"),
     };

@@ -9,6 +9,9 @@ public enum NetworkKind
     /// <summary>The paper's VGG-19, from a weight file.</summary>
     Vgg19,
 
+    /// <summary>VGG-16, from a weight file (asked for by name: auto never takes it).</summary>
+    Vgg16,
+
     /// <summary>The ImageNet ResNet-18 that ships with the library.</summary>
     ResNet18,
 }
@@ -16,6 +19,6 @@ public enum NetworkKind
 /// <summary>Names of networks as the command line writes them.</summary>
 public static class NetworkKindNames
 {
-    /// <summary>The lower-case name: <c>auto</c>, <c>vgg19</c> or <c>resnet18</c>.</summary>
+    /// <summary>The lower-case name: <c>auto</c>, <c>vgg19</c>, <c>vgg16</c> or <c>resnet18</c>.</summary>
     public static string Name(this NetworkKind network) => network.ToString().ToLowerInvariant();
 }

@@ -22,7 +22,7 @@ public static class VggDistances
     /// Style: the mean over conv1_1, conv2_1, conv3_1 of the paper's E_l between result and painting.
     /// Content: ‖F − P‖² / ‖P‖² at conv3_1 between result and photo (images RGB 0–255 [1, 3, H, W]).
     /// </summary>
-    public static (double Style, double Content) Measure(Vgg19 network, Tensor result, Tensor photo, Tensor painting)
+    public static (double Style, double Content) Measure(Vgg network, Tensor result, Tensor photo, Tensor painting)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -39,7 +39,7 @@ public static class VggDistances
     /// picture and the painting both reduced (area averaging) to a half and to a quarter, so that the
     /// same small filters answer to strokes two and four times larger (images RGB 0–255 [1, 3, H, W]).
     /// </summary>
-    public static double LargeScaleStyle(Vgg19 network, Tensor result, Tensor painting)
+    public static double LargeScaleStyle(Vgg network, Tensor result, Tensor painting)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

@@ -25,10 +25,12 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
     // the benchmark (resident less the process's own and the optimiser's, over the element count).
     // float32 at 512 and 1024 px, a tenth added: VGG-19 12.3–13.0, ResNet-18 24.9–25.4, whose
     // residual blocks keep more per convolution. bfloat16, whose networks keep their responses in
-    // bfloat16, at 512–2048 px, a fifth added: VGG-19 5.4–5.8, ResNet-18 15.4–16.0.
+    // bfloat16, at 512–2048 px, a fifth added: VGG-19 5.4–5.8, ResNet-18 15.4–16.0. VGG-16 is VGG-19
+    // with fewer convolutions of the same kind, which the element count already counts.
     private static readonly Dictionary<NetworkKind, (double Float32, double BFloat16)> BytesPerConvolutionOutput = new()
     {
         [NetworkKind.Vgg19] = (14, 7),
+        [NetworkKind.Vgg16] = (14, 7),
         [NetworkKind.ResNet18] = (27, 19),
     };
 
@@ -39,6 +41,7 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
     private static readonly Dictionary<NetworkKind, (double Float32, double BFloat16)> TargetBytesPerConvolutionOutput = new()
     {
         [NetworkKind.Vgg19] = (4, 3.5),
+        [NetworkKind.Vgg16] = (4, 3.5),
         [NetworkKind.ResNet18] = (17, 17),
     };
 

@@ -74,6 +74,26 @@ public sealed partial class CommandLineTests
         Assert.Equal(File.ReadAllBytes(folder.File("safetensors.png")), File.ReadAllBytes(folder.File("onnx.png")));
     }
 
+    [Fact]
+    public void GivenVgg16Weights_WhenPaintedWithNetworkVgg16_ThenItPaintsAndAutoOrALayerVgg16LacksIsRefusedInALine()
+    {
+        using var folder = new TempFolder();
+        var weights = folder.File("vgg16.safetensors");
+        SafetensorsWriter.Write(weights, SafetensorsWriter.CaffeLayers("conv5_3", NeuralStyle.Networks.VggLayout.Vgg16));
+        string[] job = [Content, Style, "--size", "32", "--iterations", "3", "--seed", "1", "--weights", weights];
+
+        var painted = CliProcess.Run([.. job, "-o", folder.File("vgg16.png"), "--network", "vgg16"]);
+        var auto = CliProcess.Run([.. job, "-o", folder.File("auto.png")]);
+        var deeper = CliProcess.Run([.. job, "-o", folder.File("deeper.png"), "--network", "vgg16", "--style-layers", "conv5_4"]);
+
+        Assert.True(painted.ExitCode == 0, string.Join('\n', painted.Errors));
+        Assert.StartsWith($"neural-style: wrote {folder.File("vgg16.png")} (32×24, vgg16, ", painted.Errors[^1], StringComparison.Ordinal);
+        Assert.Equal((1, $"neural-style: {weights}: holds VGG-16, not the VGG-19 that --network auto takes; use --network vgg16"), (auto.ExitCode, Assert.Single(auto.Errors)));
+        Assert.Equal(1, deeper.ExitCode);
+        Assert.StartsWith("neural-style: vgg16 has no layer 'conv5_4' (layers: conv1_1, ", Assert.Single(deeper.Errors), StringComparison.Ordinal);
+        Assert.Equal(["vgg16.png"], folder.Files().Where(f => f.EndsWith(".png", StringComparison.Ordinal)));
+    }
+
     // Every check of the options, each with its message and exit code 1; the run is small where it gets that far.
     public static TheoryData<string[], string> InvalidOptions => new()
     {
@@ -93,7 +113,7 @@ public sealed partial class CommandLineTests
         { ["--average", "1"], "neural-style: --average must be in [0, 1) (got 1)" },
         { ["--save-every", "-1"], "neural-style: --save-every must be ≥ 0 (got -1)" },
         { ["--trace", "/nonexistent/folder/trace.jsonl"], "neural-style: --trace /nonexistent/folder/trace.jsonl: cannot write (" },
-        { ["--network", "resnet18", "--weights", SharedData.TestWeights], "neural-style: --weights is for --network vgg19; the built-in resnet18 needs none" },
+        { ["--network", "resnet18", "--weights", SharedData.TestWeights], "neural-style: --weights is for --network vgg19 or vgg16; the built-in resnet18 needs none" },
         { ["--content-layers", ","], "neural-style: --content-layers needs at least one layer" },
         { ["--style-layers", " , "], "neural-style: --style-layers needs at least one layer" },
         { ["--network", "resnet18", "--style-layer-weights", "1,2"], "neural-style: --style-layer-weights has 2 values for 3 style layers" },
@@ -105,7 +125,7 @@ public sealed partial class CommandLineTests
         { ["--weights", SharedData.PartialCaffeWeights], "holds VGG-19 only up to conv3_4, so layer conv4_2 cannot be computed; choose shallower --content-layers/--style-layers" },
         { ["--network", "resnet18", "--size", "200000"], "neural-style: --size 200000 (200000x150000) needs about" },
         { ["--network", "vgg19", "--size", "32"], "neural-style: no VGG-19 weights: pass --weights FILE (.pth, .safetensors, .caffemodel or .onnx), run `neural-style models download vgg19`, or put torchvision's vgg19-dcbb9e9d.pth in /nonexistent/torch/hub/checkpoints" },
-        { ["--weights", Content], $"neural-style: {Content}: not a weight file (expected safetensors, a PyTorch .pth, a Caffe .caffemodel or an ONNX VGG-19)" },
+        { ["--weights", Content], $"neural-style: {Content}: not a weight file (expected safetensors, a PyTorch .pth, a Caffe .caffemodel or an ONNX VGG)" },
         { ["--weights", "/nonexistent/vgg19.pth"], "neural-style: /nonexistent/vgg19.pth: no such weights file" },
         { ["--style-blend", "1,1"], "neural-style: --style-blend has 2 values for 1 painting" },
         { ["--style-blend", "a"], "neural-style: --style-blend: 'a' is not a number" },
@@ -249,7 +269,7 @@ public sealed partial class CommandLineTests
         Assert.True(exitCode == 0, string.Join('\n', errors));
         Assert.StartsWith($"neural-style: wrote {folder.File("out.png")} (32×24, vgg19, {AutoPrecision}, seed ", errors[^1], StringComparison.Ordinal);
         Assert.Equal(Invalid, damagedExitCode);
-        Assert.Equal($"neural-style: {cached}: not a weight file (expected safetensors, a PyTorch .pth, a Caffe .caffemodel or an ONNX VGG-19)", Assert.Single(damagedErrors));
+        Assert.Equal($"neural-style: {cached}: not a weight file (expected safetensors, a PyTorch .pth, a Caffe .caffemodel or an ONNX VGG)", Assert.Single(damagedErrors));
     }
 
     [Theory]

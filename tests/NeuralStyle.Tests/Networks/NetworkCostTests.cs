@@ -8,7 +8,7 @@ public sealed class NetworkCostTests
     [Fact]
     public void GivenVgg19AtImageNetSize_WhenItsConvolutionsAreCounted_ThenTheyAreTwiceTheMultiplyAddsOfEachLayer()
     {
-        using var network = new Vgg19(Vgg19Weights.Load(SharedData.TestWeights), Pooling.Max);
+        using var network = new Vgg(VggWeights.Load(SharedData.TestWeights), Pooling.Max);
 
         var cost = NetworkCost.Count(network, ["conv5_1"], 224, 224);
 
@@ -18,9 +18,23 @@ public sealed class NetworkCostTests
     }
 
     [Fact]
+    public void GivenVgg16AtImageNetSize_WhenAllItsConvolutionsAreCounted_ThenTheyAreThePublishedMultiplyAddsLessTheClassifiers()
+    {
+        using var folder = new TempFolder();
+        SafetensorsWriter.Write(folder.File("vgg16.safetensors"), SafetensorsWriter.CaffeLayers("conv5_3", VggLayout.Vgg16));
+        using var network = new Vgg(VggWeights.Load(folder.File("vgg16.safetensors")), Pooling.Max);
+
+        var cost = NetworkCost.Count(network, ["conv5_3"], 224, 224);
+
+        // Σ over conv1_1 … conv5_3 of C_in · C_out · 9 · H · W = 15 346.6 M multiply-adds: the published
+        // 15.5 G of VGG-16 less its classifier's 123.6 M.
+        Assert.Equal(2 * 15_346.63e6, cost.ForwardFlops, 2 * 0.01e6);
+    }
+
+    [Fact]
     public void GivenASizeAboveTheCountingSide_WhenCounted_ThenTheCountsScaleWithTheAreaAndStopAtTheDeepestLayer()
     {
-        using var network = new Vgg19(Vgg19Weights.Load(SharedData.TestWeights), Pooling.Max);
+        using var network = new Vgg(VggWeights.Load(SharedData.TestWeights), Pooling.Max);
 
         var small = NetworkCost.Count(network, ["conv5_1"], 256, 128);
         var large = NetworkCost.Count(network, ["conv5_1"], 2048, 1024);

@@ -38,7 +38,7 @@ public sealed class VggDistancesTests
         Assert.True(blurredLarge < halvedLarge / 1.3, $"painting's scale: halved {halvedLarge:0.###e0}, blurred {blurredLarge:0.###e0}");
     }
 
-    private static Vgg19 Reference() => new(Vgg19Weights.Load(SharedData.PartialCaffeWeights), Pooling.Max);
+    private static Vgg Reference() => new(VggWeights.Load(SharedData.PartialCaffeWeights), Pooling.Max);
 
     // A picture twice as wide and high made of 2 × 2 copies.
     private static RgbImage Repeated(RgbImage image)

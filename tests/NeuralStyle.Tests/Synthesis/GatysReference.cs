@@ -22,7 +22,7 @@ internal sealed class GatysReference
     public JsonElement Json { get; } = JsonDocument.Parse(File.ReadAllText(SharedData.Reference("gatys-reference.json"))).RootElement;
 
     /// <summary>The test weights through the project's own loader.</summary>
-    public Vgg19Weights Weights { get; } = Vgg19Weights.Load(SharedData.TestWeights);
+    public VggWeights Weights { get; } = VggWeights.Load(SharedData.TestWeights);
 
     public static string[] StyleLayers => ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"];
 
@@ -47,15 +47,15 @@ internal sealed class GatysReference
     /// <summary>A gradient with respect to RGB pixels, as a gradient with respect to the network-space image.</summary>
     public static Tensor RgbGradientToNetwork(Tensor rgbGradient) => rgbGradient.squeeze(0).flip(0);
 
-    public GatysObjective Objective(Vgg19 network, ScalarType dtype) => new(
+    public GatysObjective Objective(Vgg network, ScalarType dtype) => new(
         network,
         Rgb("content_rgb", dtype),
         Rgb("style_rgb", dtype),
         new ObjectiveSettings(["conv4_2"], [.. StyleLayers.Select(l => (l, 0.2))], Json.GetProperty("alpha").GetDouble(), Json.GetProperty("beta").GetDouble(), 0));
 
-    public Vgg19 Network(Pooling pooling, ScalarType dtype)
+    public Vgg Network(Pooling pooling, ScalarType dtype)
     {
-        var network = new Vgg19(Weights, pooling);
+        var network = new Vgg(Weights, pooling);
         network.to(dtype);
         return network;
     }

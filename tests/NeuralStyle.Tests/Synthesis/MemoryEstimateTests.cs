@@ -136,7 +136,7 @@ public sealed class MemoryEstimateTests
     public void GivenTheReadmesMachine_WhenTheLargestSizeIsEstimated_ThenItIsTheReadmesTable(NetworkKind kind, OptimizerKind optimizer, bool bfloat16, int readme)
     {
         var defaults = NetworkDefaults.For(kind);
-        using IFeatureNetwork network = kind == NetworkKind.Vgg19 ? new Vgg19(Vgg19Weights.Load(SharedData.TestWeights), Pooling.Max) : BuiltInResNet18.Load();
+        using IFeatureNetwork network = kind == NetworkKind.Vgg19 ? new Vgg(VggWeights.Load(SharedData.TestWeights), Pooling.Max) : BuiltInResNet18.Load();
         string[] layers = [.. defaults.ContentLayers.Concat(defaults.StyleLayers).Select(l => network.Canonical(l)!).Distinct()];
         var cost = NetworkCost.Count(network, layers, 384, 512);
 

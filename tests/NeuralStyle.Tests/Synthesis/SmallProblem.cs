@@ -12,7 +12,7 @@ namespace NeuralStyle.Tests.Synthesis;
 /// </summary>
 internal sealed class SmallProblem : IDisposable
 {
-    public static readonly Vgg19Weights PartialWeights = Vgg19Weights.Load(SharedData.PartialCaffeWeights);
+    public static readonly VggWeights PartialWeights = VggWeights.Load(SharedData.PartialCaffeWeights);
 
     public static readonly ObjectiveSettings Settings = new(["conv2_2"], [("conv1_1", 0.5), ("conv2_1", 0.5)], 1, 1e3, 1e-3);
 
@@ -20,7 +20,7 @@ internal sealed class SmallProblem : IDisposable
     {
         using var scope = NewDisposeScope();
         var type = dtype ?? float32;
-        Network = new Vgg19(PartialWeights, Pooling.Max);
+        Network = new Vgg(PartialWeights, Pooling.Max);
         Network.to(type);
         Photo = TestImages.Tensor(TestImages.Photo, 32, 24).to(type).DetachFromDisposeScope();
         Painting = TestImages.Tensor(TestImages.Painting, 32, 24).to(type).DetachFromDisposeScope();
@@ -28,7 +28,7 @@ internal sealed class SmallProblem : IDisposable
         Objective = new GatysObjective(Network, Photo, Painting, settings ?? Settings);
     }
 
-    public Vgg19 Network { get; }
+    public Vgg Network { get; }
 
     public Tensor Photo { get; }
 

@@ -54,7 +54,7 @@ public sealed class TiledEvaluationTests
         using var scope = NewDisposeScope();
         var dtype = type == "float64" ? float64 : float32;
         var vgg = networkName == "vgg19";
-        using var network = vgg ? (IFeatureNetwork)new Vgg19(Vgg19Weights.Load(SharedData.TestWeights), Pooling.Max) : BuiltInResNet18.Load();
+        using var network = vgg ? (IFeatureNetwork)new Vgg(VggWeights.Load(SharedData.TestWeights), Pooling.Max) : BuiltInResNet18.Load();
         ((nn.Module)network).to(dtype);
         // float32 runs every default layer, the deepest margins included, to float32's rounding. float64
         // holds the sums exact (1e-9) on the layers to the third stage, with margins a third as wide,
@@ -130,7 +130,7 @@ public sealed class TiledEvaluationTests
     public void GivenALayer_WhenOneResponseIsDifferentiated_ThenNoPixelBeyondTheMarginFromItsTileReachesItAndTheMarginIsNoWiderThanItNeeds(string networkName, string layer)
     {
         using var scope = NewDisposeScope();
-        using var network = networkName == "vgg19" ? (IFeatureNetwork)new Vgg19(Vgg19Weights.Load(SharedData.TestWeights), Pooling.Max) : BuiltInResNet18.Load();
+        using var network = networkName == "vgg19" ? (IFeatureNetwork)new Vgg(VggWeights.Load(SharedData.TestWeights), Pooling.Max) : BuiltInResNet18.Load();
         var margin = network.TileMargin([layer]);
         var side = (2 * margin) + (8 * network.TileAlignment);
         var image = (rand([1, 3, side, side], generator: new Generator(1)) * 255).requires_grad_(true);

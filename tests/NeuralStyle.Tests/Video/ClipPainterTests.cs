@@ -64,7 +64,7 @@ public sealed class ClipPainterTests(ITestOutputHelper output)
 
     private static double[] StyleDistances(List<RgbImage> pictures, List<RgbImage> photos)
     {
-        using var reference = new Vgg19(NeuralStyle.Networks.Weights.Vgg19Weights.Load(SharedData.PartialCaffeWeights), Pooling.Max);
+        using var reference = new Vgg(NeuralStyle.Networks.Weights.VggWeights.Load(SharedData.PartialCaffeWeights), Pooling.Max);
         var (width, height) = TestImages.Painting.SizeWithLongestSide(96);
         var painting = ImageFile.Resize(TestImages.Painting, width, height);
         return [.. pictures.Select((p, i) =>

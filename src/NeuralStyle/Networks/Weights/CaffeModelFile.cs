@@ -22,7 +22,7 @@ internal static class CaffeModelFile
     {
         var (name, layers, tensors) = Read(path);
         return tensors.ContainsKey("conv1_1.weight") ? tensors
-            : throw new StyleTransferException($"{path}: a Caffe model of {(name.Length == 0 ? "a network without a name" : name)} ({layers.Count} layers: {string.Join(", ", layers.Take(6))}{(layers.Count > 6 ? ", …" : "")}), not VGG-19: it has no conv1_1");
+            : throw new StyleTransferException($"{path}: a Caffe model of {(name.Length == 0 ? "a network without a name" : name)} ({layers.Count} layers: {string.Join(", ", layers.Take(6))}{(layers.Count > 6 ? ", …" : "")}), not a VGG: it has no conv1_1");
     }
 
     /// <summary>The network's name and its convolutions' blobs by key; the other layers' blobs (VGG-19's 400 MB of classifier) are passed over.</summary>

@@ -24,18 +24,24 @@ public static class WeightsLocator
         return Path.Combine(torchHome, "hub", "checkpoints");
     }
 
-    /// <summary>torchvision's VGG-19 file in the PyTorch cache, or null when it is not there.</summary>
-    public static string? Cached()
+    /// <summary>The file name of torchvision's ImageNet VGG-16 weights.</summary>
+    public const string TorchvisionVgg16FileName = "vgg16-397923af.pth";
+
+    /// <summary>torchvision's file of <paramref name="network"/> (VGG-19 unless VGG-16 is asked for) in the PyTorch cache, or null when it is not there.</summary>
+    public static string? Cached(NetworkKind network = NetworkKind.Vgg19)
     {
-        var cached = Path.Combine(CheckpointFolder(), TorchvisionFileName);
+        var cached = Path.Combine(CheckpointFolder(), FileNameOf(network));
         return File.Exists(cached) ? cached : null;
     }
 
-    /// <summary>The weights to use: <paramref name="explicitPath"/> when given, else torchvision's file in the PyTorch cache.</summary>
-    /// <exception cref="StyleTransferException">No path was given and the PyTorch cache has no VGG-19; the message says where to put it.</exception>
-    public static string Resolve(string? explicitPath)
+    /// <summary>The weights to use: <paramref name="explicitPath"/> when given, else torchvision's file of <paramref name="network"/> in the PyTorch cache.</summary>
+    /// <exception cref="StyleTransferException">No path was given and the PyTorch cache has none; the message says where to put it.</exception>
+    public static string Resolve(string? explicitPath, NetworkKind network = NetworkKind.Vgg19)
     {
-        return explicitPath ?? Cached() ?? throw new StyleTransferException(
-                $"no VGG-19 weights: pass --weights FILE (.pth, .safetensors, .caffemodel or .onnx), run `neural-style models download vgg19`, or put torchvision's {TorchvisionFileName} in {CheckpointFolder()}");
+        var name = network.Name();
+        return explicitPath ?? Cached(network) ?? throw new StyleTransferException(
+                $"no {VggLayout.Of(network).Title} weights: pass --weights FILE (.pth, .safetensors, .caffemodel or .onnx), run `neural-style models download {name}`, or put torchvision's {FileNameOf(network)} in {CheckpointFolder()}");
     }
+
+    private static string FileNameOf(NetworkKind network) => network == NetworkKind.Vgg16 ? TorchvisionVgg16FileName : TorchvisionFileName;
 }

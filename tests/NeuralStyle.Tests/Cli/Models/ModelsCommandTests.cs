@@ -75,7 +75,7 @@ public sealed class ModelsCommandTests
 
         Assert.Equal(0, list.WaitForExit());
         Assert.Contains($"PyTorch cache: {Path.Combine(folder.Path, "hub", "checkpoints")} (not there)", list.OutputLines);
-        Assert.Contains($"  {notes}: not usable: not a weight file (expected safetensors, a PyTorch .pth, a Caffe .caffemodel or an ONNX VGG-19)", list.OutputLines);
+        Assert.Contains($"  {notes}: not usable: not a weight file (expected safetensors, a PyTorch .pth, a Caffe .caffemodel or an ONNX VGG)", list.OutputLines);
         Assert.Contains($"  {SharedData.PartialCaffeWeights}: VGG-19 (Caffe layout, BGR input), conv1_1 … conv3_4, 9 MB", list.OutputLines);
     }
 
@@ -87,7 +87,7 @@ public sealed class ModelsCommandTests
         var (exitCode, errors) = Run(folder, "download", "alexnet");
 
         Assert.Equal(1, exitCode);
-        Assert.Equal("neural-style: models download alexnet: no such network (known: vgg19)", Assert.Single(errors));
+        Assert.Equal("neural-style: models download alexnet: no such network (known: vgg19, vgg16)", Assert.Single(errors));
     }
 
     private static Dictionary<string, string?> Environment(TempFolder folder) => new() { ["TORCH_HOME"] = folder.Path, ["XDG_CACHE_HOME"] = null };

@@ -46,15 +46,15 @@ internal static class OnnxWriter
     }));
 
     /// <summary>
-    /// A VGG-19 graph of the given convolutions (Caffe keys <c>conv1_1.weight</c> …) with ReLUs and
-    /// pools between, each convolution's initializers named by <paramref name="initializerName"/>
+    /// A VGG-19 graph (or VGG-16's, given its convolutions) of the given convolutions (Caffe keys
+    /// <c>conv1_1.weight</c> …) with ReLUs and pools between, each convolution's initializers named by <paramref name="initializerName"/>
     /// (layer, index, "weight" or "bias"); <paramref name="batchNorm"/> adds a BatchNormalization after each.
     /// </summary>
     public static (List<Node> Nodes, Dictionary<string, (long[] Shape, float[] Values)> Initializers) Vgg19(
         IReadOnlyDictionary<string, (long[] Shape, float[] Values)> convolutions, Func<string, int, string, string> initializerName, bool batchNorm = false)
     {
         var (nodes, initializers, current, index) = (new List<Node>(), new Dictionary<string, (long[], float[])>(), "data", 0);
-        foreach (var layer in NeuralStyle.Networks.Vgg19Layout.Layers)
+        foreach (var layer in NeuralStyle.Networks.VggLayout.Vgg19.Layers)
         {
             if (layer.StartsWith("pool", StringComparison.Ordinal))
             {

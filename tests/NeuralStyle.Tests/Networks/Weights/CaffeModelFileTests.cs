@@ -16,7 +16,7 @@ public sealed class CaffeModelFileTests
         var path = folder.File("VGG_ILSVRC_19_layers.caffemodel");
         CaffeModelWriter.Write(path, "VGG_ILSVRC_19_layers", CaffeModelWriter.Vgg19(Convolutions), oldForm);
 
-        var weights = Vgg19Weights.Load(path);
+        var weights = VggWeights.Load(path);
 
         Assert.Equal(InputConvention.CaffeBgr, weights.Convention);
         Assert.Equal("conv3_1", weights.DeepestConvolution);
@@ -36,7 +36,7 @@ public sealed class CaffeModelFileTests
         CaffeModelWriter.Write(whole, "VGG_ILSVRC_19_layers", CaffeModelWriter.Vgg19(Convolutions), oldForm: true);
         var cut = folder.TruncatedCopy(whole, "cut.caffemodel", 0.6);
 
-        var error = Assert.Throws<StyleTransferException>(() => Vgg19Weights.Load(cut));
+        var error = Assert.Throws<StyleTransferException>(() => VggWeights.Load(cut));
 
         Assert.StartsWith($"{cut}: not a Caffe model that can be read (", error.Message, StringComparison.Ordinal);
     }
@@ -48,9 +48,9 @@ public sealed class CaffeModelFileTests
         var path = folder.File("bvlc_alexnet.caffemodel");
         CaffeModelWriter.Write(path, "AlexNet", [new("data", "Data"), new("conv1", "Convolution", ([4, 3, 11, 11], new float[4 * 3 * 121]), ([4], new float[4])), new("relu1", "ReLU"), new("norm1", "LRN"), new("pool1", "Pooling")], oldForm: true);
 
-        var error = Assert.Throws<StyleTransferException>(() => Vgg19Weights.Load(path));
+        var error = Assert.Throws<StyleTransferException>(() => VggWeights.Load(path));
 
-        Assert.Equal($"{path}: a Caffe model of AlexNet (5 layers: data, conv1, relu1, norm1, pool1), not VGG-19: it has no conv1_1", error.Message);
+        Assert.Equal($"{path}: a Caffe model of AlexNet (5 layers: data, conv1, relu1, norm1, pool1), not a VGG: it has no conv1_1", error.Message);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class CaffeModelFileTests
         var path = folder.File("notes.caffemodel");
         File.WriteAllText(path, "these are notes, not a network");
 
-        var error = Assert.Throws<StyleTransferException>(() => Vgg19Weights.Load(path));
+        var error = Assert.Throws<StyleTransferException>(() => VggWeights.Load(path));
 
         Assert.StartsWith($"{path}: not a Caffe model that can be read (", error.Message, StringComparison.Ordinal);
     }

@@ -28,7 +28,7 @@ internal static class CaffeModelWriter
     public static IEnumerable<Layer> Vgg19(IReadOnlyDictionary<string, (long[] Shape, float[] Values)> tensors)
     {
         yield return new Layer("data", "Data");
-        foreach (var layer in NeuralStyle.Networks.Vgg19Layout.Layers)
+        foreach (var layer in NeuralStyle.Networks.VggLayout.Vgg19.Layers)
         {
             if (layer.StartsWith("pool", StringComparison.Ordinal))
             {

@@ -6,25 +6,27 @@ using static TorchSharp.torch;
 namespace NeuralStyle.Networks;
 
 /// <summary>
-/// VGG-19's convolutional part as far as its weights go, answering one question: the activations at
+/// VGG-19's or VGG-16's convolutional part (as its weights say) as far as they go, answering one question: the activations at
 /// the named layers for an image, running only as deep as the deepest layer asked for.
 /// </summary>
-public sealed class Vgg19 : nn.Module, IFeatureNetwork
+public sealed class Vgg : nn.Module, IFeatureNetwork
 {
     // Registered one by one under their layer names (so the state dict reads conv1_1.weight …);
     // TorchSharp's ModuleDict breaks Module.to(dtype) in 0.107.
     private readonly Dictionary<string, Conv2d> convolutions = [];
     private readonly Pooling pooling;
+    private readonly VggLayout layout;
 
     /// <summary>Builds the network from checked weights; its parameters never need gradients.</summary>
-    public Vgg19(Vgg19Weights weights, Pooling pooling)
-        : base(nameof(Vgg19))
+    public Vgg(VggWeights weights, Pooling pooling)
+        : base(nameof(Vgg))
     {
         Nnpack.TurnOff();
         this.pooling = pooling;
+        layout = weights.Layout;
         Convention = weights.Convention;
         WeightsPath = weights.Path;
-        foreach (var (name, inChannels, outChannels) in Vgg19Layout.Convolutions)
+        foreach (var (name, inChannels, outChannels) in layout.Convolutions)
         {
             if (!weights.Layers.TryGetValue(name, out var layer))
             {
@@ -60,15 +62,15 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
     /// <summary>True when the weights reach <paramref name="canonicalLayer"/> (a pooling layer needs the convolution before it).</summary>
     public bool Has(string canonicalLayer)
     {
-        var depth = Vgg19Layout.Depth(canonicalLayer);
-        return Vgg19Layout.Layers.Take(depth + 1).Where(l => l.StartsWith("conv", StringComparison.Ordinal)).All(convolutions.ContainsKey);
+        var depth = layout.Depth(canonicalLayer);
+        return layout.Layers.Take(depth + 1).Where(l => l.StartsWith("conv", StringComparison.Ordinal)).All(convolutions.ContainsKey);
     }
 
     /// <summary>The deepest layer this network can compute.</summary>
     public string DeepestConvolution => convolutions.Keys.Last();
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Layers => [.. Vgg19Layout.Layers.Where(Has)];
+    public IReadOnlyList<string> Layers => [.. layout.Layers.Where(Has)];
 
     /// <inheritdoc />
     /// <remarks>Four 2 × 2 poolings before conv5_1.</remarks>
@@ -81,9 +83,9 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
     /// </remarks>
     public int TileMargin(IReadOnlyCollection<string> layers)
     {
-        var deepest = layers.Max(Vgg19Layout.Depth);
+        var deepest = layers.Max(layout.Depth);
         var (field, stride) = (1, 1);
-        foreach (var layer in Vgg19Layout.Layers.Take(deepest + 1))
+        foreach (var layer in layout.Layers.Take(deepest + 1))
         {
             var pooling = layer.StartsWith("pool", StringComparison.Ordinal);
             field += (pooling ? 1 : 2) * stride;
@@ -96,18 +98,18 @@ public sealed class Vgg19 : nn.Module, IFeatureNetwork
     private static int Rounded(int pixels, int step) => (pixels + step - 1) / step * step;
 
     /// <inheritdoc />
-    public string? Canonical(string layer) => Vgg19Layout.Canonical(layer);
+    public string? Canonical(string layer) => layout.Canonical(layer);
 
     /// <inheritdoc />
     public string? Unavailable(string canonicalLayer) => Has(canonicalLayer)
         ? null
-        : $"{WeightsPath}: holds VGG-19 only up to {DeepestConvolution}, so layer {canonicalLayer} cannot be computed; choose shallower --content-layers/--style-layers";
+        : $"{WeightsPath}: holds {layout.Title} only up to {DeepestConvolution}, so layer {canonicalLayer} cannot be computed; choose shallower --content-layers/--style-layers";
 
     /// <inheritdoc />
     public Dictionary<string, Tensor> Activations(Tensor rgb255, IReadOnlyCollection<string> layers)
     {
-        var deepest = layers.Max(Vgg19Layout.Depth);
-        var path = Vgg19Layout.Layers.Take(deepest + 1).ToList();
+        var deepest = layers.Max(layout.Depth);
+        var path = layout.Layers.Take(deepest + 1).ToList();
         var result = new Dictionary<string, Tensor>();
         // The network computes in its weights' type (bfloat16 when asked) and answers in it: the losses
         // widen what they sum, and their gradients enter the backward pass in the type it computes in.

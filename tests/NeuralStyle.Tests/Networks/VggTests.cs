@@ -4,15 +4,15 @@ using static TorchSharp.torch;
 
 namespace NeuralStyle.Tests.Networks;
 
-public sealed class Vgg19Tests
+public sealed class VggTests
 {
-    private static readonly Vgg19Weights Partial = Vgg19Weights.Load(SharedData.PartialCaffeWeights);
+    private static readonly VggWeights Partial = VggWeights.Load(SharedData.PartialCaffeWeights);
 
     [Fact]
     public void GivenNamedLayers_WhenActivationsAreAsked_ThenEachHasItsChannelsAndResolutionAndIsRectified()
     {
         using var scope = NewDisposeScope();
-        using var network = new Vgg19(Partial, Pooling.Max);
+        using var network = new Vgg(Partial, Pooling.Max);
         var image = rand(1, 3, 64, 96) * 255;
 
         var activations = network.Activations(image, ["conv1_1", "conv2_1", "pool2", "conv3_2"]);
@@ -28,7 +28,7 @@ public sealed class Vgg19Tests
     [Fact]
     public void GivenPartialWeights_WhenLayersAreChecked_ThenOnlyThoseWithinTheWeightsAreAvailable()
     {
-        using var network = new Vgg19(Partial, Pooling.Max);
+        using var network = new Vgg(Partial, Pooling.Max);
 
         Assert.True(network.Has("conv3_4"));
         Assert.True(network.Has("pool3"));
@@ -41,7 +41,7 @@ public sealed class Vgg19Tests
     [Fact]
     public void GivenTheNetwork_WhenCreated_ThenItsWeightsNeedNoGradientsAndItsStateDictIsNamedByLayer()
     {
-        using var network = new Vgg19(Partial, Pooling.Avg);
+        using var network = new Vgg(Partial, Pooling.Avg);
 
         Assert.All(network.parameters(), p => Assert.False(p.requires_grad));
         Assert.Contains("conv3_4.weight", network.state_dict().Keys);
@@ -51,8 +51,8 @@ public sealed class Vgg19Tests
     public void GivenMaxAndAveragePooling_WhenTheSameImageIsSeen_ThenLayersBeforeTheFirstPoolAgreeAndLaterOnesDiffer()
     {
         using var scope = NewDisposeScope();
-        using var max = new Vgg19(Partial, Pooling.Max);
-        using var avg = new Vgg19(Partial, Pooling.Avg);
+        using var max = new Vgg(Partial, Pooling.Max);
+        using var avg = new Vgg(Partial, Pooling.Avg);
         var image = rand(1, 3, 32, 32) * 255;
 
         var a = max.Activations(image, ["conv1_2", "conv2_1"]);
@@ -70,7 +70,7 @@ public sealed class Vgg19Tests
     public void GivenALayerBeforeAPool_WhenItIsAskedForOrNot_ThenItIsRectifiedAndThePoolIsTheSame(Pooling pooling)
     {
         using var scope = NewDisposeScope();
-        using var network = new Vgg19(Partial, pooling);
+        using var network = new Vgg(Partial, pooling);
         var image = rand([1, 3, 32, 48], generator: new Generator(4)) * 255;
 
         var withLayer = network.Activations(image, ["conv1_2", "pool1", "conv2_1"]);
@@ -88,8 +88,8 @@ public sealed class Vgg19Tests
     public void GivenABfloat16Network_WhenAFloat32ImageIsSeen_ThenTheActivationsComeBackBfloat16AndCloseToTheFloat32Networks()
     {
         using var scope = NewDisposeScope();
-        using var full = new Vgg19(Partial, Pooling.Max);
-        using var half = new Vgg19(Partial, Pooling.Max);
+        using var full = new Vgg(Partial, Pooling.Max);
+        using var half = new Vgg(Partial, Pooling.Max);
         half.to(bfloat16);
         var image = rand([1, 3, 32, 48], generator: new Generator(3)) * 255;
 

@@ -3,14 +3,14 @@ using NeuralStyle.Networks.Weights;
 
 namespace NeuralStyle.Bench;
 
-/// <summary>VGG-19 with random filters: its speed does not depend on their values.</summary>
-internal static class RandomVgg19
+/// <summary>VGG-19 or VGG-16 with random filters: its speed does not depend on their values.</summary>
+internal static class RandomVgg
 {
-    public static Vgg19Weights Weights()
+    public static VggWeights Weights(VggLayout layout)
     {
         var random = new Random(20151126);
         var tensors = new Dictionary<string, WeightTensor>();
-        foreach (var (name, inChannels, outChannels) in Vgg19Layout.Convolutions)
+        foreach (var (name, inChannels, outChannels) in layout.Convolutions)
         {
             var fanIn = inChannels * 9;
             var values = new float[outChannels * fanIn];
@@ -24,6 +24,6 @@ internal static class RandomVgg19
             tensors[name + ".bias"] = new WeightTensor([outChannels], new float[outChannels]);
         }
 
-        return Vgg19Weights.FromTensors("random He-normal", tensors);
+        return VggWeights.FromTensors("random He-normal", tensors);
     }
 }
