@@ -57,8 +57,12 @@ internal sealed class QueueCluster : IDisposable
         return Server;
     }
 
-    /// <summary>Starts a worker named <paramref name="name"/> and waits until it takes jobs.</summary>
-    public ChildProcess StartWorker(string name, int visibilitySeconds = 3, int tries = 3) =>
+    /// <summary>
+    /// Starts a worker named <paramref name="name"/> and waits until it takes jobs. Its visibility
+    /// timeout is short, so that a killed worker's job moves soon, yet leaves a living worker (which
+    /// renews every third of it) two renewals' slack on a machine busy with other tests.
+    /// </summary>
+    public ChildProcess StartWorker(string name, int visibilitySeconds = 5, int tries = 3) =>
         Started(["worker", "--queue", Redis.Address, "--data", Data, "--name", name, "--visibility-timeout", visibilitySeconds.ToString(CultureInfo.InvariantCulture), "--tries", tries.ToString(CultureInfo.InvariantCulture)], "takes jobs from");
 
     /// <summary>Posts a job of the test photo and painting with <paramref name="settings"/> and returns its id.</summary>
