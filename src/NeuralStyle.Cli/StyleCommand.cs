@@ -54,6 +54,10 @@ internal static class StyleCommand
             ? StyleTransferSettings.FromJson(File.ReadAllText(path))
             : throw new StyleTransferException($"--settings {path}: no such file");
 
+    /// <summary>The message of <paramref name="e"/> without its leading "<paramref name="subject"/>: ", for a line that names the subject itself.</summary>
+    public static string MessageAbout(string subject, StyleTransferException e) =>
+        e.Message.StartsWith(subject + ": ", StringComparison.Ordinal) ? e.Message[(subject.Length + 2)..] : e.Message;
+
     /// <summary>Runs a command's work, turning a <see cref="StyleTransferException"/> into its one line and exit code 1.</summary>
     public static int Guarded(Func<int> work)
     {

@@ -58,7 +58,7 @@ internal static class BatchRun
         {
             tally.Failed++;
             tally.Seconds += clock.Elapsed.TotalSeconds;
-            Console.Error.WriteLine($"neural-style: {item.Photo}: {(e.Message.StartsWith(item.Photo, StringComparison.Ordinal) ? e.Message[(item.Photo.Length + 2)..] : e.Message)}");
+            Console.Error.WriteLine($"neural-style: {item.Photo}: {StyleCommand.MessageAbout(item.Photo, e)}");
         }
     }
 

@@ -64,7 +64,7 @@ internal static class ModelsCommand
         }
         catch (StyleTransferException e)
         {
-            return $"not usable: {(e.Message.StartsWith(file, StringComparison.Ordinal) ? e.Message[(file.Length + 2)..] : e.Message)}";
+            return $"not usable: {StyleCommand.MessageAbout(file, e)}";
         }
     }
 

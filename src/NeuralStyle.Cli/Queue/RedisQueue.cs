@@ -51,8 +51,10 @@ internal sealed class RedisQueue : IDisposable
         return new RedisQueue(ConnectionMultiplexer.Connect(options), address);
     }
 
-    /// <summary>Makes the stream and its consumer group unless they are there: whoever starts first, server or worker.</summary>
-    public async Task EnsureGroupAsync()
+    // Makes the stream and its consumer group unless they are there: a worker does, the first time it
+    // finds none (it may start before the server, or Redis may have lost them). Made at "0", the group
+    // also delivers what the server added before it.
+    private async Task EnsureGroupAsync()
     {
         try
         {
@@ -64,7 +66,7 @@ internal sealed class RedisQueue : IDisposable
         }
     }
 
-    /// <summary>Adds a job to the stream.</summary>
+    /// <summary>Adds a job to the stream (made with it when there is none).</summary>
     public Task AddAsync(string jobId) => Db.StreamAddAsync(Stream, "job", jobId);
 
     /// <summary>
@@ -74,7 +76,19 @@ internal sealed class RedisQueue : IDisposable
     /// </summary>
     public async Task<Delivery?> TakeAsync(string consumer, TimeSpan visibility)
     {
-        await EnsureGroupAsync();
+        try
+        {
+            return await TakeFromGroupAsync(consumer, visibility);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            await EnsureGroupAsync();
+            return await TakeFromGroupAsync(consumer, visibility);
+        }
+    }
+
+    private async Task<Delivery?> TakeFromGroupAsync(string consumer, TimeSpan visibility)
+    {
         var claimed = await Db.StreamAutoClaimAsync(Stream, Group, consumer, (long)visibility.TotalMilliseconds, "0-0", 1);
         if (claimed.ClaimedEntries is [var stale, ..])
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Threading.Channels;
 
 namespace NeuralStyle.Cli.Web;
@@ -8,6 +9,7 @@ namespace NeuralStyle.Cli.Web;
 /// </summary>
 internal sealed class JobEvents
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Lock gate = new();
     private readonly Dictionary<string, List<string>> history = [];
     private readonly Dictionary<string, List<Channel<string>>> listeners = [];
@@ -21,6 +23,19 @@ internal sealed class JobEvents
             {
                 listener.Writer.TryWrite(json);
             }
+        }
+    }
+
+    /// <summary>The status event of <paramref name="job"/>, as the page reads it.</summary>
+    public static string StatusEvent(Job job) => JsonSerializer.Serialize(new { type = "status", job }, Json);
+
+    /// <summary>Publishes <paramref name="job"/>'s record as a status event and, when it has finished, ends its listeners.</summary>
+    public void Announce(Job job)
+    {
+        Publish(job.Id, StatusEvent(job));
+        if (job.Finished)
+        {
+            Complete(job.Id);
         }
     }
 

@@ -78,12 +78,9 @@ internal sealed class JobPainting(JobStore store, NetworkShelf networks, Action<
     /// <summary>Publishes the job's record as a status event and returns it.</summary>
     public Job Announce(Job job)
     {
-        publish(job.Id, StatusEvent(job));
+        publish(job.Id, JobEvents.StatusEvent(job));
         return job;
     }
-
-    /// <summary>The status event of <paramref name="job"/>, as the page reads it.</summary>
-    public static string StatusEvent(Job job) => JsonSerializer.Serialize(new { type = "status", job }, Json);
 
     private void StorePicture(Job job, int iteration, RgbImage picture)
     {

@@ -29,8 +29,7 @@ internal sealed class JobRunner(JobStore store, JobEvents events, ServeSettings 
 
         if (job.Status == JobStatus.Queued)
         {
-            events.Publish(job.Id, JobPainting.StatusEvent(store.Save(job with { Status = JobStatus.Cancelled })));
-            events.Complete(job.Id);
+            events.Announce(store.Save(job with { Status = JobStatus.Cancelled }));
             return Task.FromResult(true);
         }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NeuralStyle.Images;
 
@@ -7,8 +6,6 @@ namespace NeuralStyle.Cli.Web;
 /// <summary>The HTTP API under <c>/api/jobs</c>, which the page itself uses (README, "Web app").</summary>
 internal static class JobsEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static void MapJobs(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/api/jobs");
@@ -176,7 +173,7 @@ internal static class JobsEndpoints
 
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
-        await Send(context, JsonSerializer.Serialize(new { type = "status", job }, Json), aborted);
+        await Send(context, JobEvents.StatusEvent(job), aborted);
         if (job.Finished)
         {
             return;

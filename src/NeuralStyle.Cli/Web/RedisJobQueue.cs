@@ -21,7 +21,6 @@ internal sealed class RedisJobQueue(JobStore store, JobEvents events, ServeSetti
     {
         try
         {
-            await queue.EnsureGroupAsync();
             await queue.AddAsync(job.Id);
         }
         catch (Exception e) when (RedisQueue.IsUnreachable(e))
@@ -119,14 +118,7 @@ internal sealed class RedisJobQueue(JobStore store, JobEvents events, ServeSetti
         switch (root.GetProperty("type").GetString())
         {
             case "status":
-                var job = root.GetProperty("job").Deserialize<Job>(Json)!;
-                store.Touch(job);
-                events.Publish(id, json);
-                if (job.Finished)
-                {
-                    events.Complete(id);
-                }
-
+                Remember(root.GetProperty("job").Deserialize<Job>(Json)!);
                 return;
             case "progress" when !known.Finished:
                 store.Touch(known with { Iteration = root.GetProperty("iteration").GetInt32(), Iterations = root.GetProperty("iterations").GetInt32(), Seconds = root.GetProperty("seconds").GetDouble() });
@@ -139,10 +131,6 @@ internal sealed class RedisJobQueue(JobStore store, JobEvents events, ServeSetti
     private void Remember(Job job)
     {
         store.Touch(job);
-        events.Publish(job.Id, JobPainting.StatusEvent(job));
-        if (job.Finished)
-        {
-            events.Complete(job.Id);
-        }
+        events.Announce(job);
     }
 }
