@@ -16,6 +16,9 @@ namespace NeuralStyle.Cli.Models;
 internal sealed class Download(Uri address, string destination, Func<string, bool> hashAccepted, string expected)
 {
     private const int Attempts = 5;
+
+    /// <summary>Where the file is fetched from.</summary>
+    public Uri Address => address;
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(1);
 
     /// <summary>Fetches the file; reports the bytes so far and the total (when known) to <paramref name="progress"/>.</summary>

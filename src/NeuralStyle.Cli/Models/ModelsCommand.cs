@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using NeuralStyle.Cli.Video;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
 
@@ -24,11 +25,13 @@ internal static class ModelsCommand
 
     private static Command DownloadCommand()
     {
-        var name = new Argument<string>("NETWORK") { Description = "vgg19 or vgg16" };
+        var name = new Argument<string>("NETWORK") { Description = "vgg19, vgg16, or opencv (OpenCV's native library, for video's optical flow)" };
         var url = new Option<string?>("--url") { Description = "Fetch from this address instead of torchvision's (a mirror)." };
         var sha256 = new Option<string?>("--sha256") { Description = "The file's whole SHA-256 (hex) to check it against; default: the digits torchvision's file name carries." };
         var command = new Command("download", "Fetches a network's weights into the PyTorch cache, where every command finds them: with a progress bar, resuming a dropped download, checked by SHA-256.") { name, url, sha256 };
-        command.SetAction(result => StyleCommand.Guarded(() => Fetch(KnownModels.Named(result.GetValue(name)!), result.GetValue(url), result.GetValue(sha256))));
+        command.SetAction(result => StyleCommand.Guarded(() => result.GetValue(name)!.Equals("opencv", StringComparison.OrdinalIgnoreCase)
+            ? FetchOpenCv(result.GetValue(url), result.GetValue(sha256))
+            : Fetch(KnownModels.Named(result.GetValue(name)!), result.GetValue(url), result.GetValue(sha256))));
         return command;
     }
 
@@ -50,6 +53,10 @@ internal static class ModelsCommand
         {
             Console.WriteLine($"Without --weights, --network vgg16 takes {vgg16}.");
         }
+
+        Console.WriteLine(OpenCvRuntime.Location() is { } opencv
+            ? $"Video's optical flow takes OpenCV from {opencv}."
+            : "Video's optical flow finds no OpenCV library (run `neural-style models download opencv`, or give video --flow).");
         return 0;
     }
 
@@ -70,16 +77,7 @@ internal static class ModelsCommand
 
     private static int Fetch(KnownModels.Model model, string? url, string? sha256)
     {
-        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var given) && given.Scheme is "http" or "https"))
-        {
-            throw new StyleTransferException($"--url {url}: expected an http:// or https:// address");
-        }
-
-        if (sha256 is not null && (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit)))
-        {
-            throw new StyleTransferException($"--sha256 {sha256}: expected 64 hexadecimal digits");
-        }
-
+        RequireAddressAndHash(url, sha256);
         var folder = WeightsLocator.CheckpointFolder();
         var destination = Path.Combine(folder, model.FileName);
         if (File.Exists(destination))
@@ -89,22 +87,83 @@ internal static class ModelsCommand
         }
 
         Directory.CreateDirectory(folder);
-        var address = url is null ? model.Address : new Uri(url);
         var expected = sha256?.ToLowerInvariant();
-        var download = new Download(address, destination, hash => expected is null ? hash.StartsWith(model.Sha256Prefix, StringComparison.Ordinal) : hash == expected, expected ?? $"{model.Sha256Prefix}…");
+        var download = new Download(url is null ? model.Address : new Uri(url), destination, hash => expected is null ? hash.StartsWith(model.Sha256Prefix, StringComparison.Ordinal) : hash == expected, expected ?? $"{model.Sha256Prefix}…");
+        if (Run(download, destination) is { } stopped)
+        {
+            return stopped;
+        }
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: wrote {destination} ({new FileInfo(destination).Length / 1e6:0.0} MB, SHA-256 checked)"));
+        return 0;
+    }
+
+    // The runtime package from nuget.org (or --url), checked, its library for this platform taken out into the cache, the package deleted.
+    private static int FetchOpenCv(string? url, string? sha256)
+    {
+        RequireAddressAndHash(url, sha256);
+        if (OpenCvRuntime.Location() is { } found)
+        {
+            Console.Error.WriteLine($"neural-style: {found} is there already");
+            return 0;
+        }
+
+        var platform = OpenCvRuntime.Platform;
+        var known = OpenCvRuntime.Known.TryGetValue(platform, out var k) ? k : default;
+        if (known.Package is null && (url is null || sha256 is null))
+        {
+            throw new StyleTransferException($"models download opencv: OpenCvSharp publishes no runtime for {platform} that this program knows (it knows {string.Join(", ", OpenCvRuntime.Known.Keys)}); give --url of an OpenCvSharp {OpenCvRuntime.Version} runtime package (.nupkg) for {platform} and its --sha256, or give video --flow FOLDER");
+        }
+
+        var id = known.Package?.ToLowerInvariant();
+        var address = url is null ? new Uri($"https://api.nuget.org/v3-flatcontainer/{id}/{OpenCvRuntime.Version}/{id}.{OpenCvRuntime.Version}.nupkg") : new Uri(url);
+        var expected = (sha256 ?? known.Sha256).ToLowerInvariant();
+        Directory.CreateDirectory(OpenCvRuntime.CacheFolder());
+        var package = Path.Combine(OpenCvRuntime.CacheFolder(), "runtime.nupkg");
+        if (Run(new Download(address, package, hash => hash == expected, expected), package) is { } stopped)
+        {
+            return stopped;
+        }
+
+        try
+        {
+            var library = OpenCvRuntime.Install(package, OpenCvRuntime.CacheFolder());
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: wrote {library} ({new FileInfo(library).Length / 1e6:0.0} MB, from a package whose SHA-256 was checked)"));
+            return 0;
+        }
+        finally
+        {
+            File.Delete(package);
+        }
+    }
+
+    private static void RequireAddressAndHash(string? url, string? sha256)
+    {
+        if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var given) && given.Scheme is "http" or "https"))
+        {
+            throw new StyleTransferException($"--url {url}: expected an http:// or https:// address");
+        }
+
+        if (sha256 is not null && (sha256.Length != 64 || !sha256.All(Uri.IsHexDigit)))
+        {
+            throw new StyleTransferException($"--sha256 {sha256}: expected 64 hexadecimal digits");
+        }
+    }
+
+    // Runs the download with its progress bar; the exit code when it was stopped, null when the file is there.
+    private static int? Run(Download download, string destination)
+    {
         using var stop = new StopSignals("neural-style: stopping; the part fetched is kept, and the same command resumes from there");
-        Console.Error.WriteLine($"neural-style: fetching {address} into {destination}");
+        Console.Error.WriteLine($"neural-style: fetching {download.Address} into {destination}");
         try
         {
             DownloadProgress.Show(progress => download.Run(progress, stop.Token));
+            return null;
         }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine($"neural-style: stopped; the part fetched is kept in {destination}.partial, and the same command resumes from there");
             return stop.ExitCode;
         }
-
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: wrote {destination} ({new FileInfo(destination).Length / 1e6:0.0} MB, SHA-256 checked)"));
-        return 0;
     }
 }

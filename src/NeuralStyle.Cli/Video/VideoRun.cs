@@ -29,6 +29,11 @@ internal static class VideoRun
     public static int Run(VideoJob job)
     {
         var toVideo = RequireOutput(job.Output);
+        if (job.Flow is null)
+        {
+            OpenCvRuntime.Require();
+        }
+
         var clip = Clip.Open(job.Input, job.Work, job.Options.Size);
         var flows = new FlowStore(clip, job.Work, job.Flow);
         flows.RequireGiven(job.Earlier);

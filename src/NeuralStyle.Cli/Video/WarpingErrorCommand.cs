@@ -26,6 +26,7 @@ internal static class WarpingErrorCommand
                 throw new StyleTransferException($"--motion-from has {source.Count} frames, the clip {painted.Count}");
             }
 
+            OpenCvRuntime.Require();
             var images = painted.Select(p => ImageFile.Load(p)).ToList();
             var (width, height) = (images[0].Width, images[0].Height);
             var motionFrames = source.Select(p => ImageFile.Resize(ImageFile.Load(p), width, height)).ToList();

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
@@ -7,10 +6,11 @@ using NeuralStyle.Networks;
 namespace NeuralStyle.Tests.Build;
 
 /// <summary>
-/// Both packages used as a stranger would: packed from this build into a folder feed, the library added
-/// to a new console project in an empty folder with its own NuGet cache, the tool installed from the
-/// feed, each painting a small picture. The commands are the README's ("Packages"), which the test
-/// checks it holds word for word, and the program is the README's library example, read from it.
+/// The library package used as a stranger would: packed from this build into a folder feed, added to a
+/// new console project in an empty folder with its own NuGet cache, painting a small picture, then that
+/// project published for Windows and macOS from here. The commands are the README's ("Packages"), which
+/// a test checks it holds word for word, and the program is the README's library example, read from it.
+/// The tool package has its own test (<see cref="ToolPackageTests"/>).
 /// </summary>
 public sealed partial class PackageTests
 {
@@ -23,26 +23,13 @@ public sealed partial class PackageTests
         ["dotnet", "add", "package", "NeuralStyle"],
     ];
 
-    private static readonly string[] ToolInstall = ["dotnet", "tool", "install", "neural-style", "--tool-path", "TOOLS", "--add-source", "FEED"];
-
-    private static string Configuration => Metadata("Configuration");
-
-    private static string Metadata(string key) =>
-        typeof(PackageTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
-
-    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-
     [Fact]
-    public void GivenBothPackagesInAFolderFeed_WhenANewProjectAddsTheLibraryAndTheToolIsInstalled_ThenBothPaintWithNothingButThePackages()
+    public void GivenTheLibraryInAFolderFeed_WhenANewProjectAddsItRunsAndIsPublishedForEachPlatform_ThenItPaintsAndEachPublishHoldsOnlyItsPlatformsNatives()
     {
         using var folder = new TempFolder();
         var feed = folder.File("feed");
-        var tools = folder.File("tools");
         var painter = folder.File("painter");
-        foreach (var project in new[] { "src/NeuralStyle/NeuralStyle.csproj", "src/NeuralStyle.Cli/NeuralStyle.Cli.csproj" })
-        {
-            Run(SharedData.RepositoryRoot, null, Dotnet, "pack", project, "-c", Configuration, "--no-build", "-o", feed);
-        }
+        Run(SharedData.RepositoryRoot, null, Dotnet, "pack", "src/NeuralStyle/NeuralStyle.csproj", "-c", Configuration, "--no-build", "-o", feed);
 
         AssertLibraryPackageHoldsWhatAConsumerNeeds(Path.Combine(feed, "NeuralStyle.0.1.0.nupkg"));
 
@@ -55,7 +42,7 @@ public sealed partial class PackageTests
             if (command[2] == "nugetconfig")
             {
                 Run(painter, consumer, Dotnet, "nuget", "remove", "source", "nuget", "--configfile", "nuget.config");
-                Run(painter, consumer, Dotnet, "nuget", "add", "source", Metadata("NuGetPackageRoot"), "--name", "restored", "--configfile", "nuget.config");
+                Run(painter, consumer, Dotnet, "nuget", "add", "source", DotnetCli.PackageRoot, "--name", "restored", "--configfile", "nuget.config");
             }
         }
 
@@ -70,11 +57,17 @@ public sealed partial class PackageTests
         var painted = ImageFile.Load(Path.Combine(painter, "out.png"));
         Assert.Equal((64, 43), (painted.Width, painted.Height));
 
-        Run(painter, consumer, Dotnet, [.. ToolInstall[1..].Select(a => a.Replace("FEED", feed).Replace("TOOLS", tools))]);
-        Run(painter, consumer, Path.Combine(tools, "neural-style"), "chelsea.png", "ihc.png", "-o", "tool.png", "--size", "64", "--iterations", "5");
+        // Cross-published from here: each output holds its platform's libtorch, TorchSharp and Skia natives and the models, no other platform's.
+        foreach (var platform in new[] { "win-x64", "osx-arm64" })
+        {
+            var published = Path.Combine(folder.Path, "publish-" + platform);
+            Run(painter, consumer, Dotnet, "publish", "-c", "Release", "-r", platform, "-o", published);
+            DotnetCli.AssertHoldsOnly(platform, Directory.GetFiles(published, "*", SearchOption.AllDirectories), $"painter published for {platform}");
+        }
 
-        var tool = ImageFile.Load(Path.Combine(painter, "tool.png"));
-        Assert.Equal((64, 43), (tool.Width, tool.Height));
+        // Any other platform is named in a warning at build time.
+        var other = Run(painter, consumer, Dotnet, "msbuild", "-t:NeuralStyleCheckPlatform", "-p:RuntimeIdentifier=linux-arm64", "-nologo");
+        Assert.Contains(other, l => l.Contains("warning NEURALSTYLE001: NeuralStyle carries libtorch 2.10 (CPU) for linux-x64, win-x64 and osx-arm64, not for linux-arm64", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -82,7 +75,7 @@ public sealed partial class PackageTests
     {
         var readme = File.ReadAllText(Path.Combine(SharedData.RepositoryRoot, "README.md"));
 
-        foreach (var command in ConsumerCommands.Append(ToolInstall))
+        foreach (var command in ConsumerCommands.Append(ToolPackageTests.Install))
         {
             var line = string.Join(' ', command).Replace("FEED", "$FEED").Replace("TOOLS", "$TOOLS");
             Assert.Contains(line, readme);
@@ -117,21 +110,20 @@ public sealed partial class PackageTests
         var text = nuspec.ReadToEnd();
         Assert.Contains("<license type=\"expression\">MIT</license>", text);
         Assert.Contains("<dependency id=\"TorchSharp\" version=\"0.107.0\"", text);
-        Assert.Contains("<dependency id=\"libtorch-cpu-linux-x64\" version=\"2.10.0\"", text);
+        foreach (var platform in DotnetCli.Natives.Keys)
+        {
+            Assert.Contains($"<dependency id=\"libtorch-cpu-{platform}\" version=\"2.10.0\"", text);
+        }
+
+        Assert.Contains("<dependency id=\"SkiaSharp\" version=\"3.119.4\"", text);
     }
 
-    private static IReadOnlyList<string> Run(string directory, IReadOnlyDictionary<string, string?>? environment, string program, params string[] args)
-    {
-        var settings = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>())
-        {
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-        };
-        using var process = new ChildProcess(program, args, settings, directory);
-        var exitCode = process.WaitForExit();
-        Assert.True(exitCode == 0, $"{program} {string.Join(' ', args)} in {directory} exited with {exitCode}:\n{string.Join('\n', process.OutputLines.TakeLast(40))}\n{string.Join('\n', process.ErrorLines)}");
-        return process.OutputLines;
-    }
+    private static string Configuration => DotnetCli.Configuration;
+
+    private static string Dotnet => DotnetCli.Dotnet;
+
+    private static IReadOnlyList<string> Run(string directory, IReadOnlyDictionary<string, string?>? environment, string program, params string[] args) =>
+        DotnetCli.Run(directory, environment, program, args);
 
     [GeneratedRegex("```csharp\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
