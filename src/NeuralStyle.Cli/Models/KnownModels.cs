@@ -16,5 +16,5 @@ internal static class KnownModels
 
     /// <exception cref="StyleTransferException">No such model is known.</exception>
     public static Model Named(string name) => All.FirstOrDefault(m => m.Name == name.ToLowerInvariant())
-        ?? throw new StyleTransferException($"models download {name}: no such network (known: {string.Join(", ", All.Select(m => m.Name))})");
+        ?? throw new StyleTransferException($"models download {name}: no such network (known: {string.Join(", ", All.Select(m => m.Name))}; and opencv, for video's optical flow)");
 }

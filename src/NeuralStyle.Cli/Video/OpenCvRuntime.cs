@@ -25,8 +25,9 @@ internal static class OpenCvRuntime
         ["linux-x64"] = ("OpenCvSharp4.official.runtime.linux-x64", "104f693ca950e4e0dd31aeffbdfb1ec53ed3c9b19b329a7e6c79070d130168cf"),
     };
 
-    /// <summary>This machine's platform as NuGet names it (linux-x64, win-x64, osx-arm64, …).</summary>
-    public static string Platform => RuntimeInformation.RuntimeIdentifier;
+    /// <summary>This machine's platform as NuGet's portable runtime identifiers name it (linux-x64, win-x64, osx-arm64, …), whatever distribution built .NET.</summary>
+    public static string Platform =>
+        (OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux") + "-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
 
     /// <summary>The file name of the native library on this platform.</summary>
     public static string FileName =>

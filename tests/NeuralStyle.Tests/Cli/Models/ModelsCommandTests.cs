@@ -87,7 +87,7 @@ public sealed class ModelsCommandTests
         var (exitCode, errors) = Run(folder, "download", "alexnet");
 
         Assert.Equal(1, exitCode);
-        Assert.Equal("neural-style: models download alexnet: no such network (known: vgg19, vgg16)", Assert.Single(errors));
+        Assert.Equal("neural-style: models download alexnet: no such network (known: vgg19, vgg16; and opencv, for video's optical flow)", Assert.Single(errors));
     }
 
     private static Dictionary<string, string?> Environment(TempFolder folder) => new() { ["TORCH_HOME"] = folder.Path, ["XDG_CACHE_HOME"] = null };
