@@ -33,6 +33,10 @@ public sealed class ToolPackageTests
             using var zip = ZipFile.OpenRead(Path.Combine(feed, $"neural-style.{platform}.0.1.0.nupkg"));
             var entries = zip.Entries.Select(e => e.FullName).ToList();
             DotnetCli.AssertHoldsOnly(platform, entries, $"neural-style.{platform}");
+            using var nuspec = new StreamReader(zip.GetEntry($"neural-style.{platform}.nuspec")!.Open());
+            var text = nuspec.ReadToEnd();
+            Assert.Contains($"<id>neural-style.{platform}</id>", text);
+            Assert.Contains("<packageType name=\"DotnetToolRidPackage\" />", text);
             Assert.DoesNotContain(entries, e => e.Contains("OpenCvSharpExtern", StringComparison.Ordinal) || e.Contains("torch_python", StringComparison.Ordinal) || e.EndsWith("libSkiaSharp.pdb", StringComparison.Ordinal));
         }
 
@@ -55,11 +59,11 @@ public sealed class ToolPackageTests
 
     private static void PackForEachPlatform(string feed)
     {
-        // This project alone (the library's build is this build's), then packed as the README packs it, without building again.
+        // This project alone (the library's build and the restore for every platform are this build's), then packed as the README packs it, without building again.
         const string Project = "src/NeuralStyle.Cli/NeuralStyle.Cli.csproj";
         foreach (var platform in new[] { "win-x64", "osx-arm64" })
         {
-            DotnetCli.Run(SharedData.RepositoryRoot, null, DotnetCli.Dotnet, "build", Project, "-c", DotnetCli.Configuration, "-r", platform, "--no-dependencies");
+            DotnetCli.Run(SharedData.RepositoryRoot, null, DotnetCli.Dotnet, "build", Project, "-c", DotnetCli.Configuration, "-r", platform, "--no-dependencies", "--no-restore");
         }
 
         DotnetCli.Run(SharedData.RepositoryRoot, null, DotnetCli.Dotnet, "pack", Project, "-c", DotnetCli.Configuration, "--no-build", "-o", feed);
@@ -72,6 +76,8 @@ public sealed class ToolPackageTests
         }
 
         Assert.DoesNotContain(pointer.Entries, e => e.FullName.EndsWith(".dll", StringComparison.Ordinal));
+        using var nuspec = new StreamReader(pointer.GetEntry("neural-style.nuspec")!.Open());
+        Assert.Contains("<packageType name=\"DotnetTool\" />", nuspec.ReadToEnd());
     }
 
     private static async Task AssertVideoAsksForOpenCvThenPaintsOnceItIsFetched(TempFolder folder, string tool, string painting, IReadOnlyDictionary<string, string?> user)
