@@ -26,9 +26,9 @@ internal static class ModelsCommand
     private static Command DownloadCommand()
     {
         var name = new Argument<string>("NETWORK") { Description = "vgg19, vgg16, or opencv (OpenCV's native library, for video's optical flow)" };
-        var url = new Option<string?>("--url") { Description = "Fetch from this address instead of torchvision's (a mirror)." };
-        var sha256 = new Option<string?>("--sha256") { Description = "The file's whole SHA-256 (hex) to check it against; default: the digits torchvision's file name carries." };
-        var command = new Command("download", "Fetches a network's weights into the PyTorch cache, where every command finds them: with a progress bar, resuming a dropped download, checked by SHA-256.") { name, url, sha256 };
+        var url = new Option<string?>("--url") { Description = "Fetch from this address instead of torchvision's or nuget.org's (a mirror)." };
+        var sha256 = new Option<string?>("--sha256") { Description = "The file's whole SHA-256 (hex) to check it against; default: the digits torchvision's file name carries (opencv: the known package's whole hash)." };
+        var command = new Command("download", "Fetches a network's weights into the PyTorch cache, where every command finds them, or OpenCV's library for video into the user's cache: with a progress bar, resuming a dropped download, checked by SHA-256.") { name, url, sha256 };
         command.SetAction(result => StyleCommand.Guarded(() => result.GetValue(name)!.Equals("opencv", StringComparison.OrdinalIgnoreCase)
             ? FetchOpenCv(result.GetValue(url), result.GetValue(sha256))
             : Fetch(KnownModels.Named(result.GetValue(name)!), result.GetValue(url), result.GetValue(sha256))));
