@@ -139,12 +139,17 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
             $"--size {size} ({width}x{height}) needs {this} but {availableBytes / (1L << 30):0.0} GiB is available; the largest that fits is about --size {LargestSize(size, availableBytes)}{history}{adam}");
     }
 
-    /// <summary>Memory this process can still take on Linux (MemAvailable, or the cgroup's limit when lower); null elsewhere.</summary>
+    /// <summary>
+    /// Memory this process can still take: on Linux MemAvailable (or the cgroup's limit when lower);
+    /// elsewhere the machine's memory less what was in use at the runtime's last collection, as .NET
+    /// reports them (before any collection, the whole machine's: an upper bound).
+    /// </summary>
     public static double? AvailableBytes()
     {
         if (!File.Exists("/proc/meminfo"))
         {
-            return null;
+            var info = GC.GetGCMemoryInfo();
+            return info.TotalAvailableMemoryBytes > 0 ? info.TotalAvailableMemoryBytes - info.MemoryLoadBytes + Environment.WorkingSet : null;
         }
 
         var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemAvailable:", StringComparison.Ordinal));
