@@ -118,8 +118,9 @@ internal static class ModelsCommand
         var id = known.Package?.ToLowerInvariant();
         var address = url is null ? new Uri($"https://api.nuget.org/v3-flatcontainer/{id}/{OpenCvRuntime.Version}/{id}.{OpenCvRuntime.Version}.nupkg") : new Uri(url);
         var expected = (sha256 ?? known.Sha256).ToLowerInvariant();
-        Directory.CreateDirectory(OpenCvRuntime.CacheFolder());
-        var package = Path.Combine(OpenCvRuntime.CacheFolder(), "runtime.nupkg");
+        var folder = OpenCvRuntime.CacheFolder();
+        Directory.CreateDirectory(folder);
+        var package = Path.Combine(folder, "runtime.nupkg");
         if (Run(new Download(address, package, hash => hash == expected, expected), package) is { } stopped)
         {
             return stopped;
@@ -127,7 +128,7 @@ internal static class ModelsCommand
 
         try
         {
-            var library = OpenCvRuntime.Install(package, OpenCvRuntime.CacheFolder());
+            var library = OpenCvRuntime.Install(package, folder);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: wrote {library} ({new FileInfo(library).Length / 1e6:0.0} MB, from a package whose SHA-256 was checked)"));
             return 0;
         }

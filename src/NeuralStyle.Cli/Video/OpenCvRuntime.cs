@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using NeuralStyle.Networks.Weights;
 using OpenCvSharp;
 
 namespace NeuralStyle.Cli.Video;
@@ -19,6 +20,9 @@ internal static class OpenCvRuntime
     private const string LibraryName = "OpenCvSharpExtern";
     private static int resolverSet;
 
+    // Loaded once by full path, beside the program first, so that the cache is the fallback whatever the default search finds.
+    private static readonly Lazy<IntPtr> Library = new(() => Location() is { } path && NativeLibrary.TryLoad(path, out var library) ? library : IntPtr.Zero);
+
     /// <summary>The runtime package of each platform that publishes one at <see cref="Version"/>, with its whole SHA-256.</summary>
     public static IReadOnlyDictionary<string, (string Package, string Sha256)> Known { get; } = new Dictionary<string, (string, string)>
     {
@@ -34,16 +38,7 @@ internal static class OpenCvRuntime
         OperatingSystem.IsWindows() ? LibraryName + ".dll" : OperatingSystem.IsMacOS() ? $"lib{LibraryName}.dylib" : $"lib{LibraryName}.so";
 
     /// <summary>Where the fetched library lives: <c>$XDG_CACHE_HOME/neural-style/opencv/VERSION/PLATFORM</c>, else under <c>~/.cache</c>.</summary>
-    public static string CacheFolder()
-    {
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        if (string.IsNullOrEmpty(cache))
-        {
-            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        }
-
-        return Path.Combine(cache, "neural-style", "opencv", Version, Platform);
-    }
+    public static string CacheFolder() => Path.Combine(WeightsLocator.UserCacheFolder(), "neural-style", "opencv", Version, Platform);
 
     /// <summary>Where the library is found: beside the program, in the cache, or null when in neither.</summary>
     public static string? Location()
@@ -85,7 +80,6 @@ internal static class OpenCvRuntime
         return destination;
     }
 
-    // Loads by full path, beside the program first, so that the cache is the fallback whatever the default search finds.
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
-        name == LibraryName && Location() is { } path && NativeLibrary.TryLoad(path, out var library) ? library : IntPtr.Zero;
+        name == LibraryName ? Library.Value : IntPtr.Zero;
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.RegularExpressions;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
+using static NeuralStyle.Tests.Build.DotnetCli;
 
 namespace NeuralStyle.Tests.Build;
 
@@ -42,7 +43,7 @@ public sealed partial class PackageTests
             if (command[2] == "nugetconfig")
             {
                 Run(painter, consumer, Dotnet, "nuget", "remove", "source", "nuget", "--configfile", "nuget.config");
-                Run(painter, consumer, Dotnet, "nuget", "add", "source", DotnetCli.PackageRoot, "--name", "restored", "--configfile", "nuget.config");
+                Run(painter, consumer, Dotnet, "nuget", "add", "source", PackageRoot, "--name", "restored", "--configfile", "nuget.config");
             }
         }
 
@@ -62,7 +63,7 @@ public sealed partial class PackageTests
         {
             var published = Path.Combine(folder.Path, "publish-" + platform);
             Run(painter, consumer, Dotnet, "publish", "-c", "Release", "-r", platform, "-o", published);
-            DotnetCli.AssertHoldsOnly(platform, Directory.GetFiles(published, "*", SearchOption.AllDirectories), $"painter published for {platform}");
+            AssertHoldsOnly(platform, Directory.GetFiles(published, "*", SearchOption.AllDirectories), $"painter published for {platform}");
         }
 
         // Any other platform is named in a warning at build time.
@@ -110,20 +111,13 @@ public sealed partial class PackageTests
         var text = nuspec.ReadToEnd();
         Assert.Contains("<license type=\"expression\">MIT</license>", text);
         Assert.Contains("<dependency id=\"TorchSharp\" version=\"0.107.0\"", text);
-        foreach (var platform in DotnetCli.Natives.Keys)
+        foreach (var platform in Natives.Keys)
         {
             Assert.Contains($"<dependency id=\"libtorch-cpu-{platform}\" version=\"2.10.0\"", text);
         }
 
         Assert.Contains("<dependency id=\"SkiaSharp\" version=\"3.119.4\"", text);
     }
-
-    private static string Configuration => DotnetCli.Configuration;
-
-    private static string Dotnet => DotnetCli.Dotnet;
-
-    private static IReadOnlyList<string> Run(string directory, IReadOnlyDictionary<string, string?>? environment, string program, params string[] args) =>
-        DotnetCli.Run(directory, environment, program, args);
 
     [GeneratedRegex("```csharp\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();

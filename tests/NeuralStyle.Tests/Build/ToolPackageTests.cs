@@ -54,7 +54,7 @@ public sealed class ToolPackageTests
         var painted = ImageFile.Load(folder.File("tool.png"));
         Assert.Equal((64, 43), (painted.Width, painted.Height));
 
-        await AssertVideoAsksForOpenCvThenPaintsOnceItIsFetched(folder, tool, painting, user);
+        await AssertVideoAsksForOpenCvThenPaintsOnceItIsFetched(folder, tool, ImageFile.Load(photo), painting, user);
     }
 
     private static void PackForEachPlatform(string feed)
@@ -80,11 +80,11 @@ public sealed class ToolPackageTests
         Assert.Contains("<packageType name=\"DotnetTool\" />", nuspec.ReadToEnd());
     }
 
-    private static async Task AssertVideoAsksForOpenCvThenPaintsOnceItIsFetched(TempFolder folder, string tool, string painting, IReadOnlyDictionary<string, string?> user)
+    private static async Task AssertVideoAsksForOpenCvThenPaintsOnceItIsFetched(TempFolder folder, string tool, RgbImage photo, string painting, IReadOnlyDictionary<string, string?> user)
     {
         var frames = folder.File("frames");
         Directory.CreateDirectory(frames);
-        var frame = ImageFile.Resize(ImageFile.Load(Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea.png")), 48, 32);
+        var frame = ImageFile.Resize(photo, 48, 32);
         ImageFile.SaveAtomically(frame, Path.Combine(frames, "frame_0001.png"));
         ImageFile.SaveAtomically(frame, Path.Combine(frames, "frame_0002.png"));
         string[] video = ["video", frames, painting, "-o", folder.File("out"), "--size", "48", "--iterations", "2", "--frame-iterations", "1"];

@@ -10,18 +10,14 @@ public static class WeightsLocator
     public static string CheckpointFolder()
     {
         var torchHome = Environment.GetEnvironmentVariable("TORCH_HOME");
-        if (string.IsNullOrEmpty(torchHome))
-        {
-            var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-            if (string.IsNullOrEmpty(cache))
-            {
-                cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-            }
+        return Path.Combine(string.IsNullOrEmpty(torchHome) ? Path.Combine(UserCacheFolder(), "torch") : torchHome, "hub", "checkpoints");
+    }
 
-            torchHome = Path.Combine(cache, "torch");
-        }
-
-        return Path.Combine(torchHome, "hub", "checkpoints");
+    /// <summary>The user's cache folder, as PyTorch and the XDG convention find it: <c>$XDG_CACHE_HOME</c>, else <c>~/.cache</c>.</summary>
+    public static string UserCacheFolder()
+    {
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        return string.IsNullOrEmpty(cache) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache") : cache;
     }
 
     /// <summary>The file name of torchvision's ImageNet VGG-16 weights.</summary>
