@@ -191,7 +191,11 @@ public sealed class Painter : IDisposable
             : frame is not null ? frame.StartAt(contentTensor)
             : InitialImage(job.Options.Init ?? job.Defaults.Init, job.Options, contentTensor, paintings[0].Image, device);
         var styleSide = StyleTransfer.PaintingSide(job.Options, width, height);
-        var objective = job.Objective with { Tile = schedule.Tiles[scale] };
+        var objective = job.Objective with
+        {
+            Tile = schedule.Tiles[scale],
+            ContentWeight = scale < schedule.Sizes.Count - 1 ? job.Objective.ContentWeight * job.Defaults.CoarseContentShare : job.Objective.ContentWeight,
+        };
         using var gatys = new GatysObjective(network, contentTensor, StyleImages(paintings, coarse, width, height, styleSide), objective, ReadingsAt(styleSide, objective.Tile));
         if (frame is not null)
         {

@@ -26,6 +26,20 @@ public sealed class StyleTransferTests
     }
 
     [Fact]
+    public void GivenTheBuiltInNetworksDefaults_WhenTwoScalesAreRun_ThenTheCoarseScaleWeighsContentByTheShareAndTheLastByTheWholeAlpha()
+    {
+        var coarse = new List<StepProgress>();
+        var alone = new List<StepProgress>();
+
+        Run(Small with { Size = 128, Scales = 2, Init = InitialImage.Noise }, coarse);
+        Run(Small with { Size = 64, Scales = 1, Init = InitialImage.Noise }, alone);
+
+        // The same first evaluation of the same 64 px picture, weighed at the coarse scale and as a run's last.
+        Assert.Equal(NetworkDefaults.ResNet18.CoarseContentShare, coarse[0].ContentLoss / alone[0].ContentLoss, 1e-6);
+        Assert.True(NetworkDefaults.ResNet18.CoarseContentShare < 1);
+    }
+
+    [Fact]
     public void GivenTwoScales_WhenRun_ThenProgressCountsOnAcrossThemAndThePictureHasTheFinalSize()
     {
         var records = new List<StepProgress>();
