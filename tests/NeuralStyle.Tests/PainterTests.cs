@@ -7,7 +7,7 @@ public sealed class PainterTests
 {
     private static readonly StyleTransferOptions TwoScales = new() { Network = NetworkKind.ResNet18, Size = 128, Scales = 2, Iterations = 1, Seed = 1, Precision = Precision.Float32 };
 
-    private static readonly RgbImage[] Photos = [TestImages.Photo, ImageFile.Load(SharedData.Image("golden_gate.jpg"), 128), ImageFile.Load(Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea.png"), 128)];
+    private static readonly RgbImage[] Photos = [TestImages.Photo, ImageFile.Load(SharedData.Image("golden_gate.jpg"), 128), ImageFile.Load(SharedData.Sample("chelsea.png"), 128)];
 
     [Fact]
     public void GivenAPainter_WhenItPaintsThreePhotosAtTwoScales_ThenItsNetworkIsLoadedOnceAndThePaintingReadOncePerSize()

@@ -10,6 +10,9 @@ internal static class SharedData
 
     public static string Image(string name) => Path.Combine(Shared, "images", name);
 
+    /// <summary>A file of the repository's <c>samples/</c> (the README's cat and stain, the masks).</summary>
+    public static string Sample(string name) => Path.Combine(RepositoryRoot, "samples", name);
+
     public static string Reference(string name) => Path.Combine(Shared, "reference", name);
 
     /// <summary>A state dict written by <c>torch.save</c> (reference/pth: torchvision's key layout, conv1_1 … conv2_1).</summary>

@@ -48,8 +48,8 @@ public sealed partial class PackageTests
         }
 
         File.WriteAllText(Path.Combine(painter, "Program.cs"), ReadmeLibraryExample());
-        File.Copy(Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea.png"), Path.Combine(painter, "chelsea.png"));
-        File.Copy(Path.Combine(SharedData.RepositoryRoot, "samples", "ihc.png"), Path.Combine(painter, "ihc.png"));
+        File.Copy(SharedData.Sample("chelsea.png"), Path.Combine(painter, "chelsea.png"));
+        File.Copy(SharedData.Sample("ihc.png"), Path.Combine(painter, "ihc.png"));
 
         var library = Run(painter, consumer, Dotnet, "run", "--", "chelsea.png", "ihc.png", "out.png", "64");
 

@@ -49,7 +49,7 @@ public sealed class ToolPackageTests
 
         Assert.Equal(["neural-style", "neural-style.linux-x64"], Directory.GetDirectories(Path.Combine(tools, ".store", "neural-style", "0.1.0")).Select(Path.GetFileName).Order());
         var tool = Path.Combine(tools, "neural-style");
-        var (photo, painting) = (Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea.png"), Path.Combine(SharedData.RepositoryRoot, "samples", "ihc.png"));
+        var (photo, painting) = (SharedData.Sample("chelsea.png"), SharedData.Sample("ihc.png"));
         DotnetCli.Run(folder.Path, user, tool, photo, painting, "-o", "tool.png", "--size", "64", "--iterations", "5");
         var painted = ImageFile.Load(folder.File("tool.png"));
         Assert.Equal((64, 43), (painted.Width, painted.Height));

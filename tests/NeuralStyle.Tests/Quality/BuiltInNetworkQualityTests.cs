@@ -16,7 +16,7 @@ public sealed class BuiltInNetworkQualityTests
     private static double GridScoreOfRun(int jitter, double smoothing)
     {
         var options = new StyleTransferOptions { Size = 256, Iterations = 100, Seed = 1, Jitter = jitter, GradientSmoothing = smoothing, Network = NetworkKind.ResNet18 };
-        var result = StyleTransfer.Run(Sample("chelsea.png"), Sample("ihc.png"), options);
+        var result = StyleTransfer.Run(ImageFile.Load(SharedData.Sample("chelsea.png")), ImageFile.Load(SharedData.Sample("ihc.png")), options);
         using var scope = NewDisposeScope();
         return GridScore.Of(ImageTensor.ToTensor(result.Image, float32, CPU));
     }
@@ -33,6 +33,4 @@ public sealed class BuiltInNetworkQualityTests
         Assert.True(withBoth < 60 && without > 60, scores);
         Assert.True(withBoth < withShifts && withBoth < withSmoothing, scores);
     }
-
-    private static RgbImage Sample(string name) => ImageFile.Load(Path.Combine(SharedData.RepositoryRoot, "samples", name));
 }

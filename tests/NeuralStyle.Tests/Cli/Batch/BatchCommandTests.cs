@@ -14,7 +14,7 @@ public sealed class BatchCommandTests
         var photos = Directory.CreateDirectory(folder.File("photos")).FullName;
         File.Copy(SharedData.Image("tubingen.jpg"), Path.Combine(photos, "a.jpg"));
         File.Copy(SharedData.Image("golden_gate.jpg"), Path.Combine(photos, "b.jpg"));
-        File.Copy(Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea.png"), Path.Combine(photos, "c.png"));
+        File.Copy(SharedData.Sample("chelsea.png"), Path.Combine(photos, "c.png"));
         File.WriteAllText(Path.Combine(photos, "d.jpg"), "not a picture");
         File.WriteAllText(Path.Combine(photos, "notes.txt"), "not a photo");
         return photos;

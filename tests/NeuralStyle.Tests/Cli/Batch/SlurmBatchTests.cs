@@ -50,7 +50,7 @@ public sealed class SlurmBatchTests
     // Six photos named 0 … 5 in a manifest, each result named after its photo.
     private static string Manifest(TempFolder folder, int count)
     {
-        string[] sources = [SharedData.Image("tubingen.jpg"), SharedData.Image("golden_gate.jpg"), Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea.png")];
+        string[] sources = [SharedData.Image("tubingen.jpg"), SharedData.Image("golden_gate.jpg"), SharedData.Sample("chelsea.png")];
         var lines = Enumerable.Range(0, count).Select(i =>
         {
             File.Copy(sources[i % sources.Length], folder.File($"{i}{Path.GetExtension(sources[i % sources.Length])}"));

@@ -94,7 +94,7 @@ public sealed class JobsApiTests
         using var folder = new TempFolder();
         await using var server = await TestServer.Start(folder.Path);
 
-        var masked = await IdOf(await server.Client.PostAsync("/api/jobs", WithFiles(("mask", Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea-face-mask.png")))));
+        var masked = await IdOf(await server.Client.PostAsync("/api/jobs", WithFiles(("mask", SharedData.Sample("chelsea-face-mask.png")))));
         var coarse = await IdOf(await server.Client.PostAsync("/api/jobs", WithFiles(("coarse", SharedData.Image("the_scream.jpg")))));
         await server.Client.GetStringAsync($"/api/jobs/{masked}/events");
         await server.Client.GetStringAsync($"/api/jobs/{coarse}/events");
@@ -185,9 +185,9 @@ public sealed class JobsApiTests
             "impossible option" => TestServer.Form("""{ "size": 4 }"""),
             "init file" => TestServer.Form("""{ "init": "/etc/passwd" }"""),
             "weights path" => TestServer.Form("""{ "network": "vgg19", "weightsPath": "/etc/passwd" }"""),
-            "size that cannot fit" => Form(Samples("chelsea.png"), """{ "network": "resnet18", "size": 100000 }""", Samples("ihc.png")),
+            "size that cannot fit" => Form(SharedData.Sample("chelsea.png"), """{ "network": "resnet18", "size": 100000 }""", SharedData.Sample("ihc.png")),
             "no such start" => StartingFrom("nothing"),
-            "masks" => WithFiles(("mask", Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea-face-mask.png")), ("mask", Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea-around-mask.png"))),
+            "masks" => WithFiles(("mask", SharedData.Sample("chelsea-face-mask.png")), ("mask", SharedData.Sample("chelsea-around-mask.png"))),
             _ => TestServer.Form(Small),
         };
 
@@ -314,8 +314,8 @@ public sealed class JobsApiTests
     {
         var form = new MultipartFormDataContent
         {
-            { TestServer.File(Path.Combine(SharedData.RepositoryRoot, "samples", "chelsea.png")), "photo", "cat.png" },
-            { TestServer.File(Path.Combine(SharedData.RepositoryRoot, "samples", "ihc.png")), "painting", "p.png" },
+            { TestServer.File(SharedData.Sample("chelsea.png")), "photo", "cat.png" },
+            { TestServer.File(SharedData.Sample("ihc.png")), "painting", "p.png" },
             { new StringContent(Small), "settings" },
         };
         foreach (var (field, path) in files)
@@ -339,8 +339,6 @@ public sealed class JobsApiTests
         { TestServer.File(painting ?? TestImages.PaintingPath), "painting", "p.jpg" },
         { new StringContent(settings), "settings" },
     };
-
-    private static string Samples(string name) => Path.Combine(SharedData.RepositoryRoot, "samples", name);
 
     private static async Task<string> IdOf(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job").GetProperty("id").GetString()!;
