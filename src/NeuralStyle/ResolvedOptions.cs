@@ -45,7 +45,9 @@ internal sealed record ResolvedOptions(StyleTransferOptions Options, NetworkDefa
             defaults.MeanContentLoss,
             options.SoftmaxSmoothing,
             (options.PaletteWeight ?? defaults.PaletteWeight) * options.StyleStrength,
-            options.Tile);
+            options.Tile,
+            // Adam only: L-BFGS's line search needs an objective that stays put between evaluations.
+            (options.Optimizer ?? defaults.Optimizer) == OptimizerKind.Adam ? defaults.ContentHold : null);
     }
 
     private static SynthesisSettings SynthesisSettingsFor(StyleTransferOptions options, NetworkDefaults defaults)

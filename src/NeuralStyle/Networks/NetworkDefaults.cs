@@ -1,3 +1,5 @@
+using NeuralStyle.Synthesis;
+
 namespace NeuralStyle.Networks;
 
 /// <summary>
@@ -41,6 +43,10 @@ namespace NeuralStyle.Networks;
 /// painting's large strokes with a looser hold on the photo, and the last scale, at the full α,
 /// brings back the photo's detail without undoing them.
 /// </param>
+/// <param name="ContentHold">
+/// α's rise where the picture strays from the photo (<see cref="Synthesis.ContentHold"/>), with Adam;
+/// null: α throughout.
+/// </param>
 public sealed record NetworkDefaults(
     NetworkKind Network,
     IReadOnlyList<string> ContentLayers,
@@ -61,7 +67,8 @@ public sealed record NetworkDefaults(
     bool MeanContentLoss,
     double TemporalWeight,
     int FrameIterations,
-    double CoarseContentShare)
+    double CoarseContentShare,
+    ContentHold? ContentHold)
 {
     /// <summary>
     /// The paper's objective (conv4_2 content, conv1_1 … conv5_1 style, α/β = 1e-3, L-BFGS from noise),
@@ -69,7 +76,7 @@ public sealed record NetworkDefaults(
     /// at the final size alone, in under a third of the time (README, "Time to a good picture").
     /// </summary>
     public static NetworkDefaults Vgg19 { get; } = new(
-        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], [0.2, 0.2, 0.2, 0.2, 0.2], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, 0, false, 0, false, 100, 150, 1);
+        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], [0.2, 0.2, 0.2, 0.2, 0.2], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, 0, false, 0, false, 100, 150, 1, null);
 
     /// <summary>VGG-16 with VGG-19's defaults: its layers of those names are the same convolutions but for the last of blocks 3 to 5, which none of them is.</summary>
     public static NetworkDefaults Vgg16 { get; } = Vgg19 with { Network = NetworkKind.Vgg16 };
@@ -79,14 +86,16 @@ public sealed record NetworkDefaults(
     /// last of 200 iterations at each of 4 scales, coarse to fine. The painting's large strokes form at
     /// the coarse scales, where α is a third of the last scale's; the last brings back the photo's detail
     /// through content at <c>layer1</c>, a fine layer that holds the photo's edges without holding its
-    /// large forms. Style comes mostly from the first two stages, little from the stem, none from the
+    /// large forms; at every scale α rises where the picture strays from the photo by more than half
+    /// the photo's content energy, so that a close-up the painting's large forms would cover keeps its
+    /// subject. Style comes mostly from the first two stages, little from the stem, none from the
     /// deeper stages, whose texture would cover the strokes with a fine one of their own
     /// (docs/networks.md, "Strokes at the painting's scale"). The photo is first given the painting's
     /// colour mean and covariance and a palette term pulls the colours the rest of the way, the
     /// gradient smoothed against the network's grid (docs/palette.md).
     /// </summary>
     public static NetworkDefaults ResNet18 { get; } = new(
-        NetworkKind.ResNet18, ["layer1"], ["conv1", "layer1", "layer2"], [0.1, 0.45, 0.45], 1.75, 100, 200, 4, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 1, 0, true, 0.5, true, 1000, 100, 1.0 / 3);
+        NetworkKind.ResNet18, ["layer1"], ["conv1", "layer1", "layer2"], [0.1, 0.45, 0.45], 1.75, 100, 200, 4, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 1, 0, true, 0.5, true, 1000, 100, 1.0 / 3, new(0.5, 40));
 
     /// <summary>The defaults of a network (not <see cref="NetworkKind.Auto"/>, which stands for one of them).</summary>
     public static NetworkDefaults For(NetworkKind network) => network switch

@@ -126,7 +126,7 @@ public sealed partial class GatysObjective
         if (settings.ContentLayers.Contains(layer))
         {
             var target = AtTile(pass.Targets[layer], tile, layer, rows, columns);
-            var weight = settings.ContentWeight / (settings.MeanContentLoss ? pass.Targets[layer].numel() : 1);
+            var weight = ContentWeight / (settings.MeanContentLoss ? pass.Targets[layer].numel() : 1);
             var (value, g) = Losses.ContentWithGradient(inner, target, weight);
             content.PlusInPlace(value);
             innerGradient.PlusInPlace(g);
@@ -231,7 +231,7 @@ public sealed partial class GatysObjective
 
             if (settings.ContentLayers.Contains(layer))
             {
-                var weight = settings.ContentWeight / (settings.MeanContentLoss ? targets[layer].numel() : 1);
+                var weight = ContentWeight / (settings.MeanContentLoss ? targets[layer].numel() : 1);
                 sum.PlusInPlace((gram.diagonal() - sums.TargetProducts![layer]).Times(weight));
             }
 

@@ -41,6 +41,11 @@ internal sealed record TemporalTerm(double Weight, IReadOnlyList<(Tensor Target,
 /// Evaluate a picture whose longest side exceeds this many pixels tile by tile (<see cref="TileGrid"/>),
 /// in memory that a tile with its margins bounds, to the same values and gradient; 0: always whole.
 /// </param>
+/// <param name="Hold">
+/// α's rise where the picture strays from the photo, read from each evaluation's content term and
+/// applied at the next (so that a tiled evaluation, which knows the whole term only at its end, weighs
+/// as a whole one does); null: α throughout.
+/// </param>
 public sealed record ObjectiveSettings(
     IReadOnlyList<string> ContentLayers,
     IReadOnlyList<(string Layer, double Weight)> StyleLayers,
@@ -50,7 +55,8 @@ public sealed record ObjectiveSettings(
     bool MeanContentLoss = false,
     bool SoftmaxSmoothing = false,
     double PaletteWeight = 0,
-    int Tile = 0)
+    int Tile = 0,
+    ContentHold? Hold = null)
 {
     /// <summary>Every layer the objective reads, content and style, each once.</summary>
     public IReadOnlyList<string> Layers => [.. ContentLayers.Union(StyleLayers.Select(s => s.Layer))];
@@ -101,6 +107,10 @@ public sealed partial class GatysObjective : IDisposable
     private readonly Tensor? paletteDirections;
     private readonly List<(Tensor Quantiles, double Weight, Tensor? Mask)> paletteTargets = [];
 
+    // ½ Σ w_l ‖P_l‖² (the content term's value at α 1 where F is 0), and what α is multiplied by now (settings.Hold).
+    private readonly double contentEnergy;
+    private double holdFactor = 1;
+
     /// <summary>Computes the targets from an RGB 0–255 photo and one painting [1, 3, H, W]; layer names must be canonical and within the network.</summary>
     public GatysObjective(IFeatureNetwork network, Tensor contentRgb, Tensor styleRgb, ObjectiveSettings settings)
         : this(network, contentRgb, [new StyleImage(styleRgb)], settings)
@@ -125,6 +135,7 @@ public sealed partial class GatysObjective : IDisposable
         using var scope = NewDisposeScope();
         this.contentRgb = contentRgb.detach().DetachFromDisposeScope();
         ContentTargets = (Tiles(contentRgb) ? Stitched(contentRgb, settings.ContentLayers) : ContentResponses(contentRgb)).ToDictionary(t => t.Key, t => t.Value.DetachFromDisposeScope());
+        contentEnergy = ContentTargets.Values.Sum(p => 0.5 * p.to(ScalarType.Float64).square().sum().item<double>() / (settings.MeanContentLoss ? p.numel() : 1));
         using (no_grad())
         {
             var styleLayers = settings.StyleLayers.Select(s => s.Layer).ToArray();
@@ -234,7 +245,7 @@ public sealed partial class GatysObjective : IDisposable
             content = zeros(1, dtype: float64, device: imageRgb.device);
             foreach (var layer in settings.ContentLayers)
             {
-                var weight = settings.ContentWeight / (settings.MeanContentLoss ? responses[layer].numel() : 1);
+                var weight = ContentWeight / (settings.MeanContentLoss ? responses[layer].numel() : 1);
                 var (value, gradient) = Losses.ContentWithGradient(responses[layer], targets[layer], weight);
                 content.PlusInPlace(value);
                 Accumulate(gradients, layer, gradient);
@@ -343,8 +354,17 @@ public sealed partial class GatysObjective : IDisposable
 
         var temporal = TemporalValue(imageRgb);
         var values = cat([content, style, tv, temporal]).cpu().data<double>().ToArray();
+        if (settings.Hold is { } hold && ContentWeight > 0 && contentEnergy > 0)
+        {
+            var strayed = values[0] / (ContentWeight * contentEnergy);
+            holdFactor = 1 + (hold.Pull * Math.Max(0, strayed - hold.Tolerance));
+        }
+
         return new LossTerms(values[0], values[1], values[2], values.Sum(), values[3]);
     }
+
+    // α at this evaluation: the setting's, times its rise where the picture has strayed (settings.Hold).
+    private double ContentWeight => settings.ContentWeight * holdFactor;
 
     // γ/D Σ_j Σ c_j (x − t_j)², its gradient 2γ/D Σ_j c_j (x − t_j) added to the image's.
     private Tensor TemporalValue(Tensor imageRgb)

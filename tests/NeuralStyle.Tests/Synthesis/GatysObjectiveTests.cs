@@ -23,6 +23,24 @@ public sealed class GatysObjectiveTests
         Assert.True(problem.Objective.Evaluate(problem.Photo.roll([3, -5], [2, 3])).Content > 1);
     }
 
+    // r = ½ Σ (F − P)² / ½ Σ P² at α 1: the first evaluation reads it, the second weighs by it.
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(1e6)]
+    public void GivenAContentHold_WhenThePictureHasStrayed_ThenTheNextEvaluationRaisesAlphaInProportionToTheExcess(double tolerance)
+    {
+        using var scope = NewDisposeScope();
+        const double Pull = 3;
+        using var problem = new SmallProblem(SmallProblem.Settings with { Hold = new ContentHold(tolerance, Pull) }, float64);
+
+        var first = problem.Objective.Evaluate(problem.Noise);
+        var second = problem.Objective.Evaluate(problem.Noise);
+
+        var strayed = first.Content / (0.5 * problem.Objective.ContentTargets["conv2_2"].square().sum().ToDouble());
+        Assert.Equal(first.Content * (1 + (Pull * Math.Max(0, strayed - tolerance))), second.Content, second.Content * 1e-9);
+        Assert.Equal(strayed > tolerance, second.Content > first.Content * 1.01);
+    }
+
     // TV = Σ (x[i, j+1] − x[i, j])² + (x[i+1, j] − x[i, j])², so each difference d adds 2d to the
     // gradient at its far pixel and −2d at its near one; written out here without autograd.
     [Fact]
