@@ -135,7 +135,7 @@ public sealed partial class GatysObjective : IDisposable
         using var scope = NewDisposeScope();
         this.contentRgb = contentRgb.detach().DetachFromDisposeScope();
         ContentTargets = (Tiles(contentRgb) ? Stitched(contentRgb, settings.ContentLayers) : ContentResponses(contentRgb)).ToDictionary(t => t.Key, t => t.Value.DetachFromDisposeScope());
-        contentEnergy = ContentTargets.Values.Sum(p => 0.5 * p.to(ScalarType.Float64).square().sum().item<double>() / (settings.MeanContentLoss ? p.numel() : 1));
+        contentEnergy = ContentTargets.Values.Sum(p => 0.5 * p.to(ScalarType.Float64).Squared().sum().item<double>() / (settings.MeanContentLoss ? p.numel() : 1));
         using (no_grad())
         {
             var styleLayers = settings.StyleLayers.Select(s => s.Layer).ToArray();
