@@ -18,11 +18,12 @@ internal sealed record ResolvedOptions(StyleTransferOptions Options, NetworkDefa
     /// <exception cref="StyleTransferException">A layer the network lacks, or a <c>--coarse-from</c> that is not one of the style layers.</exception>
     public static ResolvedOptions For(StyleTransferOptions options, IFeatureNetwork network, NetworkDefaults defaults, bool coarsePainting)
     {
-        var objective = ObjectiveSettingsFor(options, defaults, network);
-        return new ResolvedOptions(options, defaults, objective, SynthesisSettingsFor(options, defaults), coarsePainting ? CoarseLayersOf(options, objective, network) : null);
+        var synthesis = SynthesisSettingsFor(options, defaults);
+        var objective = ObjectiveSettingsFor(options, defaults, network, synthesis.Optimizer);
+        return new ResolvedOptions(options, defaults, objective, synthesis, coarsePainting ? CoarseLayersOf(options, objective, network) : null);
     }
 
-    private static ObjectiveSettings ObjectiveSettingsFor(StyleTransferOptions options, NetworkDefaults defaults, IFeatureNetwork network)
+    private static ObjectiveSettings ObjectiveSettingsFor(StyleTransferOptions options, NetworkDefaults defaults, IFeatureNetwork network, OptimizerKind optimizer)
     {
         string Checked(string layer)
         {
@@ -47,7 +48,7 @@ internal sealed record ResolvedOptions(StyleTransferOptions Options, NetworkDefa
             (options.PaletteWeight ?? defaults.PaletteWeight) * options.StyleStrength,
             options.Tile,
             // Adam only: L-BFGS's line search needs an objective that stays put between evaluations.
-            (options.Optimizer ?? defaults.Optimizer) == OptimizerKind.Adam ? defaults.ContentHold : null);
+            optimizer == OptimizerKind.Adam ? defaults.ContentHold : null);
     }
 
     private static SynthesisSettings SynthesisSettingsFor(StyleTransferOptions options, NetworkDefaults defaults)

@@ -107,7 +107,7 @@ public sealed partial class GatysObjective : IDisposable
     private readonly Tensor? paletteDirections;
     private readonly List<(Tensor Quantiles, double Weight, Tensor? Mask)> paletteTargets = [];
 
-    // ½ Σ w_l ‖P_l‖² (the content term's value at α 1 where F is 0), and what α is multiplied by now (settings.Hold).
+    // With settings.Hold: ½ Σ w_l ‖P_l‖² (the content term's value at α 1 where F is 0), and what α is multiplied by now.
     private readonly double contentEnergy;
     private double holdFactor = 1;
 
@@ -135,7 +135,8 @@ public sealed partial class GatysObjective : IDisposable
         using var scope = NewDisposeScope();
         this.contentRgb = contentRgb.detach().DetachFromDisposeScope();
         ContentTargets = (Tiles(contentRgb) ? Stitched(contentRgb, settings.ContentLayers) : ContentResponses(contentRgb)).ToDictionary(t => t.Key, t => t.Value.DetachFromDisposeScope());
-        contentEnergy = ContentTargets.Values.Sum(p => 0.5 * p.to(ScalarType.Float64).Squared().sum().item<double>() / (settings.MeanContentLoss ? p.numel() : 1));
+        contentEnergy = settings.Hold is null ? 0
+            : ContentTargets.Values.Sum(p => 0.5 * Losses.Widened(p).Squared().sum(ScalarType.Float64).item<double>() / (settings.MeanContentLoss ? p.numel() : 1));
         using (no_grad())
         {
             var styleLayers = settings.StyleLayers.Select(s => s.Layer).ToArray();
@@ -226,11 +227,18 @@ public sealed partial class GatysObjective : IDisposable
     /// <param name="evaluation">Which evaluation of a run this is (from 0): it picks the palette term's directions.</param>
     public LossTerms Evaluate(Tensor imageRgb, (int Rows, int Columns) shift = default, int evaluation = 0)
     {
-        if (Tiles(imageRgb))
+        var terms = Tiles(imageRgb) ? EvaluateTiled(imageRgb, shift, evaluation) : EvaluateWhole(imageRgb, shift, evaluation);
+        if (settings.Hold is { } hold && ContentWeight > 0 && contentEnergy > 0)
         {
-            return EvaluateTiled(imageRgb, shift, evaluation);
+            var strayed = terms.Content / (ContentWeight * contentEnergy);
+            holdFactor = 1 + (hold.Pull * Math.Max(0, strayed - hold.Tolerance));
         }
 
+        return terms;
+    }
+
+    private LossTerms EvaluateWhole(Tensor imageRgb, (int Rows, int Columns) shift, int evaluation)
+    {
         using var scope = NewDisposeScope();
         var shifted = shift == default ? imageRgb : imageRgb.roll([shift.Rows, shift.Columns], [2, 3]);
         var targets = shift == default ? ContentTargets : ContentResponses(contentRgb.roll([shift.Rows, shift.Columns], [2, 3]));
@@ -354,12 +362,6 @@ public sealed partial class GatysObjective : IDisposable
 
         var temporal = TemporalValue(imageRgb);
         var values = cat([content, style, tv, temporal]).cpu().data<double>().ToArray();
-        if (settings.Hold is { } hold && ContentWeight > 0 && contentEnergy > 0)
-        {
-            var strayed = values[0] / (ContentWeight * contentEnergy);
-            holdFactor = 1 + (hold.Pull * Math.Max(0, strayed - hold.Tolerance));
-        }
-
         return new LossTerms(values[0], values[1], values[2], values.Sum(), values[3]);
     }
 
