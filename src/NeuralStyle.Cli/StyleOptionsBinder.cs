@@ -23,6 +23,7 @@ internal sealed class StyleOptionsBinder
     private readonly Option<bool?> paintingColors = new("--painting-colors") { Description = $"Give the photo the painting's colour mean and covariance before synthesis: true or false [default: {PerNetwork(d => d.PaintingColors.ToString().ToLowerInvariant())}]." };
     private readonly Option<string> preserveColors = new("--preserve-colors") { Description = "Keep the photo's colours (Gatys et al. 2016): none, luminance (synthesis on YIQ luminance, the photo's chrominance after), histogram (the painting given the photo's colour mean and covariance first) or post (the result's luminance with the photo's chrominance).", DefaultValueFactory = _ => "none" };
     private readonly Option<double?> paletteWeight = new("--palette-weight") { Description = $"Weight of the palette term, which pulls the picture's colours to the painting's [default: {PerNetwork(d => d.PaletteWeight)}]." };
+    private readonly Option<double?> reducedStyleWeight = new("--reduced-style-weight") { Description = $"Weight of the style terms taken again on the picture and the painting reduced {NetworkDefaults.ResNet18.ReducedStyle.Factor} times, as a share of each style layer's weight: the painting's large forms (0: none) [default: {PerNetwork(d => d.ReducedStyle.Share)}]." };
     private readonly Option<double> tvWeight = new("--tv-weight") { Description = "Weight of total-variation smoothing (0: none, as in the paper).", DefaultValueFactory = _ => Defaults.TvWeight };
     private readonly Option<string?> init = new("--init") { Description = $"Start from noise, content, style, or an image file [default: {PerNetwork(d => d.Init)}]." };
     private readonly Option<string?> optimizer = new("--optimizer") { Description = $"lbfgs or adam [default: {PerNetwork(d => d.Optimizer.ToString().ToLowerInvariant())}]." };
@@ -56,7 +57,7 @@ internal sealed class StyleOptionsBinder
 
     public IEnumerable<Option> Options =>
     [
-        size, iterations, scales, contentWeight, styleWeight, styleStrength, styleBlend, styleScale, coarseFrom, paintingColors, preserveColors, paletteWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, gradientSmoothing, average, smoothing,
+        size, iterations, scales, contentWeight, styleWeight, styleStrength, styleBlend, styleScale, coarseFrom, paintingColors, preserveColors, paletteWeight, reducedStyleWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, gradientSmoothing, average, smoothing,
         pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, tile, tiledIterations, precision, device,
     ];
 
@@ -85,6 +86,7 @@ internal sealed class StyleOptionsBinder
             PaintingColors = Pick(paintingColors, b.PaintingColors),
             PreserveColors = Map(preserveColors, b.PreserveColors, v => Enum.Parse<ColorPreservation>(v, ignoreCase: true)),
             PaletteWeight = Pick(paletteWeight, b.PaletteWeight),
+            ReducedStyleWeight = Pick(reducedStyleWeight, b.ReducedStyleWeight),
             TvWeight = Pick(tvWeight, b.TvWeight),
             Init = Map(init, b.Init, v => v is null ? null : InitialImage.Parse(v)),
             Optimizer = Map(optimizer, b.Optimizer, v => v is null ? null : Enum.Parse<OptimizerKind>(v, ignoreCase: true)),

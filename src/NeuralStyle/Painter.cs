@@ -87,7 +87,7 @@ public sealed class Painter : IDisposable
     /// <summary>The number type the network computes in (<see cref="Precision.Auto"/> resolved).</summary>
     public Precision Precision => job.Options.Precision;
 
-    /// <summary>How many times a painting was read by the network (once per painting and size when the paintings do not depend on the photo).</summary>
+    /// <summary>How many times a painting was read by the network (once per painting, size and reduction when the paintings do not depend on the photo).</summary>
     internal int PaintingReads => readings.Values.Sum(r => r.Reads);
 
     /// <summary>The network, loaded once.</summary>

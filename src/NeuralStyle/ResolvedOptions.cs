@@ -48,7 +48,8 @@ internal sealed record ResolvedOptions(StyleTransferOptions Options, NetworkDefa
             (options.PaletteWeight ?? defaults.PaletteWeight) * options.StyleStrength,
             options.Tile,
             // Adam only: L-BFGS's line search needs an objective that stays put between evaluations.
-            optimizer == OptimizerKind.Adam ? defaults.ContentHold : null);
+            optimizer == OptimizerKind.Adam ? defaults.ContentHold : null,
+            (options.ReducedStyleWeight ?? defaults.ReducedStyle.Share) is > 0 and var share ? defaults.ReducedStyle with { Share = share } : null);
     }
 
     private static SynthesisSettings SynthesisSettingsFor(StyleTransferOptions options, NetworkDefaults defaults)

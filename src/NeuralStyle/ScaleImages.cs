@@ -28,6 +28,12 @@ internal static class ScaleImages
     public static Tensor MaskTensor(RgbImage mask, int width, int height, Device device) =>
         Scaled(mask, width, height, device).mean([1], keepdim: true).OverInPlace(255);
 
+    // An image reduced factor times on each side by averaging over each new pixel's area.
+    public static Tensor Reduced(Tensor image, int factor) => nn.functional.interpolate(
+        image,
+        [Math.Max(1, (long)Math.Round(image.shape[2] / (double)factor)), Math.Max(1, (long)Math.Round(image.shape[3] / (double)factor))],
+        mode: InterpolationMode.Area);
+
     public static Tensor Enlarge(Tensor image, long height, long width) =>
         nn.functional.interpolate(image, [height, width], mode: InterpolationMode.Bicubic, align_corners: false).Clamped(0, 255);
 

@@ -48,6 +48,7 @@ public static class StyleTransfer
         Require(options.StyleScale > 0 && options.StyleScale <= 64, $"--style-scale must be a number above 0 and at most 64 (got {options.StyleScale})");
         Require(options.GradientSmoothing is null || options.GradientSmoothing is >= 0 and <= 1, $"--gradient-smoothing must be in [0, 1] (got {options.GradientSmoothing})");
         Require(options.PaletteWeight is null || (options.PaletteWeight >= 0 && double.IsFinite(options.PaletteWeight.Value)), $"--palette-weight must be a finite number ≥ 0 (got {options.PaletteWeight})");
+        Require(options.ReducedStyleWeight is null || (options.ReducedStyleWeight >= 0 && double.IsFinite(options.ReducedStyleWeight.Value)), $"--reduced-style-weight must be a finite number ≥ 0 (got {options.ReducedStyleWeight})");
         Require(options.NoiseStdDev >= 0 && double.IsFinite(options.NoiseStdDev), $"the noise's standard deviation must be a finite number ≥ 0 (got {options.NoiseStdDev})");
         Require(options.LearningRate is null || (options.LearningRate > 0 && double.IsFinite(options.LearningRate.Value)), $"--learning-rate must be a finite number > 0 (got {options.LearningRate})");
         Require(options.LbfgsHistory >= 1, $"--lbfgs-history must be at least 1 (got {options.LbfgsHistory})");

@@ -101,6 +101,12 @@ public sealed record StyleTransferOptions
     /// <summary>Weight of the palette term, which pulls the picture's colour distribution to the painting's (<see cref="Synthesis.ObjectiveSettings.PaletteWeight"/>); null: the network's default.</summary>
     public double? PaletteWeight { get; init; }
 
+    /// <summary>
+    /// Weight of the style terms taken again on the picture and the painting reduced (<see cref="Synthesis.ReducedStyle"/>),
+    /// as a share of each style layer's weight: the painting's large forms (0: none); null: the network's default.
+    /// </summary>
+    public double? ReducedStyleWeight { get; init; }
+
     /// <summary>Weight of a total-variation smoothness loss on the pixels (0–255); the paper has none.</summary>
     public double TvWeight { get; init; }
 

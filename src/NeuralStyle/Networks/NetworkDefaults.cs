@@ -47,6 +47,10 @@ namespace NeuralStyle.Networks;
 /// α's rise where the picture strays from the photo (<see cref="Synthesis.ContentHold"/>), with Adam;
 /// null: α throughout.
 /// </param>
+/// <param name="ReducedStyle">
+/// The style terms taken again on the picture and the painting reduced (<see cref="Synthesis.ReducedStyle"/>),
+/// so that the painting's large forms are asked for as well as its strokes; share 0: none.
+/// </param>
 public sealed record NetworkDefaults(
     NetworkKind Network,
     IReadOnlyList<string> ContentLayers,
@@ -68,7 +72,8 @@ public sealed record NetworkDefaults(
     double TemporalWeight,
     int FrameIterations,
     double CoarseContentShare,
-    ContentHold? ContentHold)
+    ContentHold? ContentHold,
+    ReducedStyle ReducedStyle)
 {
     /// <summary>
     /// The paper's objective (conv4_2 content, conv1_1 … conv5_1 style, α/β = 1e-3, L-BFGS from noise),
@@ -76,7 +81,7 @@ public sealed record NetworkDefaults(
     /// at the final size alone, in under a third of the time (README, "Time to a good picture").
     /// </summary>
     public static NetworkDefaults Vgg19 { get; } = new(
-        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], [0.2, 0.2, 0.2, 0.2, 0.2], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, 0, false, 0, false, 100, 150, 1, null);
+        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], [0.2, 0.2, 0.2, 0.2, 0.2], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, 0, false, 0, false, 100, 150, 1, null, new(4, 0));
 
     /// <summary>VGG-16 with VGG-19's defaults: its layers of those names are the same convolutions but for the last of blocks 3 to 5, which none of them is.</summary>
     public static NetworkDefaults Vgg16 { get; } = Vgg19 with { Network = NetworkKind.Vgg16 };
@@ -89,13 +94,15 @@ public sealed record NetworkDefaults(
     /// large forms; at every scale α rises where the picture strays from the photo by more than half
     /// the photo's content energy, so that a close-up the painting's large forms would cover keeps its
     /// subject. Style comes mostly from the first two stages, little from the stem, none from the
-    /// deeper stages, whose texture would cover the strokes with a fine one of their own
-    /// (docs/networks.md, "Strokes at the painting's scale"). The photo is first given the painting's
+    /// deeper stages, whose texture would cover the strokes with a fine one of their own; the same
+    /// terms at half their weight on the picture and the painting reduced four times ask for the
+    /// painting's large forms, which the full-size terms leave too quiet (docs/networks.md, "Strokes
+    /// at the painting's scale"). The photo is first given the painting's
     /// colour mean and covariance and a palette term pulls the colours the rest of the way, the
     /// gradient smoothed against the network's grid (docs/palette.md).
     /// </summary>
     public static NetworkDefaults ResNet18 { get; } = new(
-        NetworkKind.ResNet18, ["layer1"], ["conv1", "layer1", "layer2"], [0.1, 0.45, 0.45], 1.75, 100, 200, 4, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 1, 0, true, 0.5, true, 1000, 100, 1.0 / 3, new(0.5, 40));
+        NetworkKind.ResNet18, ["layer1"], ["conv1", "layer1", "layer2"], [0.1, 0.45, 0.45], 2.5, 100, 200, 4, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 1, 0, true, 0.5, true, 1000, 100, 1.0 / 3, new(0.5, 40), new(4, 0.5));
 
     /// <summary>The defaults of a network (not <see cref="NetworkKind.Auto"/>, which stands for one of them).</summary>
     public static NetworkDefaults For(NetworkKind network) => network switch

@@ -44,15 +44,10 @@ public static class VggDistances
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return ReductionFactors.Average(factor =>
-            StyleDistance(network.Activations(Reduced(result, factor), StyleLayers), network.Activations(Reduced(painting, factor), StyleLayers)));
+            StyleDistance(network.Activations(ScaleImages.Reduced(result, factor), StyleLayers), network.Activations(ScaleImages.Reduced(painting, factor), StyleLayers)));
     }
 
     // The paper's E_l between a picture's and a painting's responses, averaged over the style layers.
     private static double StyleDistance(Dictionary<string, Tensor> result, Dictionary<string, Tensor> painting) =>
         StyleLayers.Average(l => Losses.StyleLayer(result[l], Losses.Gram(painting[l])).Value());
-
-    private static Tensor Reduced(Tensor image, int factor) => nn.functional.interpolate(
-        image,
-        [Math.Max(1, (long)Math.Round(image.shape[2] / (double)factor)), Math.Max(1, (long)Math.Round(image.shape[3] / (double)factor))],
-        mode: InterpolationMode.Area);
 }

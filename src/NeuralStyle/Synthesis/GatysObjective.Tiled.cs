@@ -39,7 +39,7 @@ public sealed partial class GatysObjective
             }
         }
 
-        return PixelTerms(imageRgb, evaluation, content, style);
+        return PixelTerms(imageRgb, evaluation, content, style.Plus(ReducedStyleTerm(imageRgb, shift)));
     }
 
     // β Σ w E_l from pass 1's sums, and the factors that multiply each layer's responses in its gradient.

@@ -46,6 +46,11 @@ internal sealed record TemporalTerm(double Weight, IReadOnlyList<(Tensor Target,
 /// applied at the next (so that a tiled evaluation, which knows the whole term only at its end, weighs
 /// as a whole one does); null: α throughout.
 /// </param>
+/// <param name="Reduced">
+/// The style terms taken again on the picture and the unmasked paintings reduced (reported with the
+/// style term); left out at a scale whose reduced picture is under 16 pixels on its shorter side or
+/// larger than a tile. Null: none.
+/// </param>
 public sealed record ObjectiveSettings(
     IReadOnlyList<string> ContentLayers,
     IReadOnlyList<(string Layer, double Weight)> StyleLayers,
@@ -56,7 +61,8 @@ public sealed record ObjectiveSettings(
     bool SoftmaxSmoothing = false,
     double PaletteWeight = 0,
     int Tile = 0,
-    ContentHold? Hold = null)
+    ContentHold? Hold = null,
+    ReducedStyle? Reduced = null)
 {
     /// <summary>Every layer the objective reads, content and style, each once.</summary>
     public IReadOnlyList<string> Layers => [.. ContentLayers.Union(StyleLayers.Select(s => s.Layer))];
@@ -141,16 +147,14 @@ public sealed partial class GatysObjective : IDisposable
         {
             var styleLayers = settings.StyleLayers.Select(s => s.Layer).ToArray();
             // A painting larger than a tile is read tile by tile too (a large --style-scale).
-            var grams = styles.Select((style, i) => readings is null ? Read(style, styleLayers) : readings.For(i, () => Read(style, styleLayers))).ToList();
+            var grams = styles.Select((style, i) => readings is null ? Read(style, styleLayers) : readings.For(i, 1, () => Read(style, styleLayers))).ToList();
 
             var targets = new Dictionary<string, Tensor>();
             foreach (var layer in styleLayers)
             {
-                var blended = styles.Select((s, i) => (s, i)).Where(x => x.s.Mask is null && grams[x.i].ContainsKey(layer)).ToList();
-                var total = blended.Sum(x => x.s.Weight);
-                if (total > 0)
+                if (Blended(styles, grams, layer) is { } blended)
                 {
-                    targets[layer] = blended.Select(x => grams[x.i][layer].Gram.Times(x.s.Weight / total * x.s.GramScale)).Aggregate((a, b) => a.Plus(b)).DetachFromDisposeScope();
+                    targets[layer] = blended.DetachFromDisposeScope();
                 }
 
                 maskedTerms.AddRange(styles.Select((s, i) => (s, i))
@@ -159,6 +163,7 @@ public sealed partial class GatysObjective : IDisposable
             }
 
             StyleTargets = targets;
+            ReducedTargets = ReducedTargetsFor(contentRgb, styles, styleLayers, readings);
             if (styles.Any(s => s.Mask is not null))
             {
                 Movable = styles.Where(s => s.Mask is not null).Select(s => s.Mask!).Aggregate((a, b) => a.Plus(b)).Above(0).to(contentRgb.dtype).DetachFromDisposeScope();
@@ -181,6 +186,14 @@ public sealed partial class GatysObjective : IDisposable
                     (Losses.ColorQuantiles(s.Rgb, directions, PaletteQuantiles).DetachFromDisposeScope(), s.Weight, (Tensor?)s.Mask!.reshape(1, -1).detach().DetachFromDisposeScope())));
             }
         }
+    }
+
+    // The unmasked paintings' Gram matrices at a layer blended by their shares; null where none supplies it.
+    private static Tensor? Blended(IReadOnlyList<StyleImage> styles, IReadOnlyList<IReadOnlyDictionary<string, (Tensor Gram, double Positions)>> grams, string layer)
+    {
+        var blended = styles.Select((s, i) => (s, i)).Where(x => x.s.Mask is null && grams[x.i].ContainsKey(layer)).ToList();
+        var total = blended.Sum(x => x.s.Weight);
+        return total > 0 ? blended.Select(x => grams[x.i][layer].Gram.Times(x.s.Weight / total * x.s.GramScale)).Aggregate((a, b) => a.Plus(b)) : null;
     }
 
     // A painting's Gram matrix and positions at each style layer it supplies (tile by tile when it is larger than a tile).
@@ -267,7 +280,7 @@ public sealed partial class GatysObjective : IDisposable
             autograd.backward([.. gradients.Keys.Select(l => responses[l])], [.. gradients.Values]);
         }
 
-        return PixelTerms(imageRgb, evaluation, content, style);
+        return PixelTerms(imageRgb, evaluation, content, style.Plus(ReducedStyleTerm(imageRgb, shift)));
     }
 
     // β Σ w E_l over the style layers, plain and masked, each term's gradient with respect to its
@@ -315,7 +328,7 @@ public sealed partial class GatysObjective : IDisposable
             mask?.Dispose();
         }
 
-        foreach (var target in ContentTargets.Values.Concat(StyleTargets.Values).Concat(maskedTerms.SelectMany(t => new[] { t.MeanGram, t.Mask })))
+        foreach (var target in ContentTargets.Values.Concat(StyleTargets.Values).Concat(ReducedTargets.Values).Concat(maskedTerms.SelectMany(t => new[] { t.MeanGram, t.Mask })))
         {
             target.Dispose();
         }

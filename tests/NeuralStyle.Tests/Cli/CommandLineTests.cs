@@ -105,6 +105,7 @@ public sealed partial class CommandLineTests
         { ["--tv-weight", "-0.5"], "neural-style: --tv-weight must be a finite number ≥ 0 (got -0.5)" },
         { ["--style-strength", "-1"], "neural-style: --style-strength must be a finite number ≥ 0 (got -1)" },
         { ["--palette-weight", "Infinity"], "neural-style: --palette-weight must be a finite number ≥ 0 (got Infinity)" },
+        { ["--reduced-style-weight", "-0.5"], "neural-style: --reduced-style-weight must be a finite number ≥ 0 (got -0.5)" },
         { ["--learning-rate", "0"], "neural-style: --learning-rate must be a finite number > 0 (got 0)" },
         { ["--lbfgs-history", "0"], "neural-style: --lbfgs-history must be at least 1 (got 0)" },
         { ["--gradient-smoothing", "1.5"], "neural-style: --gradient-smoothing must be in [0, 1] (got 1.5)" },

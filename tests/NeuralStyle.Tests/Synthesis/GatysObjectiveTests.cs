@@ -41,6 +41,48 @@ public sealed class GatysObjectiveTests
         Assert.Equal(strayed > tolerance, second.Content > first.Content * 1.01);
     }
 
+    // At 64 × 48 the copies reduced twice are 32 × 24. Their term is the paper's style loss between
+    // them at share · β · w_l, written out here with 2 × 2 average pooling and autograd.
+    [Fact]
+    public void GivenAReducedStyle_WhenEvaluated_ThenTheStyleTermAddsThePapersLossBetweenTheReducedCopiesAndItsGradient()
+    {
+        using var scope = NewDisposeScope();
+        const double Share = 0.25;
+        using var small = new SmallProblem(dtype: float64);
+        var photo = TestImages.Tensor(TestImages.Photo, 64, 48).to(float64);
+        var painting = TestImages.Tensor(TestImages.Painting, 64, 48).to(float64);
+        var picture = rand([1, 3, 48, 64], float64, generator: new Generator(11)) * 255;
+        using var plain = new GatysObjective(small.Network, photo, painting, SmallProblem.Settings);
+        using var reduced = new GatysObjective(small.Network, photo, painting, SmallProblem.Settings with { Reduced = new ReducedStyle(2, Share) });
+        var leaf = picture.clone().requires_grad_(true);
+        var layers = SmallProblem.Settings.StyleLayers.Select(s => s.Layer).ToArray();
+        var responses = small.Network.Activations(nn.functional.avg_pool2d(leaf, 2), layers);
+        var targets = small.Network.Activations(nn.functional.avg_pool2d(painting, 2), layers);
+        var expected = SmallProblem.Settings.StyleLayers
+            .Select(s => Losses.StyleLayer(responses[s.Layer], Losses.Gram(targets[s.Layer])) * (s.Weight * Share * SmallProblem.Settings.StyleWeight))
+            .Aggregate((a, b) => a + b);
+        expected.backward();
+
+        var (plainTerms, plainGradient) = SmallProblem.GradientAt(plain, picture);
+        var (reducedTerms, reducedGradient) = SmallProblem.GradientAt(reduced, picture);
+
+        Assert.Equal(plainTerms.Content, reducedTerms.Content);
+        Assert.Equal(expected.ToDouble(), reducedTerms.Style - plainTerms.Style, expected.ToDouble() * 1e-9);
+        Assert.InRange(Tolerance.RelativeError(reducedGradient - plainGradient, leaf.grad!), 0, 1e-9);
+    }
+
+    // 32 × 24 reduced twice is 16 × 12: too few positions at a style layer to have statistics.
+    [Fact]
+    public void GivenAReducedStyle_WhenTheReducedPictureWouldBeUnder16PixelsASide_ThenTheTermIsLeftOut()
+    {
+        using var scope = NewDisposeScope();
+        using var plain = new SmallProblem(dtype: float64);
+        using var reduced = new SmallProblem(SmallProblem.Settings with { Reduced = new ReducedStyle(2, 1) }, float64);
+
+        Assert.Empty(reduced.Objective.ReducedTargets);
+        Assert.Equal(plain.Objective.Evaluate(plain.Noise).Style, reduced.Objective.Evaluate(reduced.Noise).Style);
+    }
+
     // TV = Σ (x[i, j+1] − x[i, j])² + (x[i+1, j] − x[i, j])², so each difference d adds 2d to the
     // gradient at its far pixel and −2d at its near one; written out here without autograd.
     [Fact]

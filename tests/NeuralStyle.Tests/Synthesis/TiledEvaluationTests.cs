@@ -49,7 +49,14 @@ public sealed class TiledEvaluationTests
             return [new StyleImage(painting, 1, 1 - ramp), new StyleImage(painting.flip(3), 1, ramp)];
         }, smoothing: true);
 
-    private static void AssertTiledEqualsWhole(string networkName, string type, double tolerance, Func<Tensor, int, int, IReadOnlyList<StyleImage>> paintings, bool smoothing = false)
+    // The reduced copy is evaluated whole in both, reduced enough to fit a tile (4 or 8 times here).
+    [Theory]
+    [InlineData("vgg19", "float64", 1e-9)]
+    [InlineData("resnet18", "float64", 1e-9)]
+    public void GivenAReducedStyle_WhenEvaluatedTiledAndWhole_ThenEveryTermAndThePixelGradientAgree(string networkName, string type, double tolerance) =>
+        AssertTiledEqualsWhole(networkName, type, tolerance, (painting, _, _) => [new StyleImage(painting)], reduced: true);
+
+    private static void AssertTiledEqualsWhole(string networkName, string type, double tolerance, Func<Tensor, int, int, IReadOnlyList<StyleImage>> paintings, bool smoothing = false, bool reduced = false)
     {
         using var scope = NewDisposeScope();
         var dtype = type == "float64" ? float64 : float32;
@@ -78,7 +85,13 @@ public sealed class TiledEvaluationTests
         var photo = TestImages.Tensor(TestImages.Photo, width, height).to(dtype);
         var painting = TestImages.Tensor(TestImages.Painting, deep ? 420 : 210, deep ? 262 : 131).to(dtype);
         var picture = ((rand([1, 3, height, width], generator: new Generator(3)) * 255).to(dtype) * 0.5) + (photo * 0.5);
-        settings = settings with { SoftmaxSmoothing = smoothing };
+        var factor = 4;
+        while (Math.Max(width, height) / factor > tile)
+        {
+            factor *= 2;
+        }
+
+        settings = settings with { SoftmaxSmoothing = smoothing, Reduced = reduced ? new ReducedStyle(factor, 0.5) : null };
         var styles = paintings(painting, height, width);
         using var whole = new GatysObjective(network, photo, styles, settings);
         using var tiled = new GatysObjective(network, photo, styles, settings with { Tile = tile });
@@ -89,6 +102,8 @@ public sealed class TiledEvaluationTests
         var grid = new TileGrid(height, width, tile, network.TileMargin(settings.Layers), network.TileAlignment);
         Assert.True(grid.Tiles.Count(t => t.OuterColumns.Start > 0 || t.OuterColumns.End < width) >= 3, "the margins are not exercised: tiles read the whole picture");
         Assert.All(whole.StyleTargets, t => Assert.InRange(Tolerance.RelativeError(tiled.StyleTargets[t.Key], t.Value), 0, tolerance));
+        Assert.Equal(reduced, tiled.ReducedTargets.Count > 0);
+        Assert.All(whole.ReducedTargets, t => Assert.InRange(Tolerance.RelativeError(tiled.ReducedTargets[t.Key], t.Value), 0, tolerance));
         Assert.InRange(Tolerance.RelativeError(tiledTerms.Content, wholeTerms.Content), 0, tolerance);
         Assert.InRange(Tolerance.RelativeError(tiledTerms.Style, wholeTerms.Style), 0, tolerance);
         Assert.InRange(Tolerance.RelativeError(tiledTerms.TotalVariation, wholeTerms.TotalVariation), 0, tolerance);
