@@ -41,17 +41,7 @@ public sealed partial class GatysObjective
             return readings is null ? reduced() : readings.For(index, factor, reduced);
         }
 
-        var grams = styles.Select(Reading).ToList();
-        var targets = new Dictionary<string, Tensor>();
-        foreach (var layer in styleLayers)
-        {
-            if (Blended(styles, grams, layer) is { } blended)
-            {
-                targets[layer] = blended.DetachFromDisposeScope();
-            }
-        }
-
-        return targets;
+        return BlendedTargets(styles, [.. styles.Select(Reading)], styleLayers);
     }
 
     // β · share · Σ w_l E_l of the picture reduced against the paintings reduced alike, shifted as
@@ -71,11 +61,9 @@ public sealed partial class GatysObjective
             var gradients = new Dictionary<string, Tensor>();
             using (no_grad())
             {
-                foreach (var (layer, weight) in settings.StyleLayers.Where(s => ReducedTargets.ContainsKey(s.Layer)))
+                foreach (var (layer, weight) in settings.StyleLayers)
                 {
-                    var (term, gradient) = Losses.StyleLayerWithGradient(responses[layer], ReducedTargets[layer], weight * reduced.Share * settings.StyleWeight);
-                    value.PlusInPlace(term);
-                    Accumulate(gradients, layer, gradient);
+                    value.PlusInPlace(BlendedStyleTerm(responses, ReducedTargets, layer, weight * reduced.Share * settings.StyleWeight, gradients));
                 }
             }
 

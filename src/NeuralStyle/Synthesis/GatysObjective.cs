@@ -149,20 +149,14 @@ public sealed partial class GatysObjective : IDisposable
             // A painting larger than a tile is read tile by tile too (a large --style-scale).
             var grams = styles.Select((style, i) => readings is null ? Read(style, styleLayers) : readings.For(i, 1, () => Read(style, styleLayers))).ToList();
 
-            var targets = new Dictionary<string, Tensor>();
+            StyleTargets = BlendedTargets(styles, grams, styleLayers);
             foreach (var layer in styleLayers)
             {
-                if (Blended(styles, grams, layer) is { } blended)
-                {
-                    targets[layer] = blended.DetachFromDisposeScope();
-                }
-
                 maskedTerms.AddRange(styles.Select((s, i) => (s, i))
                     .Where(x => x.s.Mask is not null && grams[x.i].ContainsKey(layer))
                     .Select(x => new MaskedTerm(layer, x.s.Weight, grams[x.i][layer].Gram.Over(grams[x.i][layer].Positions).DetachFromDisposeScope(), x.s.Mask!.detach().DetachFromDisposeScope())));
             }
 
-            StyleTargets = targets;
             ReducedTargets = ReducedTargetsFor(contentRgb, styles, styleLayers, readings);
             if (styles.Any(s => s.Mask is not null))
             {
@@ -188,12 +182,21 @@ public sealed partial class GatysObjective : IDisposable
         }
     }
 
-    // The unmasked paintings' Gram matrices at a layer blended by their shares; null where none supplies it.
-    private static Tensor? Blended(IReadOnlyList<StyleImage> styles, IReadOnlyList<IReadOnlyDictionary<string, (Tensor Gram, double Positions)>> grams, string layer)
+    // The unmasked paintings' Gram matrices blended by their shares at each layer some of them supply.
+    private static Dictionary<string, Tensor> BlendedTargets(IReadOnlyList<StyleImage> styles, IReadOnlyList<IReadOnlyDictionary<string, (Tensor Gram, double Positions)>> grams, string[] layers)
     {
-        var blended = styles.Select((s, i) => (s, i)).Where(x => x.s.Mask is null && grams[x.i].ContainsKey(layer)).ToList();
-        var total = blended.Sum(x => x.s.Weight);
-        return total > 0 ? blended.Select(x => grams[x.i][layer].Gram.Times(x.s.Weight / total * x.s.GramScale)).Aggregate((a, b) => a.Plus(b)) : null;
+        var targets = new Dictionary<string, Tensor>();
+        foreach (var layer in layers)
+        {
+            var blended = styles.Select((s, i) => (s, i)).Where(x => x.s.Mask is null && grams[x.i].ContainsKey(layer)).ToList();
+            var total = blended.Sum(x => x.s.Weight);
+            if (total > 0)
+            {
+                targets[layer] = blended.Select(x => grams[x.i][layer].Gram.Times(x.s.Weight / total * x.s.GramScale)).Aggregate((a, b) => a.Plus(b)).DetachFromDisposeScope();
+            }
+        }
+
+        return targets;
     }
 
     // A painting's Gram matrix and positions at each style layer it supplies (tile by tile when it is larger than a tile).
@@ -290,13 +293,7 @@ public sealed partial class GatysObjective : IDisposable
         var style = zeros(1, dtype: float64, device: device);
         foreach (var (layer, weight) in settings.StyleLayers)
         {
-            if (StyleTargets.TryGetValue(layer, out var target))
-            {
-                var (value, gradient) = Losses.StyleLayerWithGradient(responses[layer], target, weight * settings.StyleWeight);
-                style.PlusInPlace(value);
-                Accumulate(gradients, layer, gradient);
-            }
-
+            style.PlusInPlace(BlendedStyleTerm(responses, StyleTargets, layer, weight * settings.StyleWeight, gradients));
             foreach (var term in maskedTerms.Where(t => t.Layer == layer))
             {
                 var f = responses[layer];
@@ -314,6 +311,20 @@ public sealed partial class GatysObjective : IDisposable
         }
 
         return style;
+    }
+
+    // w β E_l of one layer against the blended paintings' target (0 where they supply none), its
+    // gradient with respect to the layer's responses added to gradients.
+    private static Tensor BlendedStyleTerm(Dictionary<string, Tensor> responses, IReadOnlyDictionary<string, Tensor> targets, string layer, double weight, Dictionary<string, Tensor> gradients)
+    {
+        if (!targets.TryGetValue(layer, out var target))
+        {
+            return zeros(1, dtype: float64, device: responses[layer].device);
+        }
+
+        var (value, gradient) = Losses.StyleLayerWithGradient(responses[layer], target, weight);
+        Accumulate(gradients, layer, gradient);
+        return value;
     }
 
     /// <inheritdoc />
