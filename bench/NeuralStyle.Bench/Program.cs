@@ -4,6 +4,7 @@ using NeuralStyle;
 using NeuralStyle.Bench;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
+using NeuralStyle.Objective;
 using NeuralStyle.Synthesis;
 using TorchSharp;
 using static TorchSharp.torch;

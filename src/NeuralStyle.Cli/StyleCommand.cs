@@ -56,7 +56,7 @@ internal static class StyleCommand
 
     /// <summary>The message of <paramref name="e"/> without its leading "<paramref name="subject"/>: ", for a line that names the subject itself.</summary>
     public static string MessageAbout(string subject, StyleTransferException e) =>
-        e.Message.StartsWith(subject + ": ", StringComparison.Ordinal) ? e.Message[(subject.Length + 2)..] : e.Message;
+        CommandLineWords.Of(e) is var message && message.StartsWith(subject + ": ", StringComparison.Ordinal) ? message[(subject.Length + 2)..] : message;
 
     /// <summary>Runs a command's work, turning a <see cref="StyleTransferException"/> into its one line and exit code 1.</summary>
     public static int Guarded(Func<int> work)
@@ -67,7 +67,7 @@ internal static class StyleCommand
         }
         catch (StyleTransferException e)
         {
-            Console.Error.WriteLine($"neural-style: {e.Message}");
+            Console.Error.WriteLine($"neural-style: {CommandLineWords.Of(e)}");
             return 1;
         }
     }

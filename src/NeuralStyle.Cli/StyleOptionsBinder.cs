@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
+using NeuralStyle.Objective;
 
 namespace NeuralStyle.Cli;
 
@@ -24,6 +25,7 @@ internal sealed class StyleOptionsBinder
     private readonly Option<string> preserveColors = new("--preserve-colors") { Description = "Keep the photo's colours (Gatys et al. 2016): none, luminance (synthesis on YIQ luminance, the photo's chrominance after), histogram (the painting given the photo's colour mean and covariance first) or post (the result's luminance with the photo's chrominance).", DefaultValueFactory = _ => "none" };
     private readonly Option<double?> paletteWeight = new("--palette-weight") { Description = $"Weight of the palette term, which pulls the picture's colours to the painting's [default: {PerNetwork(d => d.PaletteWeight)}]." };
     private readonly Option<double?> reducedStyleWeight = new("--reduced-style-weight") { Description = $"Weight of the style terms taken again on the picture and the painting reduced {NetworkDefaults.ResNet18.ReducedStyle.Factor} times, as a share of each style layer's weight: the painting's large forms (0: none) [default: {PerNetwork(d => d.ReducedStyle.Share)}]." };
+    private readonly Option<string> styleLoss = new("--style-loss") { Description = "What the style terms compare: gram (the paper's Gram matrices) or sliced-wasserstein (the responses' whole distribution along random directions, Heitz et al. 2021; docs/sliced-wasserstein.md).", DefaultValueFactory = _ => "gram" };
     private readonly Option<double> tvWeight = new("--tv-weight") { Description = "Weight of total-variation smoothing (0: none, as in the paper).", DefaultValueFactory = _ => Defaults.TvWeight };
     private readonly Option<string?> init = new("--init") { Description = $"Start from noise, content, style, or an image file [default: {PerNetwork(d => d.Init)}]." };
     private readonly Option<string?> optimizer = new("--optimizer") { Description = $"lbfgs or adam [default: {PerNetwork(d => d.Optimizer.ToString().ToLowerInvariant())}]." };
@@ -53,11 +55,12 @@ internal sealed class StyleOptionsBinder
         preserveColors.AcceptOnlyFromAmong("none", "luminance", "histogram", "post");
         network.AcceptOnlyFromAmong("auto", "vgg19", "vgg16", "resnet18");
         precision.AcceptOnlyFromAmong("auto", "float32", "bfloat16");
+        styleLoss.AcceptOnlyFromAmong("gram", "sliced-wasserstein");
     }
 
     public IEnumerable<Option> Options =>
     [
-        size, iterations, scales, contentWeight, styleWeight, styleStrength, styleBlend, styleScale, coarseFrom, paintingColors, preserveColors, paletteWeight, reducedStyleWeight, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, gradientSmoothing, average, smoothing,
+        size, iterations, scales, contentWeight, styleWeight, styleStrength, styleBlend, styleScale, coarseFrom, paintingColors, preserveColors, paletteWeight, reducedStyleWeight, styleLoss, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, gradientSmoothing, average, smoothing,
         pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, tile, tiledIterations, precision, device,
     ];
 
@@ -87,6 +90,7 @@ internal sealed class StyleOptionsBinder
             PreserveColors = Map(preserveColors, b.PreserveColors, v => Enum.Parse<ColorPreservation>(v, ignoreCase: true)),
             PaletteWeight = Pick(paletteWeight, b.PaletteWeight),
             ReducedStyleWeight = Pick(reducedStyleWeight, b.ReducedStyleWeight),
+            StyleLoss = Map(styleLoss, b.StyleLoss, v => v == "sliced-wasserstein" ? StyleLoss.SlicedWasserstein : StyleLoss.Gram),
             TvWeight = Pick(tvWeight, b.TvWeight),
             Init = Map(init, b.Init, v => v is null ? null : InitialImage.Parse(v)),
             Optimizer = Map(optimizer, b.Optimizer, v => v is null ? null : Enum.Parse<OptimizerKind>(v, ignoreCase: true)),

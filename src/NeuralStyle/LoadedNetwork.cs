@@ -55,7 +55,7 @@ public sealed class LoadedNetwork : IDisposable
     {
         var weights = VggWeights.Load(file);
         return weights.Layout.Network == kind ? weights
-            : throw new StyleTransferException($"{file}: holds {weights.Layout.Title}, not the {VggLayout.Of(kind).Title} that --network {asked.Name()} takes; use --network {weights.Layout.Network.Name()}");
+            : throw new StyleTransferException($"{file}: holds {weights.Layout.Title}, not the {VggLayout.Of(kind).Title} that {{Network}} {asked.Name()} takes; use {{Network}} {weights.Layout.Network.Name()}");
     }
 
     /// <summary>Whether a painter with <paramref name="options"/> would load this very network (kind, weights, pooling, device, precision).</summary>

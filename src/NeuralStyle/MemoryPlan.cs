@@ -23,7 +23,7 @@ internal static class MemoryPlan
         var bfloat16 = options.Precision == Precision.BFloat16;
         var side = StyleTransfer.PaintingSide(options, size.Width, size.Height);
         var largest = paintings.Select(p => p.SizeWithLongestSide(side)).MaxBy(s => (long)s.Width * s.Height);
-        string? Refusal(int tile, double budget)
+        StyleTransferException? Refusal(int tile, double budget)
         {
             // Tiled, the network holds one tile with its margins at a time; the optimiser, the whole picture.
             var reach = tile == 0 ? int.MaxValue : tile + (2 * network.TileMargin([.. objective.Layers])) + network.TileAlignment;
@@ -42,7 +42,7 @@ internal static class MemoryPlan
 
         if (options.Tile > 0)
         {
-            return Refusal(options.Tile, available) is { } refusal ? throw new StyleTransferException(refusal) : options.Tile;
+            return Refusal(options.Tile, available) is { } refusal ? throw refusal : options.Tile;
         }
 
         if (Refusal(0, available) is null)
@@ -56,6 +56,9 @@ internal static class MemoryPlan
         // the refusal for the smallest tile names the L-BFGS history, or Adam, that would.
         var budget = 0.8 * available;
         return MemoryEstimate.LargestTile(t => Refusal(t, budget) is null, Math.Max(size.Width, size.Height), network.TileAlignment) is { } chosen ? chosen
-            : throw new StyleTransferException($"{Refusal(MemoryEstimate.SmallestTile, budget)} (in tiles of {MemoryEstimate.SmallestTile} px)");
+            : throw InTiles(Refusal(MemoryEstimate.SmallestTile, budget)!);
     }
+
+    private static StyleTransferException InTiles(StyleTransferException refusal) =>
+        StyleTransferException.About(refusal.Setting!, $"{refusal.Detail} (in tiles of {MemoryEstimate.SmallestTile} px)");
 }

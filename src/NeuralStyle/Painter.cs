@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
@@ -199,7 +200,7 @@ public sealed class Painter : IDisposable
         using var gatys = new GatysObjective(network, contentTensor, StyleImages(paintings, coarse, width, height, styleSide), objective, ReadingsAt(styleSide, objective.Tile));
         if (frame is not null)
         {
-            gatys.Temporal = frame.Term(width, height, device, gatys.Evaluate(initial).Total);
+            gatys.Add(frame.Term(width, height, device, gatys.Evaluate(initial).Total));
         }
 
         if (gatys.Movable is { } movable)

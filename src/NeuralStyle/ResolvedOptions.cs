@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Networks;
 using NeuralStyle.Synthesis;
 
@@ -49,7 +50,8 @@ internal sealed record ResolvedOptions(StyleTransferOptions Options, NetworkDefa
             options.Tile,
             // Adam only: L-BFGS's line search needs an objective that stays put between evaluations.
             optimizer == OptimizerKind.Adam ? defaults.ContentHold : null,
-            (options.ReducedStyleWeight ?? defaults.ReducedStyle.Share) is > 0 and var share ? defaults.ReducedStyle with { Share = share } : null);
+            (options.ReducedStyleWeight ?? defaults.ReducedStyle.Share) is > 0 and var share ? defaults.ReducedStyle with { Share = share } : null,
+            options.StyleLoss);
     }
 
     private static SynthesisSettings SynthesisSettingsFor(StyleTransferOptions options, NetworkDefaults defaults)
@@ -72,8 +74,8 @@ internal sealed record ResolvedOptions(StyleTransferOptions Options, NetworkDefa
     {
         var layers = objective.StyleLayers.Select(s => s.Layer).ToList();
         var first = options.CoarseFrom is null ? layers.Count / 2 : layers.IndexOf(network.Canonical(options.CoarseFrom) ?? options.CoarseFrom);
-        StyleTransfer.Require(first >= 0, $"--coarse-from {options.CoarseFrom}: not one of the style layers ({string.Join(", ", layers)})");
-        StyleTransfer.Require(first > 0, $"--coarse-from {options.CoarseFrom}: the first style layer would leave nothing to the painting; give the coarse image as the painting instead");
+        StyleTransfer.Require(first >= 0, nameof(StyleTransferOptions.CoarseFrom), $"{options.CoarseFrom}: not one of the style layers ({string.Join(", ", layers)})");
+        StyleTransfer.Require(first > 0, nameof(StyleTransferOptions.CoarseFrom), $"{options.CoarseFrom}: the first style layer would leave nothing to the painting; give the coarse image as the painting instead");
         return [.. layers.Skip(first)];
     }
 }

@@ -13,7 +13,7 @@ public sealed record StyleSources(IReadOnlyList<RgbImage> Paintings)
     /// <summary>
     /// One grey-level image per painting, in their order, white where that painting's style applies
     /// (grey: partly); resized to the photo's size. Pixels that no mask reaches keep the photo (see
-    /// <see cref="Synthesis.GatysObjective.Movable"/>). Null: every painting applies everywhere.
+    /// <see cref="Objective.GatysObjective.Movable"/>). Null: every painting applies everywhere.
     /// </summary>
     public IReadOnlyList<RgbImage>? Masks { get; init; }
 

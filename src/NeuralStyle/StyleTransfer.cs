@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
@@ -38,37 +39,37 @@ public static class StyleTransfer
     /// <exception cref="StyleTransferException">An option is impossible; the message names it.</exception>
     public static void Validate(StyleTransferOptions options)
     {
-        Require(options.Size >= 16, $"--size must be at least 16 (got {options.Size})");
-        Require(options.Iterations is null or >= 1, $"--iterations must be at least 1 (got {options.Iterations})");
-        Require(options.Scales is null or >= 1, $"--scales must be at least 1 (got {options.Scales})");
-        Require(options.ContentWeight is null || (options.ContentWeight >= 0 && double.IsFinite(options.ContentWeight.Value)), $"--content-weight must be a finite number ≥ 0 (got {options.ContentWeight})");
-        Require(options.StyleWeight is null || (options.StyleWeight >= 0 && double.IsFinite(options.StyleWeight.Value)), $"--style-weight must be a finite number ≥ 0 (got {options.StyleWeight})");
-        Require(options.TvWeight >= 0 && double.IsFinite(options.TvWeight), $"--tv-weight must be a finite number ≥ 0 (got {options.TvWeight})");
-        Require(options.StyleStrength >= 0 && double.IsFinite(options.StyleStrength), $"--style-strength must be a finite number ≥ 0 (got {options.StyleStrength})");
-        Require(options.StyleScale > 0 && options.StyleScale <= 64, $"--style-scale must be a number above 0 and at most 64 (got {options.StyleScale})");
-        Require(options.GradientSmoothing is null || options.GradientSmoothing is >= 0 and <= 1, $"--gradient-smoothing must be in [0, 1] (got {options.GradientSmoothing})");
-        Require(options.PaletteWeight is null || (options.PaletteWeight >= 0 && double.IsFinite(options.PaletteWeight.Value)), $"--palette-weight must be a finite number ≥ 0 (got {options.PaletteWeight})");
-        Require(options.ReducedStyleWeight is null || (options.ReducedStyleWeight >= 0 && double.IsFinite(options.ReducedStyleWeight.Value)), $"--reduced-style-weight must be a finite number ≥ 0 (got {options.ReducedStyleWeight})");
+        Require(options.Size >= 16, nameof(StyleTransferOptions.Size), $"must be at least 16 (got {options.Size})");
+        Require(options.Iterations is null or >= 1, nameof(StyleTransferOptions.Iterations), $"must be at least 1 (got {options.Iterations})");
+        Require(options.Scales is null or >= 1, nameof(StyleTransferOptions.Scales), $"must be at least 1 (got {options.Scales})");
+        Require(options.ContentWeight is null || (options.ContentWeight >= 0 && double.IsFinite(options.ContentWeight.Value)), nameof(StyleTransferOptions.ContentWeight), $"must be a finite number ≥ 0 (got {options.ContentWeight})");
+        Require(options.StyleWeight is null || (options.StyleWeight >= 0 && double.IsFinite(options.StyleWeight.Value)), nameof(StyleTransferOptions.StyleWeight), $"must be a finite number ≥ 0 (got {options.StyleWeight})");
+        Require(options.TvWeight >= 0 && double.IsFinite(options.TvWeight), nameof(StyleTransferOptions.TvWeight), $"must be a finite number ≥ 0 (got {options.TvWeight})");
+        Require(options.StyleStrength >= 0 && double.IsFinite(options.StyleStrength), nameof(StyleTransferOptions.StyleStrength), $"must be a finite number ≥ 0 (got {options.StyleStrength})");
+        Require(options.StyleScale > 0 && options.StyleScale <= 64, nameof(StyleTransferOptions.StyleScale), $"must be a number above 0 and at most 64 (got {options.StyleScale})");
+        Require(options.GradientSmoothing is null || options.GradientSmoothing is >= 0 and <= 1, nameof(StyleTransferOptions.GradientSmoothing), $"must be in [0, 1] (got {options.GradientSmoothing})");
+        Require(options.PaletteWeight is null || (options.PaletteWeight >= 0 && double.IsFinite(options.PaletteWeight.Value)), nameof(StyleTransferOptions.PaletteWeight), $"must be a finite number ≥ 0 (got {options.PaletteWeight})");
+        Require(options.ReducedStyleWeight is null || (options.ReducedStyleWeight >= 0 && double.IsFinite(options.ReducedStyleWeight.Value)), nameof(StyleTransferOptions.ReducedStyleWeight), $"must be a finite number ≥ 0 (got {options.ReducedStyleWeight})");
         Require(options.NoiseStdDev >= 0 && double.IsFinite(options.NoiseStdDev), $"the noise's standard deviation must be a finite number ≥ 0 (got {options.NoiseStdDev})");
-        Require(options.LearningRate is null || (options.LearningRate > 0 && double.IsFinite(options.LearningRate.Value)), $"--learning-rate must be a finite number > 0 (got {options.LearningRate})");
-        Require(options.LbfgsHistory >= 1, $"--lbfgs-history must be at least 1 (got {options.LbfgsHistory})");
-        Require(options.LearningRateEnd is null or (>= 0 and <= 1), $"--learning-rate-end must be in [0, 1] (got {options.LearningRateEnd})");
-        Require(options.Jitter is null or >= 0, $"--jitter must be ≥ 0 (got {options.Jitter})");
-        Require(options.AverageDecay is null or (>= 0 and < 1), $"--average must be in [0, 1) (got {options.AverageDecay})");
-        Require(options.SaveEvery >= 0, $"--save-every must be ≥ 0 (got {options.SaveEvery})");
-        Require(options.Tile is 0 or >= 64, $"--tile must be 0 (whole) or at least 64 (got {options.Tile})");
-        Require(options.TiledIterations is null or >= 1, $"--tiled-iterations must be at least 1 (got {options.TiledIterations})");
-        Require(options.Network != NetworkKind.ResNet18 || options.WeightsPath is null, "--weights is for --network vgg19 or vgg16; the built-in resnet18 needs none");
-        Require(options.ContentLayers is null || options.ContentLayers.Count > 0, "--content-layers needs at least one layer");
-        Require(options.StyleLayers is null || options.StyleLayers.Count > 0, "--style-layers needs at least one layer");
+        Require(options.LearningRate is null || (options.LearningRate > 0 && double.IsFinite(options.LearningRate.Value)), nameof(StyleTransferOptions.LearningRate), $"must be a finite number > 0 (got {options.LearningRate})");
+        Require(options.LbfgsHistory >= 1, nameof(StyleTransferOptions.LbfgsHistory), $"must be at least 1 (got {options.LbfgsHistory})");
+        Require(options.LearningRateEnd is null or (>= 0 and <= 1), nameof(StyleTransferOptions.LearningRateEnd), $"must be in [0, 1] (got {options.LearningRateEnd})");
+        Require(options.Jitter is null or >= 0, nameof(StyleTransferOptions.Jitter), $"must be ≥ 0 (got {options.Jitter})");
+        Require(options.AverageDecay is null or (>= 0 and < 1), nameof(StyleTransferOptions.AverageDecay), $"must be in [0, 1) (got {options.AverageDecay})");
+        Require(options.SaveEvery >= 0, nameof(StyleTransferOptions.SaveEvery), $"must be ≥ 0 (got {options.SaveEvery})");
+        Require(options.Tile is 0 or >= 64, nameof(StyleTransferOptions.Tile), $"must be 0 (whole) or at least 64 (got {options.Tile})");
+        Require(options.TiledIterations is null or >= 1, nameof(StyleTransferOptions.TiledIterations), $"must be at least 1 (got {options.TiledIterations})");
+        Require(options.Network != NetworkKind.ResNet18 || options.WeightsPath is null, nameof(StyleTransferOptions.WeightsPath), "is for {Network} vgg19 or vgg16; the built-in resnet18 needs none");
+        Require(options.ContentLayers is null || options.ContentLayers.Count > 0, nameof(StyleTransferOptions.ContentLayers), "needs at least one layer");
+        Require(options.StyleLayers is null || options.StyleLayers.Count > 0, nameof(StyleTransferOptions.StyleLayers), "needs at least one layer");
         if (options.StyleLayerWeights is { } weights)
         {
             var count = options.StyleLayers?.Count ?? NetworkDefaults.For(ChooseNetwork(options)).StyleLayers.Count;
-            Require(weights.Count == count, $"--style-layer-weights has {weights.Count} values for {count} style layers");
-            Require(weights.All(w => w >= 0 && double.IsFinite(w)), "--style-layer-weights must be finite numbers ≥ 0");
+            Require(weights.Count == count, nameof(StyleTransferOptions.StyleLayerWeights), $"has {weights.Count} values for {count} style layers");
+            Require(weights.All(w => w >= 0 && double.IsFinite(w)), nameof(StyleTransferOptions.StyleLayerWeights), "must be finite numbers ≥ 0");
         }
 
-        Require(options.Init?.Path is null || File.Exists(options.Init.Path), $"--init {options.Init}: no such image file (or use noise, content or style)");
+        Require(options.Init?.Path is null || File.Exists(options.Init.Path), nameof(StyleTransferOptions.Init), $"{options.Init}: no such image file (or use noise, content or style)");
         TorchDevice(options.Device);
     }
 
@@ -123,17 +124,18 @@ public static class StyleTransfer
         Require(count >= 1, "at least one painting is needed");
         if (options.StyleBlend is { } blend)
         {
-            Require(blend.Count == count, $"--style-blend has {blend.Count} values for {count} painting{(count == 1 ? "" : "s")}");
-            Require(blend.All(w => w >= 0 && double.IsFinite(w)) && blend.Sum() > 0, "--style-blend must be finite numbers ≥ 0, not all 0");
+            Require(blend.Count == count, nameof(StyleTransferOptions.StyleBlend), $"has {blend.Count} values for {count} painting{(count == 1 ? "" : "s")}");
+            Require(blend.All(w => w >= 0 && double.IsFinite(w)) && blend.Sum() > 0, nameof(StyleTransferOptions.StyleBlend), "must be finite numbers ≥ 0, not all 0");
         }
 
         if (styles.Masks is { } masks)
         {
-            Require(masks.Count == count, $"--style-mask was given {masks.Count} time{(masks.Count == 1 ? "" : "s")} for {count} painting{(count == 1 ? "" : "s")}; give one mask per painting, in their order");
-            Require(styles.Coarse is null, "--coarse-style cannot be combined with --style-mask: the coarse structure would be laid over every region, masked or not");
+            Require(masks.Count == count, nameof(StyleSources.Masks), $"was given {masks.Count} time{(masks.Count == 1 ? "" : "s")} for {count} painting{(count == 1 ? "" : "s")}; give one mask per painting, in their order");
+            Require(styles.Coarse is null, nameof(StyleSources.Coarse), "cannot be combined with {Masks}: the coarse structure would be laid over every region, masked or not");
+            Require(options.StyleLoss == StyleLoss.Gram, nameof(StyleTransferOptions.StyleLoss), "sliced-wasserstein cannot be combined with {Masks}: a region's distribution is not compared yet; use {StyleLoss} gram");
         }
 
-        Require(styles.Coarse is not null || options.CoarseFrom is null, "--coarse-from needs --coarse-style");
+        Require(styles.Coarse is not null || options.CoarseFrom is null, nameof(StyleTransferOptions.CoarseFrom), "needs {Coarse}");
     }
 
 
@@ -145,8 +147,8 @@ public static class StyleTransfer
             return CPU;
         }
 
-        Require(cuda.is_available(), $"--device {device}: TorchSharp finds no CUDA GPU (this build uses the CPU libtorch; see the README for a CUDA build)");
-        Require(device.Index < cuda.device_count(), $"--device {device}: there is no such GPU ({cuda.device_count()} found, numbered from 0)");
+        Require(cuda.is_available(), nameof(StyleTransferOptions.Device), $"{device}: TorchSharp finds no CUDA GPU (this build uses the CPU libtorch; see the README for a CUDA build)");
+        Require(device.Index < cuda.device_count(), nameof(StyleTransferOptions.Device), $"{device}: there is no such GPU ({cuda.device_count()} found, numbered from 0)");
         return new Device(DeviceType.CUDA, device.Index);
     }
 
@@ -155,6 +157,15 @@ public static class StyleTransfer
         if (!condition)
         {
             throw new StyleTransferException(message);
+        }
+    }
+
+    /// <summary>Throws a problem with <paramref name="setting"/> (a property's name) unless <paramref name="condition"/> holds.</summary>
+    internal static void Require(bool condition, string setting, string detail)
+    {
+        if (!condition)
+        {
+            throw StyleTransferException.About(setting, detail);
         }
     }
 }

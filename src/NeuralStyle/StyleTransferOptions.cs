@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 
@@ -98,14 +99,17 @@ public sealed record StyleTransferOptions
     /// </summary>
     public ColorPreservation PreserveColors { get; init; } = ColorPreservation.None;
 
-    /// <summary>Weight of the palette term, which pulls the picture's colour distribution to the painting's (<see cref="Synthesis.ObjectiveSettings.PaletteWeight"/>); null: the network's default.</summary>
+    /// <summary>Weight of the palette term, which pulls the picture's colour distribution to the painting's (<see cref="Objective.ObjectiveSettings.PaletteWeight"/>); null: the network's default.</summary>
     public double? PaletteWeight { get; init; }
 
     /// <summary>
-    /// Weight of the style terms taken again on the picture and the painting reduced (<see cref="Synthesis.ReducedStyle"/>),
+    /// Weight of the style terms taken again on the picture and the painting reduced (<see cref="Objective.ReducedStyle"/>),
     /// as a share of each style layer's weight: the painting's large forms (0: none); null: the network's default.
     /// </summary>
     public double? ReducedStyleWeight { get; init; }
+
+    /// <summary>What the style terms compare: the paper's Gram matrices, or the responses' sliced distributions (<see cref="Objective.StyleLoss"/>).</summary>
+    public StyleLoss StyleLoss { get; init; } = StyleLoss.Gram;
 
     /// <summary>Weight of a total-variation smoothness loss on the pixels (0–255); the paper has none.</summary>
     public double TvWeight { get; init; }
@@ -137,7 +141,7 @@ public sealed record StyleTransferOptions
     /// <summary>How much of the image's gradient is replaced by its 3 × 3 binomial filtering before each step, 0–1 (<see cref="Synthesis.SynthesisSettings.GradientSmoothing"/>); null: the network's default.</summary>
     public double? GradientSmoothing { get; init; }
 
-    /// <summary>Softmax smoothing of the activations before the losses (see <see cref="Synthesis.ObjectiveSettings"/>).</summary>
+    /// <summary>Softmax smoothing of the activations before the losses (see <see cref="Objective.ObjectiveSettings"/>).</summary>
     public bool SoftmaxSmoothing { get; init; }
 
     /// <summary>Pooling between VGG-19's blocks.</summary>

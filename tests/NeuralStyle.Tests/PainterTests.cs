@@ -1,3 +1,4 @@
+using NeuralStyle.Cli;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 
@@ -88,6 +89,6 @@ public sealed class PainterTests
 
         // The same line, but for the memory available, which is read again for each.
         Assert.Equal(paintingRefusal.Message.Split(" but ")[0], checkedRefusal.Message.Split(" but ")[0]);
-        Assert.Contains("--size 100000", checkedRefusal.Message, StringComparison.Ordinal);
+        Assert.Contains("--size 100000", CommandLineWords.Of(checkedRefusal), StringComparison.Ordinal);
     }
 }

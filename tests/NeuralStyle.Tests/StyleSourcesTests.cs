@@ -1,3 +1,5 @@
+using NeuralStyle.Cli;
+using NeuralStyle.Objective;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Synthesis;
@@ -112,7 +114,7 @@ public sealed class StyleSourcesTests
         var error = Assert.Throws<StyleTransferException>(() => StyleTransfer.Run(TestImages.Photo, TestImages.Painting, Small with { Size = 2048, StyleScale = 64 }));
 
         Assert.True(TestImages.MeanAbsoluteDifference(single, smaller) > 1, "the painting's scale made no difference");
-        Assert.Matches(@"^--style-scale 64 reads the painting at 131072x81920, which needs about \d+\.\d GiB .* the largest that fits is about --style-scale \d+(\.\d+)? \(in tiles of 256 px\)$", error.Message);
+        Assert.Matches(@"^--style-scale 64 reads the painting at 131072x81920, which needs about \d+\.\d GiB .* the largest that fits is about --style-scale \d+(\.\d+)? \(in tiles of 256 px\)$", CommandLineWords.Of(error));
     }
 
     public static TheoryData<StyleSources, StyleTransferOptions, string> Mismatches => new()
@@ -135,7 +137,7 @@ public sealed class StyleSourcesTests
 
         var error = Assert.Throws<StyleTransferException>(() => StyleTransfer.Run(TestImages.Photo, styles, options, new SynchronousProgress<StepProgress>(_ => reported++)));
 
-        Assert.Equal(expected, error.Message);
+        Assert.Equal(expected, CommandLineWords.Of(error));
         Assert.Equal(0, reported);
     }
 

@@ -1,3 +1,5 @@
+using NeuralStyle.Cli;
+using NeuralStyle.Objective;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
@@ -296,6 +298,6 @@ public sealed class StyleTransferTests
         var error = Assert.Throws<StyleTransferException>(() => StyleTransfer.Run(TestImages.Photo, TestImages.Painting, options, new SynchronousProgress<StepProgress>(_ => reported++)));
 
         Assert.Equal(0, reported);
-        Assert.Matches(@"^--size 200000 \(200000x150000\) needs about \d+\.\d GiB \(network .*\) but \d+\.\d GiB is available; the largest that fits is about --size \d+ \(in tiles of 256 px\)$", error.Message);
+        Assert.Matches(@"^--size 200000 \(200000x150000\) needs about \d+\.\d GiB \(network .*\) but \d+\.\d GiB is available; the largest that fits is about --size \d+ \(in tiles of 256 px\)$", CommandLineWords.Of(error));
     }
 }

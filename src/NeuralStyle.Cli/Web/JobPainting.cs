@@ -62,7 +62,7 @@ internal sealed class JobPainting(JobStore store, NetworkShelf networks, Action<
         {
             // Whatever stops one job (a bad input, a full disk, libtorch's own errors) fails that job
             // only: the runner goes on with the queue and the server with its requests.
-            job = store.Save(job with { Status = JobStatus.Failed, Error = e.Message });
+            job = store.Save(job with { Status = JobStatus.Failed, Error = e is StyleTransferException problem ? WebWords.Of(problem) : e.Message });
         }
 
         return Announce(job);

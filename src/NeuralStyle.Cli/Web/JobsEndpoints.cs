@@ -93,14 +93,14 @@ internal static class JobsEndpoints
             }
             catch (StyleTransferException e)
             {
-                return TypedResults.Json(new Problem(e.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
+                return TypedResults.Json(new Problem(WebWords.Of(e)), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
             return TypedResults.Created($"/api/jobs/{job.Id}", View(job, store));
         }
         catch (StyleTransferException e)
         {
-            return TypedResults.BadRequest(new Problem(e.Message));
+            return TypedResults.BadRequest(new Problem(WebWords.Of(e)));
         }
     }
 

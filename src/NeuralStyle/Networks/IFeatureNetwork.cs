@@ -26,7 +26,7 @@ public interface IFeatureNetwork : IDisposable
 
     /// <summary>
     /// Why a layer the network's architecture has (a canonical name) cannot be computed, e.g. because
-    /// its weight file stops at a shallower layer; null when it can.
+    /// its weight file stops at a shallower layer (settings named as <c>{Property}</c>, see <see cref="StyleTransferException"/>); null when it can.
     /// </summary>
     string? Unavailable(string canonicalLayer);
 

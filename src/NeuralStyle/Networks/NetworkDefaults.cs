@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Synthesis;
 
 namespace NeuralStyle.Networks;
@@ -44,11 +45,11 @@ namespace NeuralStyle.Networks;
 /// brings back the photo's detail without undoing them.
 /// </param>
 /// <param name="ContentHold">
-/// α's rise where the picture strays from the photo (<see cref="Synthesis.ContentHold"/>), with Adam;
+/// α's rise where the picture strays from the photo (<see cref="Objective.ContentHold"/>), with Adam;
 /// null: α throughout.
 /// </param>
 /// <param name="ReducedStyle">
-/// The style terms taken again on the picture and the painting reduced (<see cref="Synthesis.ReducedStyle"/>),
+/// The style terms taken again on the picture and the painting reduced (<see cref="Objective.ReducedStyle"/>),
 /// so that the painting's large forms are asked for as well as its strokes; share 0: none.
 /// </param>
 public sealed record NetworkDefaults(
@@ -80,8 +81,32 @@ public sealed record NetworkDefaults(
     /// optimised coarse to fine: 100 iterations at each of 3 scales end lower in both losses than 500
     /// at the final size alone, in under a third of the time (README, "Time to a good picture").
     /// </summary>
-    public static NetworkDefaults Vgg19 { get; } = new(
-        NetworkKind.Vgg19, ["conv4_2"], ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"], [0.2, 0.2, 0.2, 0.2, 0.2], 1, 1e3, 100, 3, OptimizerKind.Lbfgs, InitialImage.Noise, 0, 1, 0, 0, false, 0, false, 100, 150, 1, null, new(4, 0));
+    public static NetworkDefaults Vgg19 { get; } = Vgg19Recipe();
+
+    // The recipes are methods of their own so that each reads as one list of named values.
+    private static NetworkDefaults Vgg19Recipe() => new(
+        Network: NetworkKind.Vgg19,
+        ContentLayers: ["conv4_2"],
+        StyleLayers: ["conv1_1", "conv2_1", "conv3_1", "conv4_1", "conv5_1"],
+        StyleLayerWeights: [0.2, 0.2, 0.2, 0.2, 0.2],
+        ContentWeight: 1,
+        StyleWeight: 1e3,
+        Iterations: 100,
+        Scales: 3,
+        Optimizer: OptimizerKind.Lbfgs,
+        Init: InitialImage.Noise,
+        Jitter: 0,
+        LearningRateEnd: 1,
+        GradientSmoothing: 0,
+        AverageDecay: 0,
+        PaintingColors: false,
+        PaletteWeight: 0,
+        MeanContentLoss: false,
+        TemporalWeight: 100,
+        FrameIterations: 150,
+        CoarseContentShare: 1,
+        ContentHold: null,
+        ReducedStyle: new(Factor: 4, Share: 0));
 
     /// <summary>VGG-16 with VGG-19's defaults: its layers of those names are the same convolutions but for the last of blocks 3 to 5, which none of them is.</summary>
     public static NetworkDefaults Vgg16 { get; } = Vgg19 with { Network = NetworkKind.Vgg16 };
@@ -101,8 +126,31 @@ public sealed record NetworkDefaults(
     /// colour mean and covariance and a palette term pulls the colours the rest of the way, the
     /// gradient smoothed against the network's grid (docs/palette.md).
     /// </summary>
-    public static NetworkDefaults ResNet18 { get; } = new(
-        NetworkKind.ResNet18, ["layer1"], ["conv1", "layer1", "layer2"], [0.1, 0.45, 0.45], 2.5, 100, 200, 4, OptimizerKind.Adam, InitialImage.Content, 16, 0.1, 1, 0, true, 0.5, true, 1000, 100, 1.0 / 3, new(0.5, 40), new(4, 0.5));
+    public static NetworkDefaults ResNet18 { get; } = ResNet18Recipe();
+
+    private static NetworkDefaults ResNet18Recipe() => new(
+        Network: NetworkKind.ResNet18,
+        ContentLayers: ["layer1"],
+        StyleLayers: ["conv1", "layer1", "layer2"],
+        StyleLayerWeights: [0.1, 0.45, 0.45],
+        ContentWeight: 2.5,
+        StyleWeight: 100,
+        Iterations: 200,
+        Scales: 4,
+        Optimizer: OptimizerKind.Adam,
+        Init: InitialImage.Content,
+        Jitter: 16,
+        LearningRateEnd: 0.1,
+        GradientSmoothing: 1,
+        AverageDecay: 0,
+        PaintingColors: true,
+        PaletteWeight: 0.5,
+        MeanContentLoss: true,
+        TemporalWeight: 1000,
+        FrameIterations: 100,
+        CoarseContentShare: 1.0 / 3,
+        ContentHold: new(Tolerance: 0.5, Pull: 40),
+        ReducedStyle: new(Factor: 4, Share: 0.5));
 
     /// <summary>The defaults of a network (not <see cref="NetworkKind.Auto"/>, which stands for one of them).</summary>
     public static NetworkDefaults For(NetworkKind network) => network switch

@@ -103,7 +103,7 @@ public sealed class Vgg : nn.Module, IFeatureNetwork
     /// <inheritdoc />
     public string? Unavailable(string canonicalLayer) => Has(canonicalLayer)
         ? null
-        : $"{WeightsPath}: holds {layout.Title} only up to {DeepestConvolution}, so layer {canonicalLayer} cannot be computed; choose shallower --content-layers/--style-layers";
+        : $"{WeightsPath}: holds {layout.Title} only up to {DeepestConvolution}, so layer {canonicalLayer} cannot be computed; choose shallower {{ContentLayers}}/{{StyleLayers}}";
 
     /// <inheritdoc />
     public Dictionary<string, Tensor> Activations(Tensor rgb255, IReadOnlyCollection<string> layers)

@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Images;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Networks;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -18,7 +18,7 @@ internal sealed class Adam : IDisposable
     private readonly Tensor averageSquare;
     private long steps;
 
-    /// <summary>Adam on <paramref name="parameter"/>, whose gradient each <see cref="Step"/> reads.</summary>
+    /// <summary>Adam on <paramref name="parameter"/>, moved in place at each <see cref="Step"/>.</summary>
     public Adam(Tensor parameter, double learningRate)
     {
         this.parameter = parameter;
@@ -31,12 +31,11 @@ internal sealed class Adam : IDisposable
     /// <summary>The rate of the next step; a schedule may change it between steps.</summary>
     public double LearningRate { get; set; }
 
-    /// <summary>One step along the parameter's gradient.</summary>
-    public void Step()
+    /// <summary>One step along <paramref name="gradient"/>, the parameter's.</summary>
+    public void Step(Tensor gradient)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var gradient = parameter.grad!;
         steps++;
         var correction1 = 1.0 - Math.Pow(Beta1, steps);
         var correction2 = 1.0 - Math.Pow(Beta2, steps);

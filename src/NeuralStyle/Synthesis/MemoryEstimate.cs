@@ -73,13 +73,13 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
     /// <summary>
     /// Why the painting's targets, when this estimate is for them at <paramref name="width"/> × <paramref name="height"/>
     /// (<paramref name="styleScale"/> times the picture), cannot be computed in <paramref name="availableBytes"/>,
-    /// naming the largest --style-scale that would fit; null when they can.
+    /// naming the largest style scale that would fit; null when they can.
     /// </summary>
-    public string? Refusal(double styleScale, int width, int height, double availableBytes) => TotalBytes <= availableBytes
+    public StyleTransferException? Refusal(double styleScale, int width, int height, double availableBytes) => TotalBytes <= availableBytes
         ? null
-        : string.Create(
+        : StyleTransferException.About(nameof(StyleTransferOptions.StyleScale), string.Create(
             CultureInfo.InvariantCulture,
-            $"--style-scale {styleScale} reads the painting at {width}x{height}, which needs {this} but {availableBytes / (1L << 30):0.0} GiB is available; the largest that fits is about --style-scale {styleScale * Math.Sqrt(Math.Max(0, availableBytes - ProcessBytes) / NetworkBytes):0.##}");
+            $"{styleScale} reads the painting at {width}x{height}, which needs {this} but {availableBytes / (1L << 30):0.0} GiB is available; the largest that fits is about {{StyleScale}} {styleScale * Math.Sqrt(Math.Max(0, availableBytes - ProcessBytes) / NetworkBytes):0.##}"));
 
     /// <summary>The smallest tile chosen when a picture does not fit whole: below it the margins would dwarf the tile.</summary>
     public const int SmallestTile = 256;
@@ -103,7 +103,7 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
         return longestSide > SmallestTile && fits(SmallestTile) ? SmallestTile : null;
     }
 
-    /// <summary>The largest --size whose estimate fits in <paramref name="availableBytes"/>, when this estimate is for <paramref name="size"/>: both parts grow with the area.</summary>
+    /// <summary>The largest size whose estimate fits in <paramref name="availableBytes"/>, when this estimate is for <paramref name="size"/>: both parts grow with the area.</summary>
     public int LargestSize(int size, double availableBytes) =>
         (int)(size * Math.Sqrt(Math.Max(0, availableBytes - ProcessBytes) / (NetworkBytes + OptimizerBytes)));
 
@@ -113,15 +113,15 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
 
     /// <summary>
     /// Why a job of this estimate cannot run in <paramref name="availableBytes"/>, naming the largest
-    /// --size that would fit and, for L-BFGS when the network itself fits, the history that would and
+    /// size that would fit and, for L-BFGS when the network itself fits, the history that would and
     /// whether Adam would; null when it fits.
     /// </summary>
-    /// <param name="size">The --size asked for.</param>
+    /// <param name="size">The size asked for.</param>
     /// <param name="width">The picture's width at that size.</param>
     /// <param name="height">The picture's height at that size.</param>
     /// <param name="optimizer">The optimiser, whose state the estimate counts.</param>
     /// <param name="availableBytes">Memory the process can take.</param>
-    public string? Refusal(int size, int width, int height, OptimizerKind optimizer, double availableBytes)
+    public StyleTransferException? Refusal(int size, int width, int height, OptimizerKind optimizer, double availableBytes)
     {
         if (TotalBytes <= availableBytes)
         {
@@ -129,14 +129,14 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
         }
 
         var history = optimizer == OptimizerKind.Lbfgs && LargestLbfgsHistory(availableBytes) is > 0 and var pairs
-            ? $", or --lbfgs-history {pairs} at this size"
+            ? $", or {{LbfgsHistory}} {pairs} at this size"
             : string.Empty;
         var adam = optimizer == OptimizerKind.Lbfgs && TotalBytes - OptimizerBytes + (AdamVectors * ImageBytes) <= availableBytes
-            ? ", or --optimizer adam"
+            ? ", or {Optimizer} adam"
             : string.Empty;
-        return string.Create(
+        return StyleTransferException.About(nameof(StyleTransferOptions.Size), string.Create(
             CultureInfo.InvariantCulture,
-            $"--size {size} ({width}x{height}) needs {this} but {availableBytes / (1L << 30):0.0} GiB is available; the largest that fits is about --size {LargestSize(size, availableBytes)}{history}{adam}");
+            $"{size} ({width}x{height}) needs {this} but {availableBytes / (1L << 30):0.0} GiB is available; the largest that fits is about {{Size}} {LargestSize(size, availableBytes)}{history}{adam}"));
     }
 
     /// <summary>

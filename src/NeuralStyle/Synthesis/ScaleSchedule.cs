@@ -31,7 +31,7 @@ internal sealed class ScaleSchedule
     /// <summary>Width and height at each scale, coarse to fine; the last is the result's.</summary>
     public IReadOnlyList<(int Width, int Height)> Sizes { get; }
 
-    /// <summary>The tile each scale is evaluated with (<see cref="ObjectiveSettings.Tile"/>); 0: whole.</summary>
+    /// <summary>The tile each scale is evaluated with (<see cref="Objective.ObjectiveSettings.Tile"/>); 0: whole.</summary>
     public IReadOnlyList<int> Tiles { get; }
 
     /// <summary>Iterations at each scale.</summary>

@@ -1,6 +1,6 @@
+using NeuralStyle.Objective;
 using System.Diagnostics;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Synthesis;
@@ -77,7 +77,7 @@ public static class Synthesizer
         }
 
         var (iterations, jitter) = (settings.Iterations, settings.Jitter);
-        using var image = NewParameter(initial);
+        using var image = NewImage(initial);
         using var lbfgs = settings.Optimizer == OptimizerKind.Lbfgs ? new Lbfgs(image, settings.LearningRate, settings.LbfgsHistory, settings.LargestStep) : null;
         using var adam = settings.Optimizer == OptimizerKind.Adam ? new Adam(image, settings.LearningRate) : null;
         using var average = settings.AverageDecay > 0 ? image.detach().clone() : null;
@@ -119,42 +119,30 @@ public static class Synthesizer
     // step (Adam's rate then set for the next one along its half cosine), the average moved.
     private static LossTerms Iterate(GatysObjective objective, Tensor image, (int, int) shift, int done, SynthesisSettings settings, Stepper stepper, Tensor? average)
     {
-        image.grad?.zero_();
-        var losses = objective.Evaluate(image, shift, done);
+        var (losses, gradient) = objective.EvaluateWithGradient(image, shift, done);
+        using var noGradient = no_grad();
         if (settings.GradientSmoothing > 0)
         {
-            using (no_grad())
-            {
-                image.grad!.lerp_(Binomial.Smooth(image.grad!), settings.GradientSmoothing);
-            }
+            gradient.lerp_(Binomial.Smooth(gradient), settings.GradientSmoothing);
         }
 
         if (objective.Movable is { } movable)
         {
-            using (no_grad())
-            {
-                image.grad!.mul_(movable);
-            }
+            gradient.mul_(movable);
         }
 
         if (stepper.Lbfgs is { } lbfgs)
         {
-            lbfgs.Step(image.grad!);
+            lbfgs.Step(gradient);
         }
         else
         {
-            stepper.Adam!.Step();
+            stepper.Adam!.Step(gradient);
             var nextStep = (double)(done + 1) / Math.Max(1, settings.Iterations - 1);
             stepper.Adam.LearningRate = settings.LearningRate * CosineFraction(Math.Min(1, nextStep), settings.LearningRateEnd);
         }
 
-        if (average is not null)
-        {
-            using (no_grad())
-            {
-                average.lerp_(image, 1 - settings.AverageDecay);
-            }
-        }
+        average?.lerp_(image, 1 - settings.AverageDecay);
 
         return losses;
     }
@@ -164,9 +152,9 @@ public static class Synthesizer
     // The optimiser of a run: one of the two.
     private sealed record Stepper(Lbfgs? Lbfgs, Adam? Adam);
 
-    private static Parameter NewParameter(Tensor initial)
+    private static Tensor NewImage(Tensor initial)
     {
         using var scope = NewDisposeScope();
-        return (Parameter)new Parameter(initial.detach().clone(), requires_grad: true).DetachFromDisposeScope();
+        return initial.detach().clone().DetachFromDisposeScope();
     }
 }

@@ -24,8 +24,8 @@ public sealed class ClipPainter : IDisposable
     /// <exception cref="StyleTransferException">As <see cref="Painter"/>'s, or impossible video options.</exception>
     public ClipPainter(StyleSources styles, StyleTransferOptions options, VideoOptions video, RgbImage firstFrame)
     {
-        StyleTransfer.Require(video.TemporalWeight is null or >= 0, $"--temporal-weight {video.TemporalWeight}: must be 0 or more");
-        StyleTransfer.Require(video.FrameIterations is null or > 0, $"--frame-iterations {video.FrameIterations}: must be at least 1");
+        StyleTransfer.Require(video.TemporalWeight is null or >= 0, nameof(VideoOptions.TemporalWeight), $"{video.TemporalWeight}: must be 0 or more");
+        StyleTransfer.Require(video.FrameIterations is null or > 0, nameof(VideoOptions.FrameIterations), $"{video.FrameIterations}: must be at least 1");
         painter = new Painter(styles, options);
         var job = painter.Job;
         var scales = ScaleSchedule.LongestSides(options.Size, options.Scales ?? job.Defaults.Scales).Count;

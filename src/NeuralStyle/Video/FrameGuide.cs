@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Images;
 using NeuralStyle.Synthesis;
 using static NeuralStyle.ScaleImages;

@@ -3,15 +3,22 @@ using System.Reflection.PortableExecutable;
 
 namespace NeuralStyle.Tests.Build;
 
-/// <summary>Every method of the library reads at once: no body longer than 60 lines, read from the build's debug symbols.</summary>
+/// <summary>Every method of the library and of the tool reads at once: no body longer than 60 lines, read from the builds' debug symbols.</summary>
 public sealed class MethodLengthTests
 {
     private const int MostLines = 60;
 
-    [Fact]
-    public void GivenTheLibrarysDebugSymbols_WhenEachMethodsLinesAreCounted_ThenNoneIsLongerThan60()
+    // The methods allowed more, and why.
+    private static readonly Dictionary<string, string> Exceptions = new()
     {
-        var assembly = typeof(StyleTransfer).Assembly.Location;
+    };
+
+    [Theory]
+    [InlineData(typeof(StyleTransfer))]
+    [InlineData(typeof(NeuralStyle.Cli.StyleCommand))]
+    public void GivenTheDebugSymbols_WhenEachMethodsLinesAreCounted_ThenNoneIsLongerThan60(Type inAssembly)
+    {
+        var assembly = inAssembly.Assembly.Location;
         using var pe = new PEReader(File.OpenRead(assembly));
         using var symbols = MetadataReaderProvider.FromPortablePdbStream(File.OpenRead(Path.ChangeExtension(assembly, ".pdb")));
         var (metadata, pdb) = (pe.GetMetadataReader(), symbols.GetMetadataReader());
@@ -27,7 +34,7 @@ public sealed class MethodLengthTests
         }).ToList();
 
         Assert.Contains(lengths, m => m.Lines > 40);
-        var longer = lengths.Where(m => m.Lines > MostLines).Select(m => $"{m.Name}: {m.Lines} lines").ToList();
+        var longer = lengths.Where(m => m.Lines > MostLines && !Exceptions.ContainsKey(m.Name)).Select(m => $"{m.Name}: {m.Lines} lines").ToList();
         Assert.True(longer.Count == 0, string.Join('\n', longer));
     }
 
@@ -42,7 +49,15 @@ public sealed class MethodLengthTests
 
         var document = pdb.GetString(pdb.GetDocument(points[0].Document).Name);
         // Deterministic CI builds name the sources from /_/, the repository's root.
-        var lines = File.ReadAllLines(document.StartsWith("/_/", StringComparison.Ordinal) ? Path.Combine(SharedData.RepositoryRoot, document[3..]) : document);
+        var path = document.StartsWith("/_/", StringComparison.Ordinal) ? Path.Combine(SharedData.RepositoryRoot, document[3..]) : document;
+
+        // A source generator's code (a generated regular expression) is in no file: nobody reads it.
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var lines = File.ReadAllLines(path);
         var start = points.FindIndex(p => lines[p.StartLine - 1].Contains($"{type}(", StringComparison.Ordinal));
         return start < 0 ? [] : points[start..];
     }

@@ -115,6 +115,7 @@ public sealed partial class CommandLineTests
         { ["--save-every", "-1"], "neural-style: --save-every must be ≥ 0 (got -1)" },
         { ["--trace", "/nonexistent/folder/trace.jsonl"], "neural-style: --trace /nonexistent/folder/trace.jsonl: cannot write (" },
         { ["--network", "resnet18", "--weights", SharedData.TestWeights], "neural-style: --weights is for --network vgg19 or vgg16; the built-in resnet18 needs none" },
+        { ["--style-mask", SharedData.Sample("chelsea-face-mask.png"), "--style-loss", "sliced-wasserstein"], "neural-style: --style-loss sliced-wasserstein cannot be combined with --style-mask: a region's distribution is not compared yet; use --style-loss gram" },
         { ["--content-layers", ","], "neural-style: --content-layers needs at least one layer" },
         { ["--style-layers", " , "], "neural-style: --style-layers needs at least one layer" },
         { ["--network", "resnet18", "--style-layer-weights", "1,2"], "neural-style: --style-layer-weights has 2 values for 3 style layers" },

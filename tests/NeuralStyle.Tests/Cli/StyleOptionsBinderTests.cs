@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using System.CommandLine;
 using NeuralStyle.Cli;
 using NeuralStyle.Images;
@@ -34,7 +35,7 @@ public sealed class StyleOptionsBinderTests
     {
         var options = Bind(
             "--size", "300", "--iterations", "7", "--scales", "2", "--content-weight", "3", "--style-weight", "40", "--style-strength", "2.5",
-            "--style-blend", "1,3", "--style-scale", "0.5", "--coarse-from", "conv3_1", "--painting-colors", "false", "--preserve-colors", "histogram", "--palette-weight", "0.75", "--reduced-style-weight", "0.25", "--tv-weight", "0.5",
+            "--style-blend", "1,3", "--style-scale", "0.5", "--coarse-from", "conv3_1", "--painting-colors", "false", "--preserve-colors", "histogram", "--palette-weight", "0.75", "--reduced-style-weight", "0.25", "--style-loss", "sliced-wasserstein", "--tv-weight", "0.5",
             "--init", "style", "--optimizer", "adam", "--learning-rate", "2.5", "--learning-rate-end", "0.2", "--lbfgs-history", "9",
             "--jitter", "4", "--gradient-smoothing", "0.25", "--average", "0.9", "--softmax-smoothing", "--pooling", "avg", "--network", "vgg19", "--weights", "w.pth",
             "--content-layers", "conv3_2, conv4_2", "--style-layers", "conv1_1,conv2_1", "--style-layer-weights", "0.25,0.75",
@@ -54,6 +55,7 @@ public sealed class StyleOptionsBinderTests
             PreserveColors = ColorPreservation.Histogram,
             PaletteWeight = 0.75,
             ReducedStyleWeight = 0.25,
+            StyleLoss = StyleLoss.SlicedWasserstein,
             TvWeight = 0.5,
             Init = InitialImage.Style,
             Optimizer = OptimizerKind.Adam,

@@ -1,3 +1,4 @@
+using NeuralStyle.Cli;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
 using NeuralStyle.Synthesis;
@@ -61,7 +62,7 @@ public sealed class MemoryEstimateTests
 
         Assert.Equal((4 * Cost.ConvolutionOutputs, 0.0), (targets.NetworkBytes, targets.OptimizerBytes));
         Assert.NotNull(refusal);
-        Assert.EndsWith("the largest that fits is about --style-scale 2", refusal, StringComparison.Ordinal);
+        Assert.EndsWith("the largest that fits is about --style-scale 2", CommandLineWords.Of(refusal), StringComparison.Ordinal);
         Assert.Null(targets.Refusal(4, 8192, 6144, 0.55 * GiB + targets.NetworkBytes));
     }
 
@@ -110,7 +111,7 @@ public sealed class MemoryEstimateTests
         var history = estimate.LargestLbfgsHistory(available);
         Assert.Equal(
             $"--size 2048 (2048x2048) needs {estimate} but {available / GiB:0.0} GiB is available; the largest that fits is about --size {estimate.LargestSize(2048, available)}, or --lbfgs-history {history} at this size, or --optimizer adam",
-            refusal);
+            CommandLineWords.Of(refusal!));
         Assert.InRange(history, 45, 50);
     }
 
@@ -120,8 +121,8 @@ public sealed class MemoryEstimateTests
         var estimate = Vgg19At(2048, new SynthesisSettings(OptimizerKind.Lbfgs, 1, 10));
         var adam = Vgg19At(2048, new SynthesisSettings(OptimizerKind.Adam, 1, 10));
 
-        Assert.EndsWith($"--size {estimate.LargestSize(2048, GiB)}", estimate.Refusal(2048, 2048, 2048, OptimizerKind.Lbfgs, GiB), StringComparison.Ordinal);
-        Assert.EndsWith($"--size {adam.LargestSize(2048, adam.TotalBytes / 2)}", adam.Refusal(2048, 2048, 2048, OptimizerKind.Adam, adam.TotalBytes / 2), StringComparison.Ordinal);
+        Assert.EndsWith($"--size {estimate.LargestSize(2048, GiB)}", CommandLineWords.Of(estimate.Refusal(2048, 2048, 2048, OptimizerKind.Lbfgs, GiB)!), StringComparison.Ordinal);
+        Assert.EndsWith($"--size {adam.LargestSize(2048, adam.TotalBytes / 2)}", CommandLineWords.Of(adam.Refusal(2048, 2048, 2048, OptimizerKind.Adam, adam.TotalBytes / 2)!), StringComparison.Ordinal);
     }
 
     // The README's table of the largest sizes on the 24 GB build machine (23.1 GiB available when

@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
 using NeuralStyle.Synthesis;
@@ -40,12 +41,7 @@ internal sealed class SmallProblem : IDisposable
     public GatysObjective Objective { get; }
 
     /// <summary>The gradient of the objective's total at <paramref name="image"/>, and its terms.</summary>
-    public static (LossTerms Terms, Tensor Gradient) GradientAt(GatysObjective objective, Tensor image)
-    {
-        var leaf = image.detach().clone().requires_grad_(true);
-        var terms = objective.Evaluate(leaf);
-        return (terms, leaf.grad!.clone());
-    }
+    public static (LossTerms Terms, Tensor Gradient) GradientAt(GatysObjective objective, Tensor image) => objective.EvaluateWithGradient(image);
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using NeuralStyle.Tests.Objective;
 using NeuralStyle.Networks;
 using NeuralStyle.Synthesis;
 using static TorchSharp.torch;

@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Synthesis;
 using static TorchSharp.torch;
 

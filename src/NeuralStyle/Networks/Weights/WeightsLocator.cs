@@ -36,7 +36,7 @@ public static class WeightsLocator
     {
         var name = network.Name();
         return explicitPath ?? Cached(network) ?? throw new StyleTransferException(
-                $"no {VggLayout.Of(network).Title} weights: pass --weights FILE (.pth, .safetensors, .caffemodel or .onnx), run `neural-style models download {name}`, or put torchvision's {FileNameOf(network)} in {CheckpointFolder()}");
+                $"no {VggLayout.Of(network).Title} weights: pass {{WeightsPath}} FILE (.pth, .safetensors, .caffemodel or .onnx), run `neural-style models download {name}`, or put torchvision's {FileNameOf(network)} in {CheckpointFolder()}");
     }
 
     private static string FileNameOf(NetworkKind network) => network == NetworkKind.Vgg16 ? TorchvisionVgg16FileName : TorchvisionFileName;

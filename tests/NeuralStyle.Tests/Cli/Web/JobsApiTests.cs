@@ -161,12 +161,12 @@ public sealed class JobsApiTests
         { "pixels", "photo: 1024×768 pixels is more than the 0.5 megapixels this server takes" },
         { "no painting", "painting: no painting was sent" },
         { "bad settings", "settings: " },
-        { "impossible option", "--size must be at least 16 (got 4)" },
+        { "impossible option", "size must be at least 16 (got 4)" },
         { "init file", "settings: init may be noise, content or style here (to start from a picture, use startFrom with a job)" },
         { "no such start", "startFrom: job nothing has no picture to start from" },
-        { "masks", "--style-mask was given 2 times for 1 painting; give one mask per painting, in their order" },
+        { "masks", "mask was given 2 times for 1 painting; give one mask per painting, in their order" },
         { "weights path", "settings: weightsPath is not taken from a client; this server's weights are its own (serve --weights, or the PyTorch cache)" },
-        { "size that cannot fit", "--size 100000 (100000x66519) needs about " },
+        { "size that cannot fit", "size 100000 (100000x66519) needs about " },
     };
 
     [Theory]

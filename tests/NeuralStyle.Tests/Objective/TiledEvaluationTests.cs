@@ -1,9 +1,10 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
 using NeuralStyle.Synthesis;
 using static TorchSharp.torch;
 
-namespace NeuralStyle.Tests.Synthesis;
+namespace NeuralStyle.Tests.Objective;
 
 // The objective evaluated tile by tile against the whole picture at once, where both fit.
 public sealed class TiledEvaluationTests
@@ -49,6 +50,16 @@ public sealed class TiledEvaluationTests
             return [new StyleImage(painting, 1, 1 - ramp), new StyleImage(painting.flip(3), 1, ramp)];
         }, smoothing: true);
 
+    // Sorting needs the whole picture's projections: the tiles' inner responses are put together in
+    // pass 1, and each tile is handed its part of the gradient in pass 2; smoothed, the softmax's mean
+    // term comes from the whole picture's responses and gradient. Two paintings blend their quantiles.
+    [Theory]
+    [InlineData("vgg19", false)]
+    [InlineData("resnet18", false)]
+    [InlineData("vgg19", true)]
+    public void GivenTheSlicedWassersteinStyleLoss_WhenEvaluatedTiledAndWhole_ThenEveryTermAndThePixelGradientAgree(string networkName, bool smoothing) =>
+        AssertTiledEqualsWhole(networkName, "float64", 1e-9, (painting, _, _) => [new StyleImage(painting, 2), new StyleImage(painting.flip(3), 1)], smoothing, styleLoss: StyleLoss.SlicedWasserstein);
+
     // The reduced copy is evaluated whole in both, reduced enough to fit a tile (4 or 8 times here).
     [Theory]
     [InlineData("vgg19", "float64", 1e-9)]
@@ -56,7 +67,7 @@ public sealed class TiledEvaluationTests
     public void GivenAReducedStyle_WhenEvaluatedTiledAndWhole_ThenEveryTermAndThePixelGradientAgree(string networkName, string type, double tolerance) =>
         AssertTiledEqualsWhole(networkName, type, tolerance, (painting, _, _) => [new StyleImage(painting)], reduced: true);
 
-    private static void AssertTiledEqualsWhole(string networkName, string type, double tolerance, Func<Tensor, int, int, IReadOnlyList<StyleImage>> paintings, bool smoothing = false, bool reduced = false)
+    private static void AssertTiledEqualsWhole(string networkName, string type, double tolerance, Func<Tensor, int, int, IReadOnlyList<StyleImage>> paintings, bool smoothing = false, bool reduced = false, StyleLoss styleLoss = StyleLoss.Gram)
     {
         using var scope = NewDisposeScope();
         var dtype = type == "float64" ? float64 : float32;
@@ -91,7 +102,7 @@ public sealed class TiledEvaluationTests
             factor *= 2;
         }
 
-        settings = settings with { SoftmaxSmoothing = smoothing, Reduced = reduced ? new ReducedStyle(factor, 0.5) : null };
+        settings = settings with { SoftmaxSmoothing = smoothing, Reduced = reduced ? new ReducedStyle(factor, 0.5) : null, StyleLoss = styleLoss };
         var styles = paintings(painting, height, width);
         using var whole = new GatysObjective(network, photo, styles, settings);
         using var tiled = new GatysObjective(network, photo, styles, settings with { Tile = tile });
@@ -167,10 +178,5 @@ public sealed class TiledEvaluationTests
         Assert.True(beyond > margin - network.TileAlignment - stride, $"{layer}: pixels only {beyond} px beyond reach it; the margin of {margin} is wider than it needs");
     }
 
-    private static (LossTerms Terms, Tensor Gradient) Evaluate(GatysObjective objective, Tensor picture, (int, int) shift)
-    {
-        var image = picture.clone().requires_grad_(true);
-        var terms = objective.Evaluate(image, shift);
-        return (terms, image.grad!.clone());
-    }
+    private static (LossTerms Terms, Tensor Gradient) Evaluate(GatysObjective objective, Tensor picture, (int, int) shift) => objective.EvaluateWithGradient(picture, shift);
 }

@@ -1,3 +1,4 @@
+using NeuralStyle.Objective;
 using System.Text.Json;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
@@ -5,7 +6,7 @@ using NeuralStyle.Synthesis;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NeuralStyle.Tests.Synthesis;
+namespace NeuralStyle.Tests.Objective;
 
 /// <summary>
 /// The PyTorch reference in ../shared/reference (made by make_reference.py): inputs, targets, losses,

@@ -1,4 +1,4 @@
-namespace NeuralStyle.Synthesis;
+namespace NeuralStyle.Objective;
 
 /// <summary>
 /// The style terms taken a second time, on the picture and the paintings reduced by

@@ -1,4 +1,4 @@
-namespace NeuralStyle.Synthesis;
+namespace NeuralStyle.Objective;
 
 /// <summary>
 /// A content weight that rises where the picture strays from the photo: once the content responses'

@@ -1,7 +1,8 @@
+using NeuralStyle.Objective;
 using NeuralStyle.Networks;
 using static TorchSharp.torch;
 
-namespace NeuralStyle.Tests.Synthesis;
+namespace NeuralStyle.Tests.Objective;
 
 // Tolerance 1e-5 relative: our float32 evaluation against PyTorch's float64 values. Each quantity is a
 // sum over 1e4–1e6 float32 products, whose rounding stays near 1e-6 relative (we measured up to
@@ -73,11 +74,11 @@ public sealed class GatysObjectiveReferenceTests
         using var scope = NewDisposeScope();
         using var network = reference.Network(pooling, float32);
         using var objective = reference.Objective(network, float32);
-        var x0 = reference.NetworkToRgb(reference.Get("x0_net")).to(float32).requires_grad_(true);
+        var x0 = reference.NetworkToRgb(reference.Get("x0_net")).to(float32);
 
-        objective.Evaluate(x0);
+        var (_, gradient) = objective.EvaluateWithGradient(x0);
 
-        var error = NeuralStyle.Tests.Tolerance.RelativeError(GatysReference.RgbGradientToNetwork(x0.grad!), reference.Get(key));
+        var error = NeuralStyle.Tests.Tolerance.RelativeError(GatysReference.RgbGradientToNetwork(gradient), reference.Get(key));
         Assert.True(error < Tolerance, $"relative error {error:e2}");
     }
 }

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace NeuralStyle;
+namespace NeuralStyle.Objective;
 
 /// <summary>
 /// The loss terms of Gatys, Ecker &amp; Bethge (2015), in the paper's notation: F the layer's
@@ -221,8 +221,8 @@ public static class Losses
         return dx.Squared().sum().Plus(dy.Squared().sum());
     }
 
-    // Values of sorted rows [K, n] at levels (i + ½) / count, i < count, interpolated linearly.
-    private static Tensor AtLevels(Tensor sorted, int count) =>
+    /// <summary>Values of sorted rows [K, n] at levels (i + ½) / count, i &lt; count, interpolated linearly.</summary>
+    internal static Tensor AtLevels(Tensor sorted, int count) =>
         AtLevels(sorted, ScalarArithmetic.Range(0.5, count, 1, sorted.dtype, sorted.device).Over(count).expand(sorted.shape[0], count));
 
     // Values of sorted rows [K, n] at levels in [0, 1] [K, m], the i-th value standing at (i + ½) / n.

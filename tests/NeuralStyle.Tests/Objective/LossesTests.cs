@@ -1,6 +1,7 @@
+using NeuralStyle.Objective;
 using static TorchSharp.torch;
 
-namespace NeuralStyle.Tests;
+namespace NeuralStyle.Tests.Objective;
 
 // Each term's gradient against the paper's analytic form, in float64 so that the comparison is exact
 // to rounding (1e-10). F is a layer's responses after ReLU of pre-activations X; where X ≤ 0 the
