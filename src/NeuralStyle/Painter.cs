@@ -3,7 +3,6 @@ using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
 using NeuralStyle.Synthesis;
-using NeuralStyle.Video;
 using TorchSharp;
 using static NeuralStyle.ScaleImages;
 using static TorchSharp.torch;
@@ -120,16 +119,16 @@ public sealed class Painter : IDisposable
 
     /// <summary>
     /// Paints <paramref name="photo"/> as <see cref="Paint(RgbImage, IProgress{StepProgress}?, Action{int, RgbImage}?, CancellationToken)"/>,
-    /// recoloured by <paramref name="clipColours"/> when given; a video's later frame (<paramref name="frame"/>)
-    /// at its final size only, from the frame's start, with the temporal term.
+    /// recoloured by <paramref name="clipColours"/> when given; continued from a start of its own
+    /// (<paramref name="continuation"/>, a video's later frame) at its final size only, with its terms.
     /// </summary>
-    internal StyleTransferResult Paint(RgbImage photo, Func<RgbImage, RgbImage>? clipColours, FrameGuide? frame, IProgress<StepProgress>? progress, Action<int, RgbImage>? snapshot, CancellationToken cancellation)
+    internal StyleTransferResult Paint(RgbImage photo, Func<RgbImage, RgbImage>? clipColours, Continuation? continuation, IProgress<StepProgress>? progress, Action<int, RgbImage>? snapshot, CancellationToken cancellation)
     {
         var (content, paintings, coarse) = Recolouring.ForSynthesis(photo, this.paintings, this.coarse, job.Options, job.Defaults, clipColours);
         var keepsPhotoChrominance = job.Options.PreserveColors is ColorPreservation.Luminance or ColorPreservation.Post;
         Func<RgbImage, RgbImage> restoreColors = keepsPhotoChrominance ? picture => Yiq.Join(picture, photo) : picture => picture;
         var shown = snapshot is null ? null : new Action<int, RgbImage>((iteration, picture) => snapshot(iteration, restoreColors(picture)));
-        var schedule = Schedule((content.Width, content.Height), paintings, coarse, frame);
+        var schedule = Schedule((content.Width, content.Height), paintings, coarse, continuation);
 
         using var scope = NewDisposeScope();
         Tensor? image = null;
@@ -137,7 +136,7 @@ public sealed class Painter : IDisposable
         for (var scale = 0; scale < schedule.Sizes.Count; scale++)
         {
             var scaleRun = new ScaleRun(schedule, scale, tally, progress, Snapshots(schedule, scale, job.Options.SaveEvery, shown), cancellation);
-            var result = PaintScale(scaleRun, content, paintings, coarse, image, frame);
+            var result = PaintScale(scaleRun, content, paintings, coarse, image, continuation);
             image?.Dispose();
             image = result.Image;
             if (result.Cancelled)
@@ -162,22 +161,22 @@ public sealed class Painter : IDisposable
         owned?.Dispose();
     }
 
-    // Each scale whole where it fits, else in the largest tiles that do (on a GPU, as asked); a later
-    // frame of a video at the final size only, with the frame's iterations.
-    private ScaleSchedule Schedule((int Width, int Height) content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, FrameGuide? frame)
+    // Each scale whole where it fits, else in the largest tiles that do (on a GPU, as asked); a
+    // continued picture (a video's later frame) at the final size only, with its iterations.
+    private ScaleSchedule Schedule((int Width, int Height) content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, Continuation? continuation)
     {
-        var sizes = ScaleSchedule.SizesFor(content, job.Options.Size, frame is null ? job.Options.Scales ?? job.Defaults.Scales : 1);
+        var sizes = ScaleSchedule.SizesFor(content, job.Options.Size, continuation is null ? job.Options.Scales ?? job.Defaults.Scales : 1);
         RgbImage[] read = [.. paintings.Select(p => p.Image), .. coarse is null ? [] : new[] { coarse }];
         // The final scale is planned first, so that a size that cannot fit is refused with its own numbers.
         var tiles = device.type == DeviceType.CPU
             ? Enumerable.Reverse(sizes).Select(size => MemoryPlan.TileFor(job, network, size, read, paintings.Count(p => p.Mask is not null))).Reverse().ToArray()
             : [.. sizes.Select(_ => job.Options.Tile)];
-        return frame is null
+        return continuation is null
             ? new ScaleSchedule(sizes, tiles, job.Synthesis.Iterations, job.Options.TiledIterations ?? job.Synthesis.Iterations)
-            : new ScaleSchedule(sizes, tiles, frame.Iterations, frame.Iterations);
+            : new ScaleSchedule(sizes, tiles, continuation.Iterations, continuation.Iterations);
     }
 
-    private SynthesisResult PaintScale(ScaleRun run, RgbImage content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, Tensor? previous, FrameGuide? frame)
+    private SynthesisResult PaintScale(ScaleRun run, RgbImage content, List<(RgbImage Image, double Weight, RgbImage? Mask)> paintings, RgbImage? coarse, Tensor? previous, Continuation? continuation)
     {
         var (schedule, scale) = (run.Schedule, run.Scale);
         var (width, height) = schedule.Sizes[scale];
@@ -189,7 +188,7 @@ public sealed class Painter : IDisposable
 
         var contentTensor = Scaled(content, width, height, device);
         var initial = previous is not null ? Enlarge(previous, height, width)
-            : frame is not null ? frame.StartAt(contentTensor)
+            : continuation is not null ? continuation.StartAt(contentTensor)
             : InitialImage(job.Options.Init ?? job.Defaults.Init, job.Options, contentTensor, paintings[0].Image, device);
         var styleSide = StyleTransfer.PaintingSide(job.Options, width, height);
         var objective = job.Objective with
@@ -198,9 +197,9 @@ public sealed class Painter : IDisposable
             ContentWeight = scale < schedule.Sizes.Count - 1 ? job.Objective.ContentWeight * job.Defaults.CoarseContentShare : job.Objective.ContentWeight,
         };
         using var gatys = new GatysObjective(network, contentTensor, StyleImages(paintings, coarse, width, height, styleSide), objective, ReadingsAt(styleSide, objective.Tile));
-        if (frame is not null)
+        if (continuation is not null)
         {
-            gatys.Add(frame.Term(width, height, device, gatys.Evaluate(initial).Total));
+            gatys.Add(continuation.Term(width, height, device, gatys.Evaluate(initial).Total));
         }
 
         if (gatys.Movable is { } movable)
@@ -216,16 +215,16 @@ public sealed class Painter : IDisposable
             (run.Tally.Done, run.Tally.Elapsed) = (whole.Iteration, whole.Elapsed);
             run.Progress?.Report(whole);
         });
-        return Synthesizer.Run(gatys, initial, frame is null ? job.Synthesis with { Iterations = schedule.Iterations[scale] } : FrameSynthesis(frame), scaleProgress, run.Snapshots, run.Cancellation);
+        return Synthesizer.Run(gatys, initial, continuation is null ? job.Synthesis with { Iterations = schedule.Iterations[scale] } : ContinuedSynthesis(continuation), scaleProgress, run.Snapshots, run.Cancellation);
     }
 
-    // A later frame starts from a good picture, where L-BFGS without a line search overshoots: its first
+    // A continued picture (a video's later frame) starts from a good picture, where L-BFGS without a line search overshoots: its first
     // full step, on a curvature estimate from one tiny step, flung VGG-19's frames to 100 times their loss
     // and on to NaN (frame 17 of 20 of vtest.avi); so no pixel moves more than 4 levels a step, Adam's
     // rate from the content start. Adam's own steps are bounded by its rate already.
-    private SynthesisSettings FrameSynthesis(FrameGuide frame) => job.Synthesis with
+    private SynthesisSettings ContinuedSynthesis(Continuation continuation) => job.Synthesis with
     {
-        Iterations = frame.Iterations,
+        Iterations = continuation.Iterations,
         LargestStep = job.Defaults.LearningRate(OptimizerKind.Adam, InitialImage.Content),
     };
 

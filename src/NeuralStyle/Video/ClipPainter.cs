@@ -68,7 +68,7 @@ public sealed class ClipPainter : IDisposable
         }
 
         var guide = new FrameGuide(earlier[0].Warped, ClosestFirst(earlier), TemporalWeight, FrameIterations);
-        return painter.Paint(frame, colours, guide, progress, null, cancellation);
+        return painter.Paint(frame, colours, guide.Continuation, progress, null, cancellation);
     }
 
     /// <inheritdoc />

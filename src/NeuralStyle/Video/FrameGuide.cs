@@ -20,6 +20,9 @@ namespace NeuralStyle.Video;
 /// <param name="Iterations">The frame's iterations, at its final size only.</param>
 internal sealed record FrameGuide(RgbImage Start, IReadOnlyList<(RgbImage Picture, Reliability Weights)> Earlier, double TemporalWeight, int Iterations)
 {
+    /// <summary>The frame as the painter continues it: from its start, with the temporal term.</summary>
+    public Continuation Continuation => new(StartAt, Term, Iterations);
+
     /// <summary>
     /// Where the optimisation starts, at the size of <paramref name="content"/> (the frame as the
     /// synthesis sees it): the previous result warped onto the frame where its flow is reliable, the
