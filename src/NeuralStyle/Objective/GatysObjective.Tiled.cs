@@ -49,11 +49,6 @@ public sealed partial class GatysObjective
             }
         }
 
-        foreach (var part in parts)
-        {
-            part.Dispose();
-        }
-
         // Back through the shift, as the whole evaluation's backward pass goes.
         var gradient = !withGradient ? null : context.Shift == default ? pixelGradient : pixelGradient.roll([-context.Shift.Rows, -context.Shift.Columns], [2, 3]);
         return (values, gradient);

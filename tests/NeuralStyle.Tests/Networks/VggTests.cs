@@ -35,7 +35,7 @@ public sealed class VggTests
         Assert.False(network.Has("conv4_1"));
         Assert.Equal("conv3_4", network.DeepestConvolution);
         Assert.Null(network.Unavailable("pool3"));
-        Assert.EndsWith("holds VGG-19 only up to conv3_4, so layer conv4_1 cannot be computed; choose shallower --content-layers/--style-layers", network.Unavailable("conv4_1"), StringComparison.Ordinal);
+        Assert.EndsWith("holds VGG-19 only up to conv3_4, so layer conv4_1 cannot be computed; choose shallower --content-layers/--style-layers", NeuralStyle.Cli.CommandLineWords.Of(new StyleTransferException(network.Unavailable("conv4_1")!)), StringComparison.Ordinal);
     }
 
     [Fact]

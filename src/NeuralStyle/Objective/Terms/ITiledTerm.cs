@@ -8,7 +8,7 @@ namespace NeuralStyle.Objective.Terms;
 /// on the whole picture (Gram matrices, distributions); the second runs each tile again and asks it
 /// for the gradient at the tile's inner responses.
 /// </summary>
-internal interface ITiledTerm : IDisposable
+internal interface ITiledTerm
 {
     /// <summary>The layers the first pass must hand it; empty when its gradient at a tile needs that tile alone.</summary>
     IReadOnlyCollection<string> Gathered { get; }
@@ -30,8 +30,4 @@ internal interface ITiledTerm : IDisposable
     /// gradient at the smoothed responses s (the softmax's gradient subtracts its mean); null: none.
     /// </summary>
     Tensor? SmoothingSum(string layer);
-
-    void IDisposable.Dispose()
-    {
-    }
 }
