@@ -24,7 +24,7 @@ public sealed partial class GatysObjective
         var shifted = context.Shifted(imageRgb).detach();
         var normalisers = reader.Smoothing ? reader.Normalisers(shifted, reader.Layers) : null;
         var parts = responseTerms.Select(t => t.Tiled(context)).ToList();
-        Gather(shifted, grid, parts, normalisers);
+        Gather(shifted, parts, normalisers);
         var values = parts.Select(p => p.Conclude()).ToList();
         var corrections = normalisers is null ? null : reader.Layers.ToDictionary(l => l, l => SmoothingCorrection(parts, l, normalisers[l].Positions));
         var pixelGradient = zeros_like(shifted);
@@ -55,7 +55,7 @@ public sealed partial class GatysObjective
     }
 
     // Pass 1, the bottom-right tile first, for the terms that gather.
-    private void Gather(Tensor shifted, TileGrid grid, List<ITiledTerm> parts, Dictionary<string, SoftmaxNormaliser>? normalisers)
+    private void Gather(Tensor shifted, List<ITiledTerm> parts, Dictionary<string, SoftmaxNormaliser>? normalisers)
     {
         var gathered = reader.Layers.Where(l => parts.Any(p => p.Gathered.Contains(l))).ToList();
         if (gathered.Count == 0)
@@ -63,20 +63,13 @@ public sealed partial class GatysObjective
             return;
         }
 
-        foreach (var tile in grid.Tiles.Reverse())
+        reader.ReadTiles(shifted, gathered, normalisers, bottomRightFirst: true, (_, layer, inner, place) =>
         {
-            using var tileScope = NewDisposeScope();
-            var responses = reader.TileResponses(ResponseReader.Crop(shifted, tile), gathered, normalisers);
-            foreach (var layer in gathered)
+            foreach (var part in parts.Where(p => p.Gathered.Contains(layer)))
             {
-                var place = reader.Place(responses[layer], tile, grid, layer);
-                var inner = place.Inner(responses[layer]);
-                foreach (var part in parts.Where(p => p.Gathered.Contains(layer)))
-                {
-                    part.Gather(layer, inner, place);
-                }
+                part.Gather(layer, inner, place);
             }
-        }
+        });
     }
 
     // The terms' gradient at one layer's responses f of a tile: nonzero at its inner part only (the

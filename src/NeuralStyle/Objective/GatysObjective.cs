@@ -49,15 +49,20 @@ public sealed partial class GatysObjective : IDisposable
         using var scope = NewDisposeScope();
         content = new ContentTerm(reader, contentRgb, settings);
         responseTerms.Add(content);
-        var style = StyleTerm(new StylePaintings(styles, settings.StyleLayers, settings.StyleWeight, readings));
-        gram = style as GramStyleTerm;
-        AddIfAny(style);
+        if (Kept(StyleTerm(new StylePaintings(styles, settings.StyleLayers, settings.StyleWeight, readings))) is { } style)
+        {
+            gram = style as GramStyleTerm;
+            responseTerms.Add(style);
+        }
+
         if (settings.Reduced is { } reducedStyle && ReducedStyleTerm.Applies(reader, contentRgb, reducedStyle.Factor))
         {
             var layers = settings.StyleLayers.Select(s => (s.Layer, s.Weight * reducedStyle.Share)).ToList();
-            var onReduced = StyleTerm(new StylePaintings(styles, layers, settings.StyleWeight, readings, reducedStyle.Factor));
-            reduced = onReduced.Layers.Count > 0 ? new ReducedStyleTerm(reader, reducedStyle.Factor, onReduced) : null;
-            AddIfAny(reduced, onReduced);
+            if (Kept(StyleTerm(new StylePaintings(styles, layers, settings.StyleWeight, readings, reducedStyle.Factor))) is { } onReduced)
+            {
+                reduced = new ReducedStyleTerm(reader, reducedStyle.Factor, onReduced);
+                pixelTerms.Add(reduced);
+            }
         }
 
         if (settings.TvWeight != 0)
@@ -152,7 +157,9 @@ public sealed partial class GatysObjective : IDisposable
     private (LossTerms Terms, Tensor? Gradient) Run(Tensor imageRgb, EvaluationContext context, bool withGradient)
     {
         using var scope = NewDisposeScope();
-        var (values, gradient) = reader.Tiles(imageRgb) ? EvaluateTiled(imageRgb, context, withGradient) : EvaluateWhole(imageRgb, context, withGradient);
+        var (values, gradient) = reader.Tiles(imageRgb)
+            ? EvaluateTiled(imageRgb, context, withGradient)
+            : reader.Evaluate(imageRgb, context, responseTerms, reader.Layers, withGradient);
         var groups = Enum.GetValues<TermGroup>().ToDictionary(g => g, _ => zeros(1, dtype: float64, device: imageRgb.device));
         for (var i = 0; i < responseTerms.Count; i++)
         {
@@ -174,47 +181,15 @@ public sealed partial class GatysObjective : IDisposable
         return (terms, gradient?.MoveToOuterDisposeScope());
     }
 
-    // The network over the whole pictures once; the terms' gradients at its responses handed to one
-    // backward pass (their closed forms, so autograd records only the network and the smoothing).
-    private (List<Tensor> Values, Tensor? Gradient) EvaluateWhole(Tensor imageRgb, EvaluationContext context, bool withGradient)
-    {
-        var leaf = withGradient ? imageRgb.detach().requires_grad_(true) : imageRgb;
-        var responses = reader.Whole(context.Shifted(leaf), reader.Layers);
-        var picture = new PictureResponses(responses, context);
-        var gradients = new Dictionary<string, Tensor>();
-        List<Tensor> values;
-        using (no_grad())
-        {
-            values = [.. responseTerms.Select(t => t.Evaluate(picture, gradients))];
-        }
-
-        var gradient = !withGradient ? null
-            : gradients.Count == 0 ? zeros_like(imageRgb)
-            : autograd.grad([.. gradients.Keys.Select(l => responses[l])], [leaf], [.. gradients.Values])[0];
-        return (values, gradient);
-    }
-
-    private void AddIfAny(IResponseTerm term)
+    // A style term no painting supplies a layer to has nothing to add.
+    private static IResponseTerm? Kept(IResponseTerm term)
     {
         if (term.Layers.Count > 0)
         {
-            responseTerms.Add(term);
+            return term;
         }
-        else
-        {
-            term.Dispose();
-        }
-    }
 
-    private void AddIfAny(ReducedStyleTerm? term, IResponseTerm style)
-    {
-        if (term is not null)
-        {
-            pixelTerms.Add(term);
-        }
-        else
-        {
-            style.Dispose();
-        }
+        term.Dispose();
+        return null;
     }
 }

@@ -15,9 +15,6 @@ internal sealed class ResponseReader(IFeatureNetwork network, ObjectiveSettings 
     // Each layer's stride in pixels, read from the shapes of one small run.
     private Dictionary<string, int>? strides;
 
-    /// <summary>The network.</summary>
-    public IFeatureNetwork Network => network;
-
     /// <summary>Whether responses are smoothed by a softmax over each channel's positions.</summary>
     public bool Smoothing => settings.SoftmaxSmoothing;
 
@@ -29,6 +26,32 @@ internal sealed class ResponseReader(IFeatureNetwork network, ObjectiveSettings 
 
     /// <summary>The whole picture's responses at <paramref name="layers"/>, smoothed as asked, differentiable.</summary>
     public Dictionary<string, Tensor> Whole(Tensor rgb, IReadOnlyCollection<string> layers) => Smooth(network.Activations(rgb, layers));
+
+    /// <summary>
+    /// The terms' values at the whole pictures' responses (the pictures shifted, then <paramref name="prepare"/>d
+    /// when given) and, when asked, the gradient of their sum with respect to the pixels: the terms'
+    /// gradients at the responses, their closed forms, handed to one backward pass, so that autograd
+    /// records only the network and the smoothing.
+    /// </summary>
+    public (List<Tensor> Values, Tensor? Gradient) Evaluate(Tensor pictures, EvaluationContext context, IReadOnlyList<IResponseTerm> terms, IReadOnlyCollection<string> layers, bool withGradient, Func<Tensor, Tensor>? prepare = null)
+    {
+        using var gradientMode = enable_grad();
+        var leaf = withGradient ? pictures.detach().requires_grad_(true) : pictures;
+        var shifted = context.Shifted(leaf);
+        var responses = Whole(prepare is null ? shifted : prepare(shifted), layers);
+        var picture = new PictureResponses(responses, context);
+        var gradients = new Dictionary<string, Tensor>();
+        List<Tensor> values;
+        using (no_grad())
+        {
+            values = [.. terms.Select(t => t.Evaluate(picture, gradients))];
+        }
+
+        var gradient = !withGradient ? null
+            : gradients.Count == 0 ? zeros_like(pictures)
+            : autograd.grad([.. gradients.Keys.Select(l => responses[l])], [leaf], [.. gradients.Values])[0];
+        return (values, gradient);
+    }
 
     /// <summary>
     /// The whole picture's responses at <paramref name="layers"/> without gradients: read whole, or
@@ -43,22 +66,16 @@ internal sealed class ResponseReader(IFeatureNetwork network, ObjectiveSettings 
             return layers.ToDictionary(l => l, l => responses[l].detach());
         }
 
-        var grid = Grid(rgb);
-        var normalisers = Smoothing ? Normalisers(rgb, layers) : null;
         var parts = layers.ToDictionary(l => l, _ => new List<List<Tensor>>());
-        foreach (var tile in grid.Tiles)
+        ReadTiles(rgb, layers, Smoothing ? Normalisers(rgb, layers) : null, bottomRightFirst: false, (tile, layer, inner, _) =>
         {
-            var responses = TileResponses(Crop(rgb, tile), layers, normalisers);
-            foreach (var layer in layers)
+            if (tile.Columns.Start == 0)
             {
-                if (tile.Columns.Start == 0)
-                {
-                    parts[layer].Add([]);
-                }
-
-                parts[layer][^1].Add(Place(responses[layer], tile, grid, layer).Inner(responses[layer]).clone());
+                parts[layer].Add([]);
             }
-        }
+
+            parts[layer][^1].Add(inner.clone().MoveToOuterDisposeScope());
+        });
 
         return layers.ToDictionary(l => l, l => cat([.. parts[l].Select(r => cat([.. r], 3))], 2));
     }
@@ -76,24 +93,38 @@ internal sealed class ResponseReader(IFeatureNetwork network, ObjectiveSettings 
             return layers.ToDictionary(l => l, l => (Losses.Gram(responses[l]), (double)responses[l].shape[2] * responses[l].shape[3]));
         }
 
-        var grid = Grid(rgb);
-        var normalisers = Smoothing ? Normalisers(rgb, layers) : null;
         var sums = new Dictionary<string, (Tensor Gram, double Positions)>();
-        foreach (var tile in grid.Tiles.Reverse())
+        ReadTiles(rgb, layers, Smoothing ? Normalisers(rgb, layers) : null, bottomRightFirst: true, (_, layer, inner, place) =>
+        {
+            var gram = Losses.Gram(inner);
+            sums[layer] = sums.TryGetValue(layer, out var sum)
+                ? (sum.Gram.PlusInPlace(gram), sum.Positions + place.Positions)
+                : (gram.MoveToOuterDisposeScope(), place.Positions);
+        });
+
+        return sums;
+    }
+
+    /// <summary>
+    /// Reads a picture tile by tile without gradients: each tile's inner responses at
+    /// <paramref name="layers"/> (smoothed with the whole picture's normalisers when given) handed to
+    /// <paramref name="read"/> with the tile and their place, each tile in a dispose scope of its own
+    /// (what <paramref name="read"/> keeps it moves to the caller's); the bottom-right tile first when asked.
+    /// </summary>
+    public void ReadTiles(Tensor rgb, IReadOnlyList<string> layers, IReadOnlyDictionary<string, SoftmaxNormaliser>? normalisers, bool bottomRightFirst, Action<TileBox, string, Tensor, TilePlace> read)
+    {
+        var grid = Grid(rgb);
+        using var noGradient = no_grad();
+        foreach (var tile in bottomRightFirst ? grid.Tiles.Reverse() : grid.Tiles)
         {
             using var tileScope = NewDisposeScope();
             var responses = TileResponses(Crop(rgb, tile), layers, normalisers);
             foreach (var layer in layers)
             {
                 var place = Place(responses[layer], tile, grid, layer);
-                var gram = Losses.Gram(place.Inner(responses[layer]));
-                sums[layer] = sums.TryGetValue(layer, out var sum)
-                    ? (sum.Gram.PlusInPlace(gram), sum.Positions + place.Positions)
-                    : (gram.MoveToOuterDisposeScope(), place.Positions);
+                read(tile, layer, place.Inner(responses[layer]), place);
             }
         }
-
-        return sums;
     }
 
     /// <summary>
@@ -109,19 +140,8 @@ internal sealed class ResponseReader(IFeatureNetwork network, ObjectiveSettings 
     /// <summary>Each layer's softmax normaliser over the whole picture, read tile by tile (in the caller's dispose scope).</summary>
     public Dictionary<string, SoftmaxNormaliser> Normalisers(Tensor rgb, IReadOnlyList<string> layers)
     {
-        var grid = Grid(rgb);
         var normalisers = layers.ToDictionary(l => l, _ => new SoftmaxNormaliser());
-        using var noGradient = no_grad();
-        foreach (var tile in grid.Tiles)
-        {
-            using var tileScope = NewDisposeScope();
-            var responses = network.Activations(Crop(rgb, tile), [.. layers]);
-            foreach (var layer in layers)
-            {
-                normalisers[layer].Add(Place(responses[layer], tile, grid, layer).Inner(responses[layer]));
-            }
-        }
-
+        ReadTiles(rgb, layers, null, bottomRightFirst: false, (_, layer, inner, _) => normalisers[layer].Add(inner));
         return normalisers;
     }
 

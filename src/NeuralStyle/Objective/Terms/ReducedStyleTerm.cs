@@ -33,24 +33,9 @@ internal sealed class ReducedStyleTerm(ResponseReader reader, int factor, IRespo
     /// <inheritdoc />
     public Tensor Evaluate(Tensor pictures, EvaluationContext context, Tensor? gradient)
     {
-        using (enable_grad())
-        {
-            var leaf = gradient is null ? pictures : pictures.detach().requires_grad_(true);
-            var responses = reader.Whole(ScaleImages.Reduced(context.Shifted(leaf), factor), style.Layers);
-            var gradients = new Dictionary<string, Tensor>();
-            Tensor value;
-            using (no_grad())
-            {
-                value = style.Evaluate(new PictureResponses(responses, context), gradients);
-            }
-
-            if (gradient is not null)
-            {
-                gradient.PlusInPlace(autograd.grad([.. gradients.Keys.Select(l => responses[l])], [leaf], [.. gradients.Values])[0]);
-            }
-
-            return value;
-        }
+        var (values, reducedGradient) = reader.Evaluate(pictures, context, [style], style.Layers, gradient is not null, shifted => ScaleImages.Reduced(shifted, factor));
+        gradient?.PlusInPlace(reducedGradient!);
+        return values[0];
     }
 
     /// <inheritdoc />
