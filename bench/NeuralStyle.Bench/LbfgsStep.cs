@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Optimization;
+using NeuralStyle.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 

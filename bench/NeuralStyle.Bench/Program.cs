@@ -5,7 +5,9 @@ using NeuralStyle.Bench;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Objective;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Optimization;
+using NeuralStyle.Planning;
+using NeuralStyle.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 

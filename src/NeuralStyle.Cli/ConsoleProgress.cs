@@ -1,5 +1,5 @@
 using System.Globalization;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Optimization;
 using Spectre.Console;
 
 namespace NeuralStyle.Cli;

@@ -48,11 +48,13 @@ internal static class StyleCommand
 
     /// <summary>The options of a settings file, or null for none.</summary>
     /// <exception cref="StyleTransferException">The file is missing or does not hold options.</exception>
-    public static StyleTransferOptions? ReadSettings(string? path) => path is null
-        ? null
-        : File.Exists(path)
-            ? StyleTransferSettings.FromJson(File.ReadAllText(path))
-            : throw new StyleTransferException($"--settings {path}: no such file");
+    public static StyleTransferOptions? ReadSettings(string? path) => path is null ? null
+        : !File.Exists(path) ? throw new StyleTransferException($"--settings {path}: no such file")
+        : new FileInfo(path).Length is 0 or > SettingsBytes ? throw new StyleTransferException($"--settings {path}: not a settings file (empty, larger than 1 MiB, or a device or a pipe)")
+        : StyleTransferSettings.FromJson(File.ReadAllText(path));
+
+    // A settings file is a few hundred bytes; a larger one is not one.
+    private const long SettingsBytes = 1 << 20;
 
     /// <summary>The message of <paramref name="e"/> without its leading "<paramref name="subject"/>: ", for a line that names the subject itself.</summary>
     public static string MessageAbout(string subject, StyleTransferException e) =>

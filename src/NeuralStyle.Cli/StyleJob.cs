@@ -8,7 +8,6 @@ internal static class StyleJob
 {
     public static int Run(Inputs inputs, Outputs outputs, StyleTransferOptions options)
     {
-        StyleTransfer.Validate(options);
         var outputPath = outputs.Picture;
         if (outputs.Depth == 16 && !outputPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
         {
@@ -19,14 +18,9 @@ internal static class StyleJob
         var seed = options.Seed ?? Random.Shared.Next();
         options = options with { Seed = seed };
         ImageFile.RequireWritable(outputPath);
+        // The paintings' call checks the options first, before the photo is read at the size they give.
+        var styles = StyleSources.Load(inputs.Paintings, options, inputs.Masks, inputs.Coarse);
         var content = ImageFile.Load(inputs.Content, options.Size);
-        var paintingSide = StyleTransfer.PaintingSide(options, options.Size, options.Size);
-        var styles = new StyleSources([.. inputs.Paintings.Select(p => ImageFile.Load(p, paintingSide))])
-        {
-            Masks = inputs.Masks.Count == 0 ? null : [.. inputs.Masks.Select(m => ImageFile.Load(m, options.Size))],
-            Coarse = inputs.Coarse is null ? null : ImageFile.Load(inputs.Coarse, paintingSide),
-        };
-        StyleTransfer.Validate(styles, options);
         using var trace = outputs.Trace is null ? null : Trace.Create(outputs.Trace);
 
         using var stop = new StopSignals("neural-style: stopping after this iteration to save the picture so far (Ctrl+C again quits without saving)");

@@ -4,6 +4,7 @@ using System.Globalization;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Objective;
+using NeuralStyle.Optimization;
 
 namespace NeuralStyle.Cli;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Optimization;
 
 namespace NeuralStyle.Cli;
 
@@ -11,16 +11,18 @@ internal sealed class Trace : IDisposable
 {
     private readonly StreamWriter writer;
     private readonly string path;
+    private readonly bool created;
     private int lines;
 
-    private Trace(StreamWriter writer, string path) => (this.writer, this.path) = (writer, path);
+    private Trace(StreamWriter writer, string path, bool created) => (this.writer, this.path, this.created) = (writer, path, created);
 
     /// <summary>Opens (replaces) the file before any work, so that a path that cannot be written fails at once.</summary>
     public static Trace Create(string path)
     {
         try
         {
-            return new Trace(new StreamWriter(path, append: false) { AutoFlush = true }, path);
+            var created = !File.Exists(path);
+            return new Trace(new StreamWriter(path, append: false) { AutoFlush = true }, path, created);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -29,24 +31,39 @@ internal sealed class Trace : IDisposable
     }
 
     /// <summary>A progress that writes each record's line, then hands the record to <paramref name="next"/>.</summary>
+    /// <exception cref="StyleTransferException">A line cannot be written (a full disk, a device that takes nothing).</exception>
     public IProgress<StepProgress> Alongside(IProgress<StepProgress> next) => new SynchronousProgress<StepProgress>(p =>
     {
-        writer.WriteLine(JsonSerializer.Serialize(new
-        {
-            iteration = p.Iteration,
-            scale = p.Scale,
-            width = p.Stage?.Width,
-            height = p.Stage?.Height,
-            tile = p.Stage?.Tile,
-            content = p.ContentLoss,
-            style = p.StyleLoss,
-            tv = p.TvLoss,
-            total = p.TotalLoss,
-            seconds = Math.Round(p.Elapsed.TotalSeconds, 3),
-            residentBytes = p.WorkingSetBytes,
-        }));
+        Write(p);
         lines++;
         next.Report(p);
+    });
+
+    private void Write(StepProgress p)
+    {
+        try
+        {
+            writer.WriteLine(Line(p));
+        }
+        catch (IOException e)
+        {
+            throw new StyleTransferException($"--trace {path}: cannot write ({e.Message})", e);
+        }
+    }
+
+    private static string Line(StepProgress p) => JsonSerializer.Serialize(new
+    {
+        iteration = p.Iteration,
+        scale = p.Scale,
+        width = p.Stage?.Width,
+        height = p.Stage?.Height,
+        tile = p.Stage?.Tile,
+        content = p.ContentLoss,
+        style = p.StyleLoss,
+        tv = p.TvLoss,
+        total = p.TotalLoss,
+        seconds = Math.Round(p.Elapsed.TotalSeconds, 3),
+        residentBytes = p.WorkingSetBytes,
     });
 
     /// <summary>Closes and removes the file when no line was written to it.</summary>
@@ -54,10 +71,25 @@ internal sealed class Trace : IDisposable
     {
         if (lines == 0)
         {
-            writer.Dispose();
-            File.Delete(path);
+            Dispose();
+
+            // Only a file this run made: never a device or a pipe that was given (/dev/full), nor a file that was there.
+            if (created)
+            {
+                File.Delete(path);
+            }
         }
     }
 
-    public void Dispose() => writer.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            writer.Dispose();
+        }
+        catch (IOException)
+        {
+            // A line that could not be written was reported when it was written.
+        }
+    }
 }

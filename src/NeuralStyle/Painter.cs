@@ -1,10 +1,12 @@
-using NeuralStyle.Objective;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Objective;
+using NeuralStyle.Optimization;
+using NeuralStyle.Planning;
+using NeuralStyle.Platform;
 using TorchSharp;
-using static NeuralStyle.ScaleImages;
+using static NeuralStyle.Images.ScaleImages;
 using static TorchSharp.torch;
 
 namespace NeuralStyle;
@@ -36,7 +38,7 @@ public sealed class Painter : IDisposable
     /// a missing or bad weights file, or layers the network lacks.
     /// </exception>
     public Painter(StyleSources styles, StyleTransferOptions options)
-        : this(styles, options, LoadedNetwork.Load(options), ownsNetwork: true)
+        : this(styles, options, LoadedNetwork.LoadChecked(Checked(styles, options)), ownsNetwork: true)
     {
     }
 
@@ -50,7 +52,7 @@ public sealed class Painter : IDisposable
     /// than <paramref name="network"/>, or layers the network lacks.
     /// </exception>
     public Painter(StyleSources styles, StyleTransferOptions options, LoadedNetwork network)
-        : this(styles, options, network, ownsNetwork: false)
+        : this(styles, Checked(styles, options), network, ownsNetwork: false)
     {
     }
 
@@ -58,8 +60,6 @@ public sealed class Painter : IDisposable
     {
         try
         {
-            StyleTransfer.Validate(options);
-            StyleTransfer.Validate(styles, options);
             if (!loaded.Serves(options))
             {
                 throw new StyleTransferException($"the options ask for another network than the {loaded.Kind.ToString().ToLowerInvariant()} loaded{(loaded.WeightsFile is null ? "" : $" from {loaded.WeightsFile}")}");
@@ -79,6 +79,14 @@ public sealed class Painter : IDisposable
         owned = ownsNetwork ? loaded : null;
         paintings = Shares(styles, options);
         coarse = styles.Coarse;
+    }
+
+    // The painter's door, where its options are checked once, before anything is loaded.
+    private static StyleTransferOptions Checked(StyleSources styles, StyleTransferOptions options)
+    {
+        StyleTransfer.Validate(options);
+        StyleTransfer.Validate(styles, options);
+        return options;
     }
 
     /// <summary>The network it paints with.</summary>
@@ -136,7 +144,7 @@ public sealed class Painter : IDisposable
         for (var scale = 0; scale < schedule.Sizes.Count; scale++)
         {
             var scaleRun = new ScaleRun(schedule, scale, tally, progress, Snapshots(schedule, scale, job.Options.SaveEvery, shown), cancellation);
-            var result = PaintScale(scaleRun, content, paintings, coarse, image, continuation);
+            var result = TooSmallRefused(schedule.Sizes[scale], () => PaintScale(scaleRun, content, paintings, coarse, image, continuation));
             image?.Dispose();
             image = result.Image;
             if (result.Cancelled)
@@ -147,6 +155,20 @@ public sealed class Painter : IDisposable
 
         using var last = image!;
         return Finish(last, schedule, tally.Done, keepsPhotoChrominance ? photo : null);
+    }
+
+    // A picture as thin as a strip (1 × 512) passes the size check, and a network's pooling leaves
+    // nothing of it at the deeper layers: libtorch's refusal, said as a problem with the size.
+    private T TooSmallRefused<T>((int Width, int Height) size, Func<T> paint)
+    {
+        try
+        {
+            return paint();
+        }
+        catch (System.Runtime.InteropServices.ExternalException e) when (e.Message.Contains("Output size is too small", StringComparison.Ordinal))
+        {
+            throw StyleTransferException.About(nameof(StyleTransferOptions.Size), $"{job.Options.Size} makes the picture {size.Width}×{size.Height}, too thin for {Network.Name()}'s pooling; give a larger {{Size}} or a less narrow photo");
+        }
     }
 
     /// <inheritdoc />
@@ -169,7 +191,7 @@ public sealed class Painter : IDisposable
         RgbImage[] read = [.. paintings.Select(p => p.Image), .. coarse is null ? [] : new[] { coarse }];
         // The final scale is planned first, so that a size that cannot fit is refused with its own numbers.
         var tiles = device.type == DeviceType.CPU
-            ? Enumerable.Reverse(sizes).Select(size => MemoryPlan.TileFor(job, network, size, read, paintings.Count(p => p.Mask is not null))).Reverse().ToArray()
+            ? Enumerable.Reverse(sizes).Select(size => TooSmallRefused(size, () => MemoryPlan.TileFor(job, network, size, read, paintings.Count(p => p.Mask is not null)))).Reverse().ToArray()
             : [.. sizes.Select(_ => job.Options.Tile)];
         return continuation is null
             ? new ScaleSchedule(sizes, tiles, job.Synthesis.Iterations, job.Options.TiledIterations ?? job.Synthesis.Iterations)
@@ -191,11 +213,7 @@ public sealed class Painter : IDisposable
             : continuation is not null ? continuation.StartAt(contentTensor)
             : InitialImage(job.Options.Init ?? job.Defaults.Init, job.Options, contentTensor, paintings[0].Image, device);
         var styleSide = StyleTransfer.PaintingSide(job.Options, width, height);
-        var objective = job.Objective with
-        {
-            Tile = schedule.Tiles[scale],
-            ContentWeight = scale < schedule.Sizes.Count - 1 ? job.Objective.ContentWeight * job.Defaults.CoarseContentShare : job.Objective.ContentWeight,
-        };
+        var objective = job.ObjectiveAt(scale, schedule.Sizes.Count, schedule.Tiles[scale]);
         using var gatys = new GatysObjective(network, contentTensor, StyleImages(paintings, coarse, width, height, styleSide), objective, ReadingsAt(styleSide, objective.Tile));
         if (continuation is not null)
         {

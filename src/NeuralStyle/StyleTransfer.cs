@@ -1,8 +1,9 @@
-using NeuralStyle.Objective;
+using System.Runtime.CompilerServices;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Objective;
+using NeuralStyle.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,6 +40,11 @@ public static class StyleTransfer
     /// <exception cref="StyleTransferException">An option is impossible; the message names it.</exception>
     public static void Validate(StyleTransferOptions options)
     {
+        if (Checked.TryGetValue(options, out _))
+        {
+            return;
+        }
+
         Require(options.Size >= 16, nameof(StyleTransferOptions.Size), $"must be at least 16 (got {options.Size})");
         Require(options.Iterations is null or >= 1, nameof(StyleTransferOptions.Iterations), $"must be at least 1 (got {options.Iterations})");
         Require(options.Scales is null or >= 1, nameof(StyleTransferOptions.Scales), $"must be at least 1 (got {options.Scales})");
@@ -50,6 +56,8 @@ public static class StyleTransfer
         Require(options.GradientSmoothing is null || options.GradientSmoothing is >= 0 and <= 1, nameof(StyleTransferOptions.GradientSmoothing), $"must be in [0, 1] (got {options.GradientSmoothing})");
         Require(options.PaletteWeight is null || (options.PaletteWeight >= 0 && double.IsFinite(options.PaletteWeight.Value)), nameof(StyleTransferOptions.PaletteWeight), $"must be a finite number ≥ 0 (got {options.PaletteWeight})");
         Require(options.ReducedStyleWeight is null || (options.ReducedStyleWeight >= 0 && double.IsFinite(options.ReducedStyleWeight.Value)), nameof(StyleTransferOptions.ReducedStyleWeight), $"must be a finite number ≥ 0 (got {options.ReducedStyleWeight})");
+        RequireAtMost(MostWeight, (options.ContentWeight, nameof(StyleTransferOptions.ContentWeight)), (options.StyleWeight, nameof(StyleTransferOptions.StyleWeight)), (options.TvWeight, nameof(StyleTransferOptions.TvWeight)), (options.PaletteWeight, nameof(StyleTransferOptions.PaletteWeight)), (options.ReducedStyleWeight, nameof(StyleTransferOptions.ReducedStyleWeight)));
+        RequireAtMost(MostStrength, (options.StyleStrength, nameof(StyleTransferOptions.StyleStrength)));
         Require(options.NoiseStdDev >= 0 && double.IsFinite(options.NoiseStdDev), $"the noise's standard deviation must be a finite number ≥ 0 (got {options.NoiseStdDev})");
         Require(options.LearningRate is null || (options.LearningRate > 0 && double.IsFinite(options.LearningRate.Value)), nameof(StyleTransferOptions.LearningRate), $"must be a finite number > 0 (got {options.LearningRate})");
         Require(options.LbfgsHistory >= 1, nameof(StyleTransferOptions.LbfgsHistory), $"must be at least 1 (got {options.LbfgsHistory})");
@@ -71,6 +79,25 @@ public static class StyleTransfer
 
         Require(options.Init?.Path is null || File.Exists(options.Init.Path), nameof(StyleTransferOptions.Init), $"{options.Init}: no such image file (or use noise, content or style)");
         TorchDevice(options.Device);
+        Checked.AddOrUpdate(options, options);
+    }
+
+    // Options and paintings are records that nobody changes: each value is checked once, wherever it
+    // enters (the paintings' call, a painter's door, a network's load), and passes at once after that.
+    private static readonly ConditionalWeakTable<StyleTransferOptions, StyleTransferOptions> Checked = [];
+    private static readonly ConditionalWeakTable<StyleSources, StyleTransferOptions> CheckedAgainst = [];
+
+    // Far above any weight that paints (the defaults are 1 to 1000), and low enough that a squared
+    // gradient stays within float32 (a weight of 1e308 made the loss infinite and the run fail in libtorch).
+    private const double MostWeight = 1e9;
+    private const double MostStrength = 1e3;
+
+    private static void RequireAtMost(double most, params (double? Value, string Setting)[] settings)
+    {
+        foreach (var (value, setting) in settings)
+        {
+            Require(!(value > most), setting, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be at most {most:0e+0} (got {value:0.###e+0})"));
+        }
     }
 
     /// <summary>The network <see cref="NetworkKind.Auto"/> stands for: VGG-19 when weights are given or found in the PyTorch cache, else the built-in ResNet-18.</summary>
@@ -120,6 +147,11 @@ public static class StyleTransfer
     /// <exception cref="StyleTransferException">They do not; the message says how.</exception>
     public static void Validate(StyleSources styles, StyleTransferOptions options)
     {
+        if (CheckedAgainst.TryGetValue(styles, out var against) && ReferenceEquals(against, options))
+        {
+            return;
+        }
+
         var count = styles.Paintings.Count;
         Require(count >= 1, "at least one painting is needed");
         if (options.StyleBlend is { } blend)
@@ -136,6 +168,7 @@ public static class StyleTransfer
         }
 
         Require(styles.Coarse is not null || options.CoarseFrom is null, nameof(StyleTransferOptions.CoarseFrom), "needs {Coarse}");
+        CheckedAgainst.AddOrUpdate(styles, options);
     }
 
 

@@ -1,8 +1,8 @@
 using NeuralStyle.Cli;
-using NeuralStyle.Objective;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Objective;
+using NeuralStyle.Optimization;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Tests;

@@ -1,9 +1,10 @@
 using NeuralStyle.Cli;
-using NeuralStyle.Objective;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Objective;
+using NeuralStyle.Optimization;
+using NeuralStyle.Planning;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Tests;

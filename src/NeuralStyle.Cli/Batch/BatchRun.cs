@@ -94,8 +94,7 @@ internal static class BatchRun
                 current = (key, null, null);
                 try
                 {
-                    var side = StyleTransfer.PaintingSide(item.Options, item.Options.Size, item.Options.Size);
-                    current.Painter = new Painter(new StyleSources([.. item.Paintings.Select(p => ImageFile.Load(p, side))]), item.Options);
+                    current.Painter = new Painter(StyleSources.Load(item.Paintings, item.Options), item.Options);
                 }
                 catch (StyleTransferException e)
                 {

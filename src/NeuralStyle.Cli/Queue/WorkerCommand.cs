@@ -1,5 +1,6 @@
 using System.CommandLine;
-using NeuralStyle.Cli.Web;
+using NeuralStyle.Jobs;
+using NeuralStyle.Jobs.Queues;
 
 namespace NeuralStyle.Cli.Queue;
 
@@ -38,7 +39,7 @@ internal static class WorkerCommand
         using var stop = new StopSignals("neural-style: stopping; the job in progress goes back to the queue for another worker (Ctrl+C again quits at once)");
         using var queue = RedisQueue.Connect(address, $"neural-style-worker-{settings.Name}");
         using var networks = new NetworkShelf(weights is null ? null : Path.GetFullPath(weights));
-        new Worker(queue, new JobStore(data, soleRunner: false), networks, settings).RunAsync(stop.Token).GetAwaiter().GetResult();
+        new Worker(queue, new JobStore(data, soleRunner: false), networks, settings, line => Console.Error.WriteLine($"neural-style: {line}")).RunAsync(stop.Token).GetAwaiter().GetResult();
         return stop.ExitCode;
     }
 }

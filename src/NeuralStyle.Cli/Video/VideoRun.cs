@@ -43,8 +43,7 @@ internal static class VideoRun
         RequireSameJob(job);
         string PaintedPath(int k) => Path.Combine(painted, $"frame_{k:0000}.png");
 
-        var side = StyleTransfer.PaintingSide(job.Options, job.Options.Size, job.Options.Size);
-        using var painter = new ClipPainter(new StyleSources([.. job.Paintings.Select(p => ImageFile.Load(p, side))]), job.Options, job.Video, clip.Frame(1));
+        using var painter = new ClipPainter(StyleSources.Load(job.Paintings, job.Options), job.Options, job.Video, clip.Frame(1));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: video: {clip.Count} frames at {clip.Width}×{clip.Height}, {painter.Network.Name()}; the first {painter.FirstIterations} iterations, each later one {painter.FrameIterations}, temporal weight {painter.TemporalWeight:g4}"));
         using var stop = new StopSignals("neural-style: stopping after this iteration; finished frames stay in the work folder (Ctrl+C again quits at once)");
         var clock = new Stopwatch();

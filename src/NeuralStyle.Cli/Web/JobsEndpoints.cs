@@ -1,5 +1,9 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using NeuralStyle.Images;
+using NeuralStyle.Jobs;
+using NeuralStyle.Jobs.Queues;
 
 namespace NeuralStyle.Cli.Web;
 
@@ -34,6 +38,9 @@ internal static class JobsEndpoints
     /// <summary>Every error the API returns: <c>{"error": "…"}</c>.</summary>
     public sealed record Problem(string Error);
 
+    // An uploaded picture and what the client is told it is ("painting 2").
+    private sealed record Upload(IFormFile File, string What);
+
     private static JobView View(Job job, JobStore store) => new(job, store.QueuePosition(job));
 
     private static NotFound<Problem> NoSuchJob(string id) => TypedResults.NotFound(new Problem($"no job {id}"));
@@ -48,26 +55,22 @@ internal static class JobsEndpoints
     // "startFrom" (a job whose result, or else latest picture, is the start; optional).
     private static async Task<Results<Created<JobView>, BadRequest<Problem>, JsonHttpResult<Problem>>> Create(HttpRequest request, JobStore store, IJobQueue queue, ServeSettings settings, SizeCheck sizes)
     {
-        IFormCollection form;
-        try
+        var (form, refusal) = await ReadForm(request, store, settings);
+        if (form is null)
         {
-            form = await request.ReadFormAsync();
-        }
-        catch (Exception e) when (e is BadHttpRequestException or InvalidDataException)
-        {
-            return TypedResults.Json(new Problem($"the upload is larger than this server takes ({settings.MaxUploadBytes >> 20} MiB in all)"), statusCode: StatusCodes.Status413PayloadTooLarge);
+            return refusal!;
         }
 
         try
         {
             var options = form["settings"].ToString() is { Length: > 0 } json ? ClientSettings(json) : new StyleTransferOptions();
             options = options with { Init = StartFrom(form["startFrom"].ToString(), store) ?? options.Init, SaveEvery = 0 };
-            if (options.Init?.Path is { } path && !path.StartsWith(store.Root, StringComparison.Ordinal))
+
+            if (options.Iterations > settings.MaxIterations)
             {
-                return TypedResults.BadRequest(new Problem("settings: init may be noise, content or style here (to start from a picture, use startFrom with a job)"));
+                throw StyleTransferException.About(nameof(StyleTransferOptions.Iterations), $"{options.Iterations} is more than this server runs (at most {settings.MaxIterations})");
             }
 
-            StyleTransfer.Validate(options);
             var photoFile = form.Files.GetFile("photo") ?? throw new StyleTransferException("photo: no photo was sent");
             var paintingFiles = form.Files.GetFiles("painting");
             if (paintingFiles.Count == 0)
@@ -75,41 +78,94 @@ internal static class JobsEndpoints
                 throw new StyleTransferException("painting: no painting was sent");
             }
 
-            var photo = Decode(photoFile, "photo", options.Size, settings);
-            var side = StyleTransfer.PaintingSide(options, options.Size, options.Size);
-            var maskFiles = form.Files.GetFiles("mask");
-            var coarseFile = form.Files.GetFile("coarse");
-            var styles = new StyleSources([.. paintingFiles.Select((f, i) => Decode(f, $"painting {i + 1}", side, settings))])
-            {
-                Masks = maskFiles.Count == 0 ? null : [.. maskFiles.Select((f, i) => Decode(f, $"mask {i + 1}", options.Size, settings))],
-                Coarse = coarseFile is null ? null : Decode(coarseFile, "coarse painting", side, settings),
-            };
-            StyleTransfer.Validate(styles, options);
+            // Checked before the photo is decoded at the size they give; the paintings' call checks them itself.
+            StyleTransfer.Validate(options);
+            var photo = Decode(new Upload(photoFile, "photo"), options.Size, settings);
+            var styles = StyleSources.Read(
+                [.. paintingFiles.Select((f, i) => new Upload(f, $"painting {i + 1}"))],
+                options,
+                (upload, side) => Decode(upload, side, settings),
+                [.. form.Files.GetFiles("mask").Select((f, i) => new Upload(f, $"mask {i + 1}"))],
+                form.Files.GetFile("coarse") is { } coarse ? new Upload(coarse, "coarse painting") : null);
             options = sizes.Check(styles, options, (photo.Width, photo.Height));
-            var job = store.Create(photo, styles, options);
+            if (Stored(store, photo, styles, options) is not { } job)
+            {
+                return TypedResults.Json(new Problem("the server cannot store the job: its disk is full; try again later"), statusCode: StatusCodes.Status507InsufficientStorage);
+            }
+
             try
             {
                 await queue.EnqueueAsync(job);
             }
             catch (StyleTransferException e)
             {
-                return TypedResults.Json(new Problem(WebWords.Of(e)), statusCode: StatusCodes.Status503ServiceUnavailable);
+                return TypedResults.Json(new Problem(JobWords.Of(e)), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
             return TypedResults.Created($"/api/jobs/{job.Id}", View(job, store));
         }
         catch (StyleTransferException e)
         {
-            return TypedResults.BadRequest(new Problem(WebWords.Of(e)));
+            return TypedResults.BadRequest(new Problem(JobWords.Of(e)));
         }
     }
 
-    // A client's settings choose the network but never a file on the server: the weights are the server's own.
+    // The form of a post, or why it is refused: not a multipart body, a malformed one, too many parts
+    // or bytes, or no room for the job on the server's disk.
+    private static async Task<(IFormCollection? Form, JsonHttpResult<Problem>? Refusal)> ReadForm(HttpRequest request, JobStore store, ServeSettings settings)
+    {
+        static JsonHttpResult<Problem> Refused(int status, string message) => TypedResults.Json(new Problem(message), statusCode: status);
+        if (!request.HasFormContentType || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Boundary.Length == 0)
+        {
+            return (null, Refused(StatusCodes.Status400BadRequest, "a job is posted as multipart/form-data (photo, painting, settings), with its boundary"));
+        }
+
+        if (new DriveInfo(store.Root).AvailableFreeSpace is var free && free < settings.MinFreeBytes + request.ContentLength.GetValueOrDefault())
+        {
+            return (null, Refused(StatusCodes.Status507InsufficientStorage, $"the server's disk is full: {free >> 20} MiB free in its data folder, and a job needs {settings.MinFreeBytes >> 20} MiB; try again later"));
+        }
+
+        try
+        {
+            return (await request.ReadFormAsync(), null);
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("count limit", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Refused(StatusCodes.Status400BadRequest, $"the upload has more parts than this server takes ({new FormOptions().ValueCountLimit})"));
+        }
+        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || (e is InvalidDataException && e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (null, Refused(StatusCodes.Status413PayloadTooLarge, $"the upload is larger than this server takes ({settings.MaxUploadBytes >> 20} MiB in all)"));
+        }
+        catch (Exception e) when (e is BadHttpRequestException or InvalidDataException or IOException)
+        {
+            return (null, Refused(StatusCodes.Status400BadRequest, $"the upload is not a well-formed multipart body ({e.Message.TrimEnd('.')})"));
+        }
+    }
+
+    // The job stored, or null when the disk takes it no more (nothing of it is left).
+    private static Job? Stored(JobStore store, RgbImage photo, StyleSources styles, StyleTransferOptions options)
+    {
+        try
+        {
+            return store.Create(photo, styles, options);
+        }
+        catch (StyleTransferException e) when (e.InnerException is IOException)
+        {
+            return null;
+        }
+    }
+
+    // A client's settings choose the network and the start but never a file on the server: the weights
+    // are the server's own, and a start picture is named by a job (startFrom), never by a path.
     private static StyleTransferOptions ClientSettings(string json)
     {
         var options = StyleTransferSettings.FromJson(json);
-        return options.WeightsPath is null ? options
-            : throw new StyleTransferException("settings: weightsPath is not taken from a client; this server's weights are its own (serve --weights, or the PyTorch cache)");
+        return options.WeightsPath is not null
+            ? throw new StyleTransferException("settings: weightsPath is not taken from a client; this server's weights are its own (serve --weights, or the PyTorch cache)")
+            : options.Init?.Path is not null
+            ? throw new StyleTransferException("settings: init may be noise, content or style here (to start from a picture, use startFrom with a job)")
+            : options;
     }
 
     private static InitialImage? StartFrom(string id, JobStore store)
@@ -125,8 +181,9 @@ internal static class JobsEndpoints
 
     // The upload is decoded from a temporary file of our naming (its own name is never used) and refused
     // unless it is an image within the pixel limit.
-    private static RgbImage Decode(IFormFile file, string what, int longestSide, ServeSettings settings)
+    private static RgbImage Decode(Upload upload, int longestSide, ServeSettings settings)
     {
+        var (file, what) = upload;
         var temporary = Path.GetTempFileName();
         try
         {

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace NeuralStyle.Cli.Web;
 
@@ -8,15 +10,26 @@ namespace NeuralStyle.Cli.Web;
 /// request from another origin (against a page elsewhere posting a form here), and, when the server
 /// listens beyond the loopback, the access token it printed at its start (header
 /// <c>Authorization: Bearer TOKEN</c>, or <c>?token=TOKEN</c> once in the browser, which leaves a cookie).
+/// Every answer carries headers that keep the page to its own scripts, out of other sites' frames, and
+/// its files read as the types they are sent as.
 /// </summary>
 internal sealed class RequestGuard(ServeSettings settings)
 {
     private const string TokenCookie = "neural_style_token";
+
+    // The page's own script, style and pictures (an upload is previewed from a blob: address), and the
+    // API's own address for fetch and the event stream; nothing inline, nothing from elsewhere.
+    private const string ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
     private readonly HashSet<string>? hosts = AllowedHosts(settings.Urls);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XFrameOptions = "DENY";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
         if (hosts is not null && !hosts.Contains(request.Host.Host))
         {
             await Refuse(context, StatusCodes.Status400BadRequest, $"this server does not answer to the host '{request.Host.Host}'");
@@ -31,14 +44,15 @@ internal sealed class RequestGuard(ServeSettings settings)
 
         if (settings.Token is { } token)
         {
-            if (request.Query["token"] == token && HttpMethods.IsGet(request.Method))
+            if (Same(request.Query["token"], token) && HttpMethods.IsGet(request.Method))
             {
-                context.Response.Cookies.Append(TokenCookie, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict });
-                context.Response.Redirect(request.Path);
+                context.Response.Cookies.Append(TokenCookie, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps });
+                // To this server's own path: "//evil.example/x" would be another site's address.
+                context.Response.Redirect("/" + request.Path.Value?.TrimStart('/'));
                 return;
             }
 
-            if (request.Headers.Authorization != $"Bearer {token}" && request.Cookies[TokenCookie] != token)
+            if (!Same(request.Headers.Authorization, $"Bearer {token}") && !Same(request.Cookies[TokenCookie], token))
             {
                 await Refuse(context, StatusCodes.Status401Unauthorized, "this server needs the access token it printed at its start (open the address it printed, or send Authorization: Bearer TOKEN)");
                 return;
@@ -54,6 +68,10 @@ internal sealed class RequestGuard(ServeSettings settings)
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(new { error = message });
     }
+
+    // Compared in a time that does not depend on where the strings first differ.
+    private static bool Same(string? given, string expected) =>
+        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
     private static bool CrossOrigin(HttpRequest request)
     {

@@ -12,13 +12,19 @@ internal static class ServeCommand
         var data = new Option<string>("--data") { Description = "Folder for jobs, their pictures and results.", DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "neural-style") };
         var weights = new Option<string?>("--weights") { Description = "VGG-19 weight file for the jobs that use VGG-19 (default: torchvision's file in the PyTorch cache). Clients choose only the network." };
         var queue = new Option<string?>("--queue") { Description = "Put the jobs on this Redis (redis://HOST:PORT) for `neural-style worker`s to run, instead of running them here." };
-        var command = new Command("serve", "Serves the web app: drop a photo and paintings, watch the picture form, keep every result.") { urls, data, weights, queue };
-        command.SetAction(result => StyleCommand.Guarded(() => Run(result.GetValue(urls)!, result.GetValue(data)!, result.GetValue(weights), result.GetValue(queue))));
+        var maxIterations = new Option<int>("--max-iterations") { Description = "The most iterations a job may ask for.", DefaultValueFactory = _ => 10_000 };
+        var command = new Command("serve", "Serves the web app: drop a photo and paintings, watch the picture form, keep every result.") { urls, data, weights, queue, maxIterations };
+        command.SetAction(result => StyleCommand.Guarded(() => Run(result.GetValue(urls)!, result.GetValue(data)!, result.GetValue(weights), result.GetValue(queue), result.GetValue(maxIterations))));
         return command;
     }
 
-    private static int Run(string urls, string data, string? weights, string? queue)
+    private static int Run(string urls, string data, string? weights, string? queue, int maxIterations)
     {
+        if (maxIterations < 1)
+        {
+            throw new StyleTransferException($"--max-iterations must be at least 1 (got {maxIterations})");
+        }
+
         if (weights is not null && !File.Exists(weights))
         {
             throw new StyleTransferException($"--weights {weights}: no such file");
@@ -28,7 +34,7 @@ internal static class ServeCommand
         WebApplication app;
         try
         {
-            app = WebApp.Build(new ServeSettings(urls, data, token) { Weights = weights is null ? null : Path.GetFullPath(weights), Queue = queue });
+            app = WebApp.Build(new ServeSettings(urls, data, token) { Weights = weights is null ? null : Path.GetFullPath(weights), Queue = queue, MaxIterations = maxIterations });
             app.Start();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or UriFormatException or FormatException or InvalidOperationException)

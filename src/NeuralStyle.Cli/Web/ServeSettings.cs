@@ -11,6 +11,12 @@ internal sealed record ServeSettings(string Urls, string DataFolder, string? Tok
     /// <summary>The VGG-19 weight file (<c>--weights</c>); null: the PyTorch cache's, if any. Clients never name one.</summary>
     public string? Weights { get; init; }
 
+    /// <summary>The most iterations a job may ask for (<c>--max-iterations</c>): a job holds its runner until it ends.</summary>
+    public int MaxIterations { get; init; } = 10_000;
+
+    /// <summary>The free space a job needs in the data folder when it is posted, besides its upload: its pictures as it paints, and its result.</summary>
+    public long MinFreeBytes { get; init; } = 256L << 20;
+
     /// <summary>The Redis queue (<c>redis://HOST:PORT</c>) that workers take the jobs from; null: the server runs them itself.</summary>
     public string? Queue { get; init; }
 

@@ -1,5 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Features;
+using NeuralStyle.Jobs;
+using NeuralStyle.Jobs.Queues;
 
 namespace NeuralStyle.Cli.Web;
 
@@ -23,19 +25,11 @@ internal static class WebApp
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new JobStore(settings.DataFolder, soleRunner: settings.Queue is null));
         builder.Services.AddSingleton<JobEvents>();
-        builder.Services.AddSingleton<SizeCheck>();
-        if (settings.Queue is null)
-        {
-            builder.Services.AddSingleton<JobRunner>();
-            builder.Services.AddSingleton<IJobQueue>(s => s.GetRequiredService<JobRunner>());
-            builder.Services.AddHostedService(s => s.GetRequiredService<JobRunner>());
-        }
-        else
-        {
-            builder.Services.AddSingleton<RedisJobQueue>();
-            builder.Services.AddSingleton<IJobQueue>(s => s.GetRequiredService<RedisJobQueue>());
-            builder.Services.AddHostedService(s => s.GetRequiredService<RedisJobQueue>());
-        }
+        builder.Services.AddSingleton(new SizeCheck(settings.Weights));
+        builder.Services.AddSingleton<IJobQueue>(s => settings.Queue is null
+            ? new InProcessQueue(s.GetRequiredService<JobStore>(), s.GetRequiredService<JobEvents>(), settings.Weights)
+            : new RedisJobQueue(s.GetRequiredService<JobStore>(), s.GetRequiredService<JobEvents>(), settings.Queue));
+        builder.Services.AddHostedService<QueueService>();
 
         builder.Services.AddSingleton<RequestGuard>();
         var app = builder.Build();

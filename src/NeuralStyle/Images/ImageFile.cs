@@ -109,9 +109,15 @@ public static class ImageFile
         WriteAtomically(path, stream => Png16.Write(image, stream));
     }
 
-    // Writes to a temporary file beside the target and renames it over the target, so that the target
-    // is either the old file or the whole new one; what is written is named in the error.
-    internal static void WriteAtomically(string path, Action<Stream> write, string what = "the image")
+    /// <summary>
+    /// Writes a file through a temporary file beside it, renamed over it, so that the file is either the
+    /// old one or the whole new one; for the pictures and for whatever a caller keeps beside them.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="write">Writes the content.</param>
+    /// <param name="what">What is written, as the error names it.</param>
+    /// <exception cref="StyleTransferException">It cannot be written; the temporary file is gone.</exception>
+    public static void WriteAtomically(string path, Action<Stream> write, string what = "the image")
     {
         var full = Path.GetFullPath(path);
         var temporary = TemporaryPath(full);
@@ -180,8 +186,11 @@ public static class ImageFile
         return (codec.Info.Width, codec.Info.Height);
     }
 
+    // A pipe or a device reads as a file of no length (and a pipe's reader waits for a writer for ever):
+    // refused as an empty file is, before anything reads it.
     private static SKCodec Open(string path) => !File.Exists(path)
         ? throw new StyleTransferException($"{path}: no such image file")
+        : new FileInfo(path).Length == 0 ? throw new StyleTransferException($"{path}: not an image file (empty, or a device or a pipe)")
         : SKCodec.Create(path) ?? throw new StyleTransferException($"{path}: not an image that can be decoded (corrupt, or not PNG/JPEG/WebP/GIF/BMP)");
 
     private static SKSizeI DecodedSize(SKCodec codec, int longestSide)
@@ -202,7 +211,8 @@ public static class ImageFile
     {
         using (bitmap)
         {
-            return bitmap.Resize(new SKImageInfo(bitmap.Width / 2, bitmap.Height / 2, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear));
+            // A side of one pixel stays one (a 1 × 10000 strip halves to 1 × 5000).
+            return bitmap.Resize(new SKImageInfo(Math.Max(1, bitmap.Width / 2), Math.Max(1, bitmap.Height / 2), SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear));
         }
     }
 

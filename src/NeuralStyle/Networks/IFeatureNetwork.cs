@@ -7,7 +7,7 @@ public interface IFeatureNetwork : IDisposable
 {
     /// <summary>
     /// The product of the network's strides: a tile whose corner lies on a multiple of it sees every
-    /// layer's grid where the whole picture does (<see cref="Synthesis.TileGrid"/>).
+    /// layer's grid where the whole picture does (<see cref="Planning.TileGrid"/>).
     /// </summary>
     int TileAlignment { get; }
 

@@ -1,5 +1,5 @@
 using NeuralStyle.Objective;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Optimization;
 
 namespace NeuralStyle.Networks;
 

@@ -1,5 +1,6 @@
 using NeuralStyle.Networks.Onnx;
 using NeuralStyle.Networks.Weights;
+using NeuralStyle.Platform;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using NeuralStyle.Networks.Weights;
+using NeuralStyle.Platform;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
 using NeuralStyle.Objective.Terms;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using NeuralStyle.Networks;
 using NeuralStyle.Objective.Terms;
+using NeuralStyle.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -40,7 +40,7 @@ public sealed record LossTerms(double Content, double Style, double TotalVariati
 /// picture's colours and the painting's along directions in RGB (<see cref="Terms.PaletteTerm"/>); 0 for none.
 /// </param>
 /// <param name="Tile">
-/// Evaluate a picture whose longest side exceeds this many pixels tile by tile (<see cref="Synthesis.TileGrid"/>),
+/// Evaluate a picture whose longest side exceeds this many pixels tile by tile (<see cref="Planning.TileGrid"/>),
 /// in memory that a tile with its margins bounds, to the same values and gradient; 0: always whole.
 /// </param>
 /// <param name="Hold">

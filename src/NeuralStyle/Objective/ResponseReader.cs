@@ -1,6 +1,7 @@
 using NeuralStyle.Networks;
 using NeuralStyle.Objective.Terms;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Planning;
+using NeuralStyle.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 

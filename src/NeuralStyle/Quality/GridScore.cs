@@ -1,3 +1,4 @@
+using NeuralStyle.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
-using NeuralStyle.Objective;
 using NeuralStyle.Images;
+using NeuralStyle.Objective;
+using NeuralStyle.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,7 @@
-using NeuralStyle.Objective;
+using NeuralStyle.Images;
 using NeuralStyle.Networks;
+using NeuralStyle.Objective;
+using NeuralStyle.Platform;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
 using NeuralStyle.Images;
+using NeuralStyle.Platform;
 using NeuralStyle.Video;
 using static TorchSharp.torch;
 

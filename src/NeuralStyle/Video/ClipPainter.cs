@@ -1,5 +1,6 @@
 using NeuralStyle.Images;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Optimization;
+using NeuralStyle.Planning;
 
 namespace NeuralStyle.Video;
 

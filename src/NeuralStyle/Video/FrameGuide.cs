@@ -1,7 +1,6 @@
-using NeuralStyle.Objective;
 using NeuralStyle.Images;
-using NeuralStyle.Synthesis;
-using static NeuralStyle.ScaleImages;
+using NeuralStyle.Objective;
+using static NeuralStyle.Images.ScaleImages;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Video;

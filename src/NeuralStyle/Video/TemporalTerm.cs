@@ -1,4 +1,5 @@
 using NeuralStyle.Objective.Terms;
+using NeuralStyle.Platform;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Video;

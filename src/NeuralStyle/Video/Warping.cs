@@ -1,4 +1,5 @@
 using NeuralStyle.Images;
+using NeuralStyle.Platform;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Video;

@@ -2,13 +2,14 @@ using System.Text.RegularExpressions;
 
 namespace NeuralStyle.Tests.Build;
 
-/// <summary>The library speaks in settings: no string of its code names a command-line flag; each front end names settings its own way.</summary>
+/// <summary>The libraries (the painting one and the jobs one) speak in settings: no string of their code names a command-line flag; each front end names settings its own way.</summary>
 public sealed partial class LibraryWordsTests
 {
     [Fact]
     public void GivenTheLibrarysSources_WhenEveryStringLiteralIsRead_ThenNoneNamesAFlag()
     {
-        var sources = Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "src", "NeuralStyle"), "*.cs", SearchOption.AllDirectories)
+        var sources = new[] { "NeuralStyle", "NeuralStyle.Jobs" }
+            .SelectMany(library => Directory.GetFiles(Path.Combine(SharedData.RepositoryRoot, "src", library), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToList();
 

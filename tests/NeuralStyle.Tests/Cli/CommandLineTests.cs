@@ -118,6 +118,9 @@ public sealed partial class CommandLineTests
         { ["--style-mask", SharedData.Sample("chelsea-face-mask.png"), "--style-loss", "sliced-wasserstein"], "neural-style: --style-loss sliced-wasserstein cannot be combined with --style-mask: a region's distribution is not compared yet; use --style-loss gram" },
         { ["--content-layers", ","], "neural-style: --content-layers needs at least one layer" },
         { ["--style-layers", " , "], "neural-style: --style-layers needs at least one layer" },
+        { ["--weights", SharedData.TestWeights, "--style-layers", "conv1_1,relu1_1"], "neural-style: --style-layers names conv1_1 twice; give each layer once (its weight in --style-layer-weights)" },
+        { ["--style-weight", "1e308"], "neural-style: --style-weight must be at most 1e+9 (got 1e+308)" },
+        { ["--style-strength", "1e5"], "neural-style: --style-strength must be at most 1e+3 (got 1e+5)" },
         { ["--network", "resnet18", "--style-layer-weights", "1,2"], "neural-style: --style-layer-weights has 2 values for 3 style layers" },
         { ["--style-layers", "conv1_1,conv2_1", "--style-layer-weights", "1,-2"], "neural-style: --style-layer-weights must be finite numbers ≥ 0" },
         { ["--style-layer-weights", "1,x"], "neural-style: --style-layer-weights: 'x' is not a number" },
@@ -188,6 +191,7 @@ public sealed partial class CommandLineTests
         { "missing.jpg", "{0}: no such image file" },
         { "text.png", "{0}: not an image that can be decoded (corrupt, or not PNG/JPEG/WebP/GIF/BMP)" },
         { "huge.png", "{0}: 30000×30000 pixels (900 megapixels) is more than the 250 megapixels this tool decodes; reduce the picture first" },
+        { "pipe.png", "{0}: not an image file (empty, or a device or a pipe)" },
     };
 
     [Theory]
@@ -197,6 +201,7 @@ public sealed partial class CommandLineTests
         using var folder = new TempFolder();
         File.WriteAllText(folder.File("text.png"), "not an image");
         CraftedImages.PngPromising(folder.File("huge.png"), 30_000, 30_000);
+        System.Diagnostics.Process.Start("mkfifo", folder.File("pipe.png")).WaitForExit();
         var before = folder.Files();
 
         var (exitCode, errors) = CliProcess.Run([folder.File(name), Style, "-o", folder.File("out.png"), "--size", "32", "--iterations", "1"]);
@@ -204,6 +209,38 @@ public sealed partial class CommandLineTests
         Assert.Equal(Invalid, exitCode);
         Assert.Equal("neural-style: " + string.Format(CultureInfo.InvariantCulture, expected, folder.File(name)), Assert.Single(errors));
         Assert.Equal(before, folder.Files());
+    }
+
+    [Fact]
+    public void GivenAPhotoOnePixelWide_WhenPainted_ThenTheBuiltInNetworkPaintsItAndVgg19RefusesItInOneLine()
+    {
+        using var folder = new TempFolder();
+        var strip = folder.File("strip.png");
+        ImageFile.SaveAtomically(new RgbImage(1, 10_000, [.. Enumerable.Repeat((byte)120, 30_000)]), strip);
+
+        var resnet = CliProcess.Run([strip, Style, "-o", folder.File("resnet.png"), "--network", "resnet18", "--size", "64", "--iterations", "1"]);
+        var vgg = CliProcess.Run([strip, Style, "-o", folder.File("vgg.png"), "--weights", SharedData.TestWeights, "--size", "64", "--iterations", "1"]);
+
+        Assert.Equal(0, resnet.ExitCode);
+        Assert.Equal((1, 64), (ImageFile.Load(folder.File("resnet.png")).Width, ImageFile.Load(folder.File("resnet.png")).Height));
+        Assert.Equal(Invalid, vgg.ExitCode);
+        Assert.Equal("neural-style: --size 64 makes the picture 1×64, too thin for vgg19's pooling; give a larger --size or a less narrow photo", Assert.Single(vgg.Errors));
+        Assert.False(File.Exists(folder.File("vgg.png")));
+    }
+
+    [Theory]
+    [InlineData("--settings", "/dev/zero", "--settings /dev/zero: not a settings file (empty, larger than 1 MiB, or a device or a pipe)")]
+    [InlineData("--trace", "/dev/full", "--trace /dev/full: cannot write (No space left on device")]
+    public void GivenADeviceForAFileOption_WhenRun_ThenOneLineNamesItWithExitCode1AndTheDeviceStays(string option, string device, string expected)
+    {
+        using var folder = new TempFolder();
+
+        var (exitCode, errors) = CliProcess.Run([Content, Style, "-o", folder.File("out.png"), "--network", "resnet18", "--size", "32", "--iterations", "2", option, device]);
+
+        Assert.Equal(Invalid, exitCode);
+        Assert.StartsWith("neural-style: " + expected, Assert.Single(errors), StringComparison.Ordinal);
+        Assert.Empty(folder.Files());
+        Assert.True(File.Exists(device), $"{device} is still there");
     }
 
     [Theory]

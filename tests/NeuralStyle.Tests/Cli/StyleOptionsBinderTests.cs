@@ -1,8 +1,9 @@
-using NeuralStyle.Objective;
 using System.CommandLine;
 using NeuralStyle.Cli;
 using NeuralStyle.Images;
 using NeuralStyle.Networks;
+using NeuralStyle.Objective;
+using NeuralStyle.Optimization;
 
 namespace NeuralStyle.Tests.Cli;
 

@@ -1,8 +1,8 @@
-using NeuralStyle.Tests.Synthesis;
-using NeuralStyle.Objective;
 using NeuralStyle.Images;
+using NeuralStyle.Objective;
+using NeuralStyle.Optimization;
 using NeuralStyle.Quality;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Tests.Optimization;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Tests.Objective;

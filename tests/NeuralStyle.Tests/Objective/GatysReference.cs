@@ -1,8 +1,7 @@
-using NeuralStyle.Objective;
 using System.Text.Json;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Objective;
 using TorchSharp;
 using static TorchSharp.torch;
 

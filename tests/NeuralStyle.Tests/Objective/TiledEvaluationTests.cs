@@ -1,7 +1,7 @@
-using NeuralStyle.Objective;
 using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
-using NeuralStyle.Synthesis;
+using NeuralStyle.Objective;
+using NeuralStyle.Planning;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Tests.Objective;

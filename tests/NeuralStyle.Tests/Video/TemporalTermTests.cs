@@ -1,4 +1,4 @@
-using NeuralStyle.Tests.Synthesis;
+using NeuralStyle.Tests.Optimization;
 using NeuralStyle.Video;
 using static TorchSharp.torch;
 

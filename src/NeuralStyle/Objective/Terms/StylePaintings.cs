@@ -1,3 +1,4 @@
+using NeuralStyle.Images;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Objective.Terms;

@@ -1,3 +1,4 @@
+using NeuralStyle.Platform;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Objective.Terms;

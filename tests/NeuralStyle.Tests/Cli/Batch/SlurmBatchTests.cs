@@ -2,7 +2,7 @@ namespace NeuralStyle.Tests.Cli.Batch;
 
 /// <summary>
 /// The batch command under a real Slurm: Debian's slurmctld, slurmd and munged on this machine
-/// (tests/slurm/start-local-slurm.sh; .ci/run installs slurm-wlm and munge), a job array of three
+/// (tests/slurm/start-local-slurm.sh; tests/run.sh installs slurm-wlm and munge), a job array of three
 /// tasks over a manifest, one task cancelled with scancel mid-run, and the array submitted again.
 /// </summary>
 public sealed class SlurmBatchTests
@@ -12,7 +12,7 @@ public sealed class SlurmBatchTests
     [Fact]
     public void GivenAJobArrayOverAManifest_WhenOneTaskIsCancelledAndTheArraySubmittedAgain_ThenEveryPictureIsPaintedOnceAndNoneIsRepainted()
     {
-        Assert.True(File.Exists("/usr/sbin/slurmctld") && File.Exists("/usr/sbin/munged"), "the Slurm test needs Debian's slurm-wlm and munge (apt-get install slurm-wlm munge; .ci/run installs them)");
+        Assert.True(File.Exists("/usr/sbin/slurmctld") && File.Exists("/usr/sbin/munged"), "the Slurm test needs Debian's slurm-wlm and munge (apt-get install slurm-wlm munge; tests/run.sh installs them)");
         using var folder = new TempFolder();
         var scripts = Path.Combine(SharedData.RepositoryRoot, "tests", "slurm");
         var conf = Shell(Path.Combine(scripts, "start-local-slurm.sh"), folder.File("slurm")).Single();

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using NeuralStyle.Cli.Queue;
+using NeuralStyle.Jobs.Queues;
 using NeuralStyle.Tests.Cli.Web;
 
 namespace NeuralStyle.Tests.Cli.Queue;

@@ -43,6 +43,25 @@ public sealed class QueueTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task GivenAStreamEntryWithoutAJob_WhenAWorkerTakesIt_ThenItGoesToTheDeadLettersWithOneLineAndTheNextJobIsStillDone()
+    {
+        using var folder = new TempFolder();
+        using var cluster = new QueueCluster(folder);
+        cluster.StartServer();
+        var worker = cluster.StartWorker("only", tries: 1);
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(new Uri(cluster.Redis.Address).Authority);
+        var poison = await redis.GetDatabase().StreamAddAsync("neural-style:jobs", "not-a-job", "x");
+
+        var id = await cluster.Post(Short);
+        await cluster.WaitUntil(jobs => jobs.All(j => Is(j, "Done")), "the job done");
+
+        Assert.Single(worker.ErrorLines, l => l.Contains($"stream entry {poison} names no job; moved to the dead letters", StringComparison.Ordinal));
+        Assert.Equal(1, await redis.GetDatabase().StreamLengthAsync("neural-style:dead"));
+        Assert.False(worker.HasExited, "the worker goes on");
+        Assert.True(File.Exists(Path.Combine(cluster.Data, "jobs", id, "result.png")));
+    }
+
+    [Fact]
     public async Task GivenTwoWorkers_WhenTheOneRunningAJobIsAskedToStop_ThenItPutsTheJobBackAtOnceAndTheOtherFinishesIt()
     {
         using var folder = new TempFolder();
@@ -109,7 +128,7 @@ public sealed class QueueTests(ITestOutputHelper output)
         using var cluster = new QueueCluster(folder);
         cluster.StartServer();
         cluster.StartWorker("only");
-        var running = await cluster.Post(Long.Replace("400", "100000", StringComparison.Ordinal));
+        var running = await cluster.Post(Long.Replace("400", "10000", StringComparison.Ordinal));
         var waiting = await cluster.Post(Short);
         await cluster.WaitUntil(jobs => jobs.Any(j => Is(j, "Running") && j.GetProperty("iteration").GetInt32() > 0), "the long job under way");
 
@@ -163,7 +182,7 @@ public sealed class QueueTests(ITestOutputHelper output)
     public async Task GivenThePageOfAQueueServer_WhenAPersonStartsAJobAndItsWorkerIsKilled_ThenThePageShowsItMoveToTheOtherWorkerAndFinish()
     {
         const string Chromium = "/usr/bin/chromium";
-        Assert.True(File.Exists(Chromium), $"Chromium is not installed at {Chromium}: the browser tests need Debian's chromium package (apt-get install chromium; .ci/run installs it)");
+        Assert.True(File.Exists(Chromium), $"Chromium is not installed at {Chromium}: the browser tests need Debian's chromium package (apt-get install chromium; tests/run.sh installs it)");
         using var folder = new TempFolder();
         using var cluster = new QueueCluster(folder);
         cluster.StartServer();

@@ -6,7 +6,7 @@ namespace NeuralStyle.Tests.Cli.Queue;
 /// <summary>
 /// Debian's redis-server on a free loopback port, its files in a folder of its own, with append-only
 /// persistence (as a queue's Redis should run): a restart keeps the stream and its pending entries.
-/// .ci/run installs redis-server when missing.
+/// tests/run.sh installs redis-server when missing.
 /// </summary>
 internal sealed class RedisServer : IDisposable
 {
@@ -16,7 +16,7 @@ internal sealed class RedisServer : IDisposable
 
     public RedisServer(string folder)
     {
-        Assert.True(File.Exists(Program), "the queue tests need Debian's redis-server (apt-get install redis-server; .ci/run installs it)");
+        Assert.True(File.Exists(Program), "the queue tests need Debian's redis-server (apt-get install redis-server; tests/run.sh installs it)");
         this.folder = folder;
         Directory.CreateDirectory(folder);
         Port = FreePort();

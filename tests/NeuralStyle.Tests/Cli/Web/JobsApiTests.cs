@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using NeuralStyle.Images;
 
@@ -9,7 +11,7 @@ namespace NeuralStyle.Tests.Cli.Web;
 public sealed class JobsApiTests
 {
     private const string Small = """{ "network": "resnet18", "size": 48, "iterations": 6, "seed": 1 }""";
-    private const string Long = """{ "network": "resnet18", "size": 48, "iterations": 100000, "seed": 1 }""";
+    private const string Long = """{ "network": "resnet18", "size": 48, "iterations": 10000, "seed": 1 }""";
 
     [Fact]
     public async Task GivenAPhotoAndAPainting_WhenAJobIsPostedAndRuns_ThenItsEventsResultAndSettingsAreServed()
@@ -155,6 +157,66 @@ public sealed class JobsApiTests
         Assert.Empty(Directory.GetDirectories(Path.Combine(folder.Path, "jobs")));
     }
 
+    public static TheoryData<string, string> MalformedBodies => new()
+    {
+        { "json", "a job is posted as multipart/form-data (photo, painting, settings), with its boundary" },
+        { "no boundary", "a job is posted as multipart/form-data (photo, painting, settings), with its boundary" },
+        { "cut short", "the upload is not a well-formed multipart body (" },
+        { "too many parts", "the upload has more parts than this server takes (1024)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task GivenABodyThatIsNoWellFormedForm_WhenPosted_ThenItIsAClientErrorInOneJsonLine(string kind, string expected)
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path);
+        HttpContent body = kind switch
+        {
+            "json" => JsonContent.Create(new { size = 64 }),
+            "no boundary" => Typed(new StringContent("--b\r\n"), "multipart/form-data"),
+            "cut short" => Typed(new StringContent("--b\r\nContent-Disposition: form-data; name=\"settings\"\r\n\r\n{}"), "multipart/form-data; boundary=b"),
+            _ => ManyParts(1100),
+        };
+
+        var response = await server.Client.PostAsync("/api/jobs", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith(expected, await ErrorOf(response), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenADataFolderOnAFullDisk_WhenAJobIsPosted_ThenItIsRefusedWith507AndTheServerGoesOn()
+    {
+        using var folder = new TempFolder();
+        using var disk = new Tmpfs(folder.File("data"), 1 << 20);
+        await using var server = await TestServer.Start(disk.Folder);
+
+        var response = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small));
+
+        Assert.Equal(HttpStatusCode.InsufficientStorage, response.StatusCode);
+        Assert.StartsWith("the server's disk is full: 1 MiB free in its data folder, and a job needs 256 MiB", await ErrorOf(response), StringComparison.Ordinal);
+        Assert.Empty(await server.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
+    }
+
+    [Fact]
+    public async Task GivenADiskThatFillsWhileAJobPaints_WhenItSavesItsPicture_ThenTheJobFailsSayingWhyAndTheServerAnswersTheNextRequest()
+    {
+        using var folder = new TempFolder();
+        using var disk = new Tmpfs(folder.File("data"), 2 << 20);
+        await using var server = await TestServer.Start(disk.Folder, minFreeBytes: 0);
+        var id = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Long)));
+
+        disk.Fill();
+        await WaitFor(server, id, "Failed");
+
+        var job = (await server.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}")).GetProperty("job");
+        Assert.Contains("No space left on device", job.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var next = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small));
+        Assert.Equal(HttpStatusCode.InsufficientStorage, next.StatusCode);
+        Assert.StartsWith("the server's disk is full: 0 MiB free", await ErrorOf(next), StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string> BadUploads => new()
     {
         { "text", "photo: not an image that can be decoded (PNG, JPEG, WebP, GIF or BMP)" },
@@ -163,6 +225,8 @@ public sealed class JobsApiTests
         { "bad settings", "settings: " },
         { "impossible option", "size must be at least 16 (got 4)" },
         { "init file", "settings: init may be noise, content or style here (to start from a picture, use startFrom with a job)" },
+        { "init in the store's disguise", "settings: init may be noise, content or style here (to start from a picture, use startFrom with a job)" },
+        { "iterations beyond the limit", "iterations 2147483647 is more than this server runs (at most 10000)" },
         { "no such start", "startFrom: job nothing has no picture to start from" },
         { "masks", "mask was given 2 times for 1 painting; give one mask per painting, in their order" },
         { "weights path", "settings: weightsPath is not taken from a client; this server's weights are its own (serve --weights, or the PyTorch cache)" },
@@ -184,8 +248,10 @@ public sealed class JobsApiTests
             "bad settings" => TestServer.Form("""{ "size": "big" }"""),
             "impossible option" => TestServer.Form("""{ "size": 4 }"""),
             "init file" => TestServer.Form("""{ "init": "/etc/passwd" }"""),
+            "init in the store's disguise" => TestServer.Form($$"""{ "init": "{{Secret(folder)}}" }"""),
             "weights path" => TestServer.Form("""{ "network": "vgg19", "weightsPath": "/etc/passwd" }"""),
             "size that cannot fit" => Form(SharedData.Sample("chelsea.png"), """{ "network": "resnet18", "size": 100000 }""", SharedData.Sample("ihc.png")),
+            "iterations beyond the limit" => TestServer.Form("""{ "iterations": 2147483647 }"""),
             "no such start" => StartingFrom("nothing"),
             "masks" => WithFiles(("mask", SharedData.Sample("chelsea-face-mask.png")), ("mask", SharedData.Sample("chelsea-around-mask.png"))),
             _ => TestServer.Form(Small),
@@ -244,6 +310,34 @@ public sealed class JobsApiTests
 
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK), (without.StatusCode, page.StatusCode, with.StatusCode));
         Assert.StartsWith("this server needs the access token it printed at its start", await ErrorOf(without), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenTheTokenInAnAddressWhosePathNamesAnotherSite_WhenOpened_ThenTheRedirectStaysOnThisServer()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path, token: "secret");
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.Address };
+
+        var response = await client.GetAsync(new Uri($"{server.Address.GetLeftPart(UriPartial.Authority)}//evil.example/x?token=secret"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/evil.example/x", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task GivenAnyAnswer_WhenItsHeadersAreRead_ThenThePageIsKeptToItsOwnScriptsOutOfFramesAndUnsniffed()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path);
+
+        foreach (var path in new[] { "/", "/app.js", "/api/jobs", "/api/jobs/nothing" })
+        {
+            var response = await server.Client.GetAsync(path);
+            Assert.Equal("default-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'", string.Join(',', response.Headers.GetValues("Content-Security-Policy")));
+            Assert.Equal("DENY", string.Join(',', response.Headers.GetValues("X-Frame-Options")));
+            Assert.Equal("nosniff", string.Join(',', response.Headers.GetValues("X-Content-Type-Options")));
+        }
     }
 
     [Fact]
@@ -333,12 +427,39 @@ public sealed class JobsApiTests
         return form;
     }
 
+    // A picture outside the data folder, named by a path that starts with the store's and climbs out
+    // of it through a folder that is no job's: a text prefix check takes it for a job's picture.
+    private static string Secret(TempFolder folder)
+    {
+        var secret = Path.Combine(folder.Path, "secret");
+        Directory.CreateDirectory(secret);
+        File.Copy(SharedData.Sample("chelsea.png"), Path.Combine(secret, "picture.png"), overwrite: true);
+        return Path.Combine(folder.Path, "jobs", "..", "secret", ".", "picture.png");
+    }
+
     private static MultipartFormDataContent Form(string photo, string settings = Small, string? painting = null) => new()
     {
         { TestServer.File(photo), "photo", "notes.png" },
         { TestServer.File(painting ?? TestImages.PaintingPath), "painting", "p.jpg" },
         { new StringContent(settings), "settings" },
     };
+
+    private static HttpContent Typed(HttpContent content, string type)
+    {
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(type);
+        return content;
+    }
+
+    private static MultipartFormDataContent ManyParts(int count)
+    {
+        var form = new MultipartFormDataContent();
+        for (var i = 0; i < count; i++)
+        {
+            form.Add(new StringContent("x", Encoding.UTF8), $"part{i}");
+        }
+
+        return form;
+    }
 
     private static async Task<string> IdOf(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job").GetProperty("id").GetString()!;

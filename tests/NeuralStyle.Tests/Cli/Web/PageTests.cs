@@ -4,7 +4,7 @@ using NeuralStyle.Images;
 namespace NeuralStyle.Tests.Cli.Web;
 
 // What a person sees: the page of `neural-style serve` in headless Chromium (Debian's `chromium`,
-// which .ci/run installs), driven by Playwright.
+// which tests/run.sh installs), driven by Playwright.
 public sealed class PageTests
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -13,7 +13,7 @@ public sealed class PageTests
     [Fact]
     public async Task GivenThePage_WhenAPersonUploadsStartsWatchesCancelsRunsToTheEndDownloadsAndReloads_ThenEachStepShows()
     {
-        Assert.True(File.Exists(Chromium), $"Chromium is not installed at {Chromium}: the browser tests need Debian's chromium package (apt-get install chromium; .ci/run installs it)");
+        Assert.True(File.Exists(Chromium), $"Chromium is not installed at {Chromium}: the browser tests need Debian's chromium package (apt-get install chromium; tests/run.sh installs it)");
         using var folder = new TempFolder();
         await using var server = await TestServer.Start(folder.Path);
         using var playwright = await Playwright.CreateAsync();
@@ -27,13 +27,13 @@ public sealed class PageTests
         await page.SetInputFilesAsync("#painting-input", [TestImages.PaintingPath, SharedData.Image("the_scream.jpg")]);
         Assert.Equal(2, await page.Locator("#painting-thumbs img").CountAsync());
         await page.FillAsync("input[name=size]", "128");
-        await page.FillAsync("input[name=iterations]", "100000");
+        await page.FillAsync("input[name=iterations]", "10000");
         await page.SelectOptionAsync("select[name=network]", "resnet18");
         await page.ClickAsync("#start");
 
         // Progress and the picture so far arrive, and the picture is refreshed as it forms (the job's
-        // iterations count every scale's 100000).
-        await page.WaitForFunctionAsync("() => /iteration \\d+ of [1-9]00000\\b/.test(document.querySelector('#progress').textContent)");
+        // iterations count every scale's 10000).
+        await page.WaitForFunctionAsync("() => /iteration \\d+ of [1-9]0000\\b/.test(document.querySelector('#progress').textContent)");
         await page.WaitForFunctionAsync("() => document.querySelector('#live').naturalWidth > 0");
         var firstPicture = await page.GetAttributeAsync("#live", "src");
         await page.WaitForFunctionAsync("src => document.querySelector('#live').getAttribute('src') !== src", firstPicture);

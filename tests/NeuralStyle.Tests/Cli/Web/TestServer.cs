@@ -23,9 +23,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<TestServer> Start(string data, string? token = null, long maxUploadBytes = 64L << 20, long maxPixels = 40_000_000, string? weights = null, string? queue = null)
+    public static async Task<TestServer> Start(string data, string? token = null, long maxUploadBytes = 64L << 20, long maxPixels = 40_000_000, string? weights = null, string? queue = null, long minFreeBytes = 256L << 20)
     {
-        var app = WebApp.Build(new ServeSettings("http://127.0.0.1:0", data, token, maxUploadBytes, maxPixels) { Weights = weights, Queue = queue });
+        var app = WebApp.Build(new ServeSettings("http://127.0.0.1:0", data, token, maxUploadBytes, maxPixels) { Weights = weights, Queue = queue, MinFreeBytes = minFreeBytes });
         await app.StartAsync();
         return new TestServer(app, data);
     }

@@ -1,6 +1,6 @@
 using NeuralStyle.Objective;
 using NeuralStyle.Objective.Terms;
-using NeuralStyle.Tests.Synthesis;
+using NeuralStyle.Tests.Optimization;
 using static TorchSharp.torch;
 
 namespace NeuralStyle.Tests.Objective.Terms;
