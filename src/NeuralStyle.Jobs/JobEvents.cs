@@ -5,10 +5,17 @@ namespace NeuralStyle.Jobs;
 
 /// <summary>
 /// What each job has reported (one JSON line per event), kept for those who come later (a reload, a
-/// second tab), and handed to everyone who listens now.
+/// second tab), and handed to everyone who listens now. A job's kept history is bounded: past
+/// <see cref="MostKept"/> lines, every other progress event is let go (the plot keeps its shape at
+/// half the points), while its status and picture events all stay.
 /// </summary>
 public sealed class JobEvents
 {
+    /// <summary>The most lines kept for one job (a long job sends one progress event an iteration).</summary>
+    public const int MostKept = 2000;
+
+    private const string ProgressPrefix = "{\"type\":\"progress\"";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Lock gate = new();
     private readonly Dictionary<string, List<string>> history = [];
@@ -19,12 +26,37 @@ public sealed class JobEvents
     {
         lock (gate)
         {
-            (history.TryGetValue(id, out var lines) ? lines : history[id] = []).Add(json);
+            var lines = history.TryGetValue(id, out var kept) ? kept : history[id] = [];
+            lines.Add(json);
+            if (lines.Count > MostKept)
+            {
+                Thin(lines);
+            }
+
             foreach (var listener in listeners.GetValueOrDefault(id) ?? [])
             {
                 listener.Writer.TryWrite(json);
             }
         }
+    }
+
+    // Every other progress event goes, the newest always kept: the history keeps the whole run at half
+    // the points it had, and a late listener still sees where the run is.
+    private static void Thin(List<string> lines)
+    {
+        var newest = lines.FindLastIndex(line => line.StartsWith(ProgressPrefix, StringComparison.Ordinal));
+        var kept = new List<string>(lines.Count);
+        var progress = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (!lines[i].StartsWith(ProgressPrefix, StringComparison.Ordinal) || i == newest || progress++ % 2 == 0)
+            {
+                kept.Add(lines[i]);
+            }
+        }
+
+        lines.Clear();
+        lines.AddRange(kept);
     }
 
     /// <summary>The status event of <paramref name="job"/>, as the page reads it.</summary>

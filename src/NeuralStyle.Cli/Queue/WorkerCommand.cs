@@ -9,7 +9,7 @@ internal static class WorkerCommand
 {
     public static Command Create()
     {
-        var queue = new Option<string>("--queue") { Description = "The Redis that `serve --queue` puts the jobs on: redis://HOST:PORT.", Required = true };
+        var queue = new Option<string>("--queue") { Description = "The Redis that `serve --queue` puts the jobs on: redis://[USER:PASSWORD@]HOST:PORT, rediss:// for TLS (or the password in NEURAL_STYLE_REDIS_PASSWORD).", Required = true };
         var data = new Option<string>("--data") { Description = "The server's data folder, shared with it (the same path or a mount of it).", DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "neural-style") };
         var weights = new Option<string?>("--weights") { Description = "VGG-19 weight file for the jobs that use VGG-19 (default: torchvision's file in the PyTorch cache)." };
         var name = new Option<string>("--name") { Description = "The name jobs show for this worker.", DefaultValueFactory = _ => $"{Environment.MachineName}:{Environment.ProcessId}" };

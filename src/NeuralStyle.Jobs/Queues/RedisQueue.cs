@@ -23,34 +23,61 @@ public sealed class RedisQueue : IDisposable
         Address = address;
     }
 
-    /// <summary>The address as given: <c>redis://HOST:PORT</c>.</summary>
+    /// <summary>The address without its user and password: <c>redis://HOST:PORT</c> (or <c>rediss://</c>).</summary>
     public string Address { get; }
 
     private IDatabase Db => redis.GetDatabase();
 
     /// <summary>
-    /// Connects to <c>redis://HOST[:PORT]</c>. Redis need not be up yet, and may restart: the connection
-    /// is made again in the background, and calls made meanwhile fail with <see cref="RedisException"/>.
+    /// Connects to <c>redis://[USER:PASSWORD@]HOST[:PORT]</c>, or <c>rediss://…</c> for TLS (the server's
+    /// certificate checked against the system's trusted ones). Without a password in the address, the
+    /// environment's <c>NEURAL_STYLE_REDIS_PASSWORD</c> gives it, which keeps it off command lines and
+    /// out of process lists. The password is never printed: <see cref="Address"/> leaves it out. Redis
+    /// need not be up yet, and may restart: the connection is made again in the background, and calls
+    /// made meanwhile fail with <see cref="RedisException"/>.
     /// </summary>
-    /// <exception cref="StyleTransferException">The address is not a redis:// address.</exception>
+    /// <exception cref="StyleTransferException">The address is not a redis:// or rediss:// address.</exception>
     public static RedisQueue Connect(string address, string clientName)
     {
-        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme != "redis" || uri.Host.Length == 0 || uri.AbsolutePath is not ("" or "/"))
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("redis" or "rediss") || uri.Host.Length == 0 || uri.AbsolutePath is not ("" or "/"))
         {
-            throw StyleTransferException.About("Queue", $"{address}: expected redis://HOST:PORT");
+            throw StyleTransferException.About("Queue", $"{Printable(address)}: expected redis://[USER:PASSWORD@]HOST:PORT or rediss://… for TLS");
         }
 
+        var (user, password) = Credentials(uri);
+        var port = uri.IsDefaultPort ? 6379 : uri.Port;
         var options = new ConfigurationOptions
         {
-            EndPoints = { { uri.Host, uri.IsDefaultPort ? 6379 : uri.Port } },
+            EndPoints = { { uri.Host, port } },
+            User = user,
+            Password = password ?? Environment.GetEnvironmentVariable("NEURAL_STYLE_REDIS_PASSWORD"),
+            Ssl = uri.Scheme == "rediss",
+            SslHost = uri.Host,
             AbortOnConnectFail = false,
             ClientName = clientName,
             ConnectTimeout = 2000,
             SyncTimeout = 5000,
             ReconnectRetryPolicy = new LinearRetry(500),
         };
-        return new RedisQueue(ConnectionMultiplexer.Connect(options), address);
+        return new RedisQueue(ConnectionMultiplexer.Connect(options), $"{uri.Scheme}://{uri.Host}:{port}");
     }
+
+    // USER:PASSWORD, :PASSWORD or USER before the host, each part URL-decoded; null for a part not given.
+    private static (string? User, string? Password) Credentials(Uri uri)
+    {
+        if (uri.UserInfo.Length == 0)
+        {
+            return (null, null);
+        }
+
+        var parts = uri.UserInfo.Split(':', 2);
+        var user = Uri.UnescapeDataString(parts[0]);
+        return (user.Length == 0 ? null : user, parts.Length == 2 ? Uri.UnescapeDataString(parts[1]) : null);
+    }
+
+    /// <summary>An address as a message may show it: whatever stands between <c>//</c> and <c>@</c> (a user and a password) left out.</summary>
+    public static string Printable(string address) =>
+        System.Text.RegularExpressions.Regex.Replace(address, "//[^/@]*@", "//");
 
     // Makes the stream and its consumer group unless they are there: a worker does, the first time it
     // finds none (it may start before the server, or Redis may have lost them). Made at "0", the group

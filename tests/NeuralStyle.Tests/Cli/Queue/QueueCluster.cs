@@ -18,10 +18,10 @@ internal sealed class QueueCluster : IDisposable
     private readonly List<ChildProcess> processes = [];
     private readonly RedisQueue listener;
 
-    public QueueCluster(TempFolder folder)
+    public QueueCluster(TempFolder folder, string? password = null)
     {
         Folder = folder;
-        Redis = new RedisServer(folder.File("redis"));
+        Redis = new RedisServer(folder.File("redis"), password);
         Data = folder.File("data");
         listener = RedisQueue.Connect(Redis.Address, "test-listener");
         listener.OnEventsAsync((id, json) =>
@@ -62,8 +62,8 @@ internal sealed class QueueCluster : IDisposable
     /// timeout is short, so that a killed worker's job moves soon, yet leaves a living worker (which
     /// renews every third of it) two renewals' slack on a machine busy with other tests.
     /// </summary>
-    public ChildProcess StartWorker(string name, int visibilitySeconds = 5, int tries = 3) =>
-        Started(["worker", "--queue", Redis.Address, "--data", Data, "--name", name, "--visibility-timeout", visibilitySeconds.ToString(CultureInfo.InvariantCulture), "--tries", tries.ToString(CultureInfo.InvariantCulture)], "takes jobs from");
+    public ChildProcess StartWorker(string name, int visibilitySeconds = 5, int tries = 3, string? address = null, IReadOnlyDictionary<string, string?>? environment = null) =>
+        Started(["worker", "--queue", address ?? Redis.Address, "--data", Data, "--name", name, "--visibility-timeout", visibilitySeconds.ToString(CultureInfo.InvariantCulture), "--tries", tries.ToString(CultureInfo.InvariantCulture)], "takes jobs from", environment);
 
     /// <summary>Posts a job of the test photo and painting with <paramref name="settings"/> and returns its id.</summary>
     public async Task<string> Post(string settings, HttpClient? client = null)
@@ -103,9 +103,9 @@ internal sealed class QueueCluster : IDisposable
         Redis.Dispose();
     }
 
-    private ChildProcess Started(string[] args, string ready)
+    private ChildProcess Started(string[] args, string ready, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var process = CliProcess.Start(args);
+        var process = CliProcess.Start(args, environment);
         processes.Add(process);
         process.WaitForErrorLine(l => l.Contains(ready, StringComparison.Ordinal), ready);
         return process;

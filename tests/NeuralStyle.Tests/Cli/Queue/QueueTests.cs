@@ -43,6 +43,23 @@ public sealed class QueueTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task GivenARedisThatRequiresAPassword_WhenTheServerHasItInItsAddressAndAWorkerInItsEnvironment_ThenTheJobIsDoneAndNoLineHoldsThePassword()
+    {
+        const string password = "s3cret-Pa55";
+        using var folder = new TempFolder();
+        using var cluster = new QueueCluster(folder, password);
+        cluster.StartServer();
+        var worker = cluster.StartWorker("guarded", address: cluster.Redis.PlainAddress, environment: new Dictionary<string, string?> { ["NEURAL_STYLE_REDIS_PASSWORD"] = password });
+
+        var id = await cluster.Post(Short);
+        await cluster.WaitUntil(jobs => jobs.All(j => Is(j, "Done")), "the job done");
+
+        Assert.True(File.Exists(Path.Combine(cluster.Data, "jobs", id, "result.png")));
+        Assert.Contains(cluster.Server!.ErrorLines, l => l.Contains($"run by the workers of {cluster.Redis.PlainAddress}", StringComparison.Ordinal));
+        Assert.DoesNotContain(cluster.Server!.ErrorLines.Concat(worker.ErrorLines), l => l.Contains(password, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GivenAStreamEntryWithoutAJob_WhenAWorkerTakesIt_ThenItGoesToTheDeadLettersWithOneLineAndTheNextJobIsStillDone()
     {
         using var folder = new TempFolder();

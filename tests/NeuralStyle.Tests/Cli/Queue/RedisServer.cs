@@ -12,10 +12,13 @@ internal sealed class RedisServer : IDisposable
 {
     private const string Program = "/usr/bin/redis-server";
     private readonly string folder;
+    private readonly string? password;
     private ChildProcess process;
 
-    public RedisServer(string folder)
+    /// <summary>Starts Redis; with <paramref name="password"/>, it requires it of every client (<c>requirepass</c>).</summary>
+    public RedisServer(string folder, string? password = null)
     {
+        this.password = password;
         Assert.True(File.Exists(Program), "the queue tests need Debian's redis-server (apt-get install redis-server; tests/run.sh installs it)");
         this.folder = folder;
         Directory.CreateDirectory(folder);
@@ -25,8 +28,11 @@ internal sealed class RedisServer : IDisposable
 
     public int Port { get; }
 
-    /// <summary>The address serve and worker take: <c>redis://127.0.0.1:PORT</c>.</summary>
-    public string Address => $"redis://127.0.0.1:{Port}";
+    /// <summary>The address serve and worker take: <c>redis://127.0.0.1:PORT</c>, with <c>:PASSWORD@</c> before the host when Redis requires one.</summary>
+    public string Address => password is null ? $"redis://127.0.0.1:{Port}" : $"redis://:{password}@127.0.0.1:{Port}";
+
+    /// <summary>The address without the password.</summary>
+    public string PlainAddress => $"redis://127.0.0.1:{Port}";
 
     /// <summary>A free TCP port on the loopback (free when asked; taken by whoever binds it next).</summary>
     public static int FreePort()
@@ -49,7 +55,8 @@ internal sealed class RedisServer : IDisposable
 
     private ChildProcess Start()
     {
-        var started = new ChildProcess(Program, ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", folder, "--appendonly", "yes", "--save", "", "--protected-mode", "yes"]);
+        string[] args = ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", folder, "--appendonly", "yes", "--save", "", "--protected-mode", "yes"];
+        var started = new ChildProcess(Program, password is null ? args : [.. args, "--requirepass", password]);
         started.WaitForOutputLine(l => l.Contains("Ready to accept connections", StringComparison.Ordinal), "Redis ready");
         return started;
     }
