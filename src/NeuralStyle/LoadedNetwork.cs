@@ -36,12 +36,6 @@ public sealed class LoadedNetwork : IDisposable
     public static LoadedNetwork Load(StyleTransferOptions options)
     {
         StyleTransfer.Validate(options);
-        return LoadChecked(options);
-    }
-
-    /// <summary>Loads the network as <see cref="Load"/> does, for options already checked (a painter's).</summary>
-    internal static LoadedNetwork LoadChecked(StyleTransferOptions options)
-    {
         options = options with { Precision = PrecisionChoice.Resolve(options.Precision, options.Device) };
         var device = StyleTransfer.TorchDevice(options.Device);
         var kind = StyleTransfer.ChooseNetwork(options);

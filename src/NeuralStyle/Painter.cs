@@ -38,7 +38,7 @@ public sealed class Painter : IDisposable
     /// a missing or bad weights file, or layers the network lacks.
     /// </exception>
     public Painter(StyleSources styles, StyleTransferOptions options)
-        : this(styles, options, LoadedNetwork.LoadChecked(Checked(styles, options)), ownsNetwork: true)
+        : this(styles, options, LoadedNetwork.Load(Checked(styles, options)), ownsNetwork: true)
     {
     }
 
