@@ -34,6 +34,7 @@ internal static class StyleCommand
 
         command.Subcommands.Add(CompareCommand.Create());
         command.Subcommands.Add(Web.ServeCommand.Create());
+        command.Subcommands.Add(Web.Users.UsersCommand.Create());
         command.Subcommands.Add(Queue.WorkerCommand.Create());
         command.Subcommands.Add(Models.ModelsCommand.Create());
         command.Subcommands.Add(Batch.BatchCommand.Create());

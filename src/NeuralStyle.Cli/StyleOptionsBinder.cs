@@ -46,6 +46,7 @@ internal sealed class StyleOptionsBinder
     private readonly Option<int?> seed = new("--seed") { Description = "Seed of the initial noise and the shifts; the same seed gives the same picture on the same machine and device [default: drawn, and named in the last line]." };
     private readonly Option<int> tile = new("--tile") { Description = "Evaluate tile by tile, each answering for about N pixels a side (plus margins for the receptive field), when the picture is larger: the same losses and gradient in less memory; 0: whole.", DefaultValueFactory = _ => Defaults.Tile };
     private readonly Option<int?> tiledIterations = new("--tiled-iterations") { Description = "Iterations at each scale evaluated in tiles (a print size: most iterations at the scales that fit whole, a few here) [default: --iterations]." };
+    private readonly Option<double?> maxMemory = new("--max-memory") { Description = "The most memory the job may take, in GiB: a scale that does not fit whole is tiled, and a job that does not fit even in tiles is refused [default: what is free]." };
     private readonly Option<string> precision = new("--precision") { Description = "auto (bfloat16 where the device computes it natively: AVX-512 BF16 or AMX, CUDA compute capability 8.0 and up; else float32), float32, or bfloat16 for the network (loss values and pixels stay float32).", DefaultValueFactory = _ => "auto" };
     private readonly Option<ComputeDevice> device = new("--device") { Description = "cpu, cuda (the first GPU) or cuda:N.", DefaultValueFactory = _ => Defaults.Device, CustomParser = ParseDevice };
 
@@ -62,14 +63,14 @@ internal sealed class StyleOptionsBinder
     public IEnumerable<Option> Options =>
     [
         size, iterations, scales, contentWeight, styleWeight, styleStrength, styleBlend, styleScale, coarseFrom, paintingColors, preserveColors, paletteWeight, reducedStyleWeight, styleLoss, tvWeight, init, optimizer, learningRate, learningRateEnd, lbfgsHistory, jitter, gradientSmoothing, average, smoothing,
-        pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, tile, tiledIterations, precision, device,
+        pooling, network, weights, contentLayers, styleLayers, styleLayerWeights, seed, tile, tiledIterations, maxMemory, precision, device,
     ];
 
     /// <summary>
     /// The options: those given on the command line, and for the rest <paramref name="settings"/>
     /// (a settings file's) or else the defaults.
     /// </summary>
-    /// <exception cref="StyleTransferException">A list option holds something that is not a number.</exception>
+    /// <exception cref="StyleTransferException">A list option holds something that is not a number, or --max-memory is not finite.</exception>
     public StyleTransferOptions Bind(ParseResult result, StyleTransferOptions? settings = null)
     {
         var b = settings ?? Defaults;
@@ -111,6 +112,9 @@ internal sealed class StyleOptionsBinder
             Seed = Pick(seed, b.Seed),
             Tile = Pick(tile, b.Tile),
             TiledIterations = Pick(tiledIterations, b.TiledIterations),
+            MaxMemory = Map(maxMemory, b.MaxMemory, v => v is not { } gib ? null
+                : double.IsFinite(gib) ? (long?)Math.Clamp(gib * (1L << 30), 0, long.MaxValue)
+                : throw new StyleTransferException($"--max-memory must be a number of GiB (got {gib})")),
             Precision = Map(precision, b.Precision, v => Enum.Parse<Precision>(v, ignoreCase: true)),
             Device = Pick(device, b.Device),
         };

@@ -30,6 +30,9 @@ public sealed record Job
     /// <summary>The job's id, which names its folder.</summary>
     public required string Id { get; init; }
 
+    /// <summary>The name of the person who posted it, on a server with users; null on one without, where everyone sees every job.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>When it was posted.</summary>
     public required DateTimeOffset Created { get; init; }
 

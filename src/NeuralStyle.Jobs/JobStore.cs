@@ -67,15 +67,15 @@ public sealed class JobStore
     /// <summary>A file in a job's folder.</summary>
     public string FileOf(string id, string name) => Path.Combine(FolderOf(id), name);
 
-    /// <summary>Stores a new job's pictures and settings and returns it, queued.</summary>
+    /// <summary>Stores a new job's pictures and settings and returns it, queued, as <paramref name="owner"/>'s (null on a server without users).</summary>
     /// <exception cref="StyleTransferException">A file cannot be written (a full disk); nothing of the job is left.</exception>
-    public Job Create(RgbImage photo, StyleSources styles, StyleTransferOptions options)
+    public Job Create(RgbImage photo, StyleSources styles, StyleTransferOptions options, string? owner = null)
     {
         var id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         Directory.CreateDirectory(FolderOf(id));
         try
         {
-            return Stored(id, photo, styles, options);
+            return Stored(id, photo, styles, options, owner);
         }
         catch (StyleTransferException)
         {
@@ -84,7 +84,7 @@ public sealed class JobStore
         }
     }
 
-    private Job Stored(string id, RgbImage photo, StyleSources styles, StyleTransferOptions options)
+    private Job Stored(string id, RgbImage photo, StyleSources styles, StyleTransferOptions options, string? owner)
     {
         ImageFile.SaveAtomically(photo, FileOf(id, "photo.png"));
         SaveAll(id, "painting", styles.Paintings);
@@ -98,16 +98,27 @@ public sealed class JobStore
         WriteAtomically(FileOf(id, "settings.json"), settings);
         return Save(new Job
         {
-            Id = id, Created = DateTimeOffset.UtcNow, Status = JobStatus.Queued, Settings = settings,
+            Id = id, Owner = owner, Created = DateTimeOffset.UtcNow, Status = JobStatus.Queued, Settings = settings,
             Paintings = styles.Paintings.Count, Masks = styles.Masks?.Count ?? 0, Coarse = styles.Coarse is not null,
         });
     }
 
-    /// <summary>Removes a job that was never queued, its folder with it.</summary>
+    /// <summary>Removes a job that is not running or waiting (or was never queued), its folder with it.</summary>
     public void Delete(string id)
     {
         jobs.TryRemove(id, out _);
-        Directory.Delete(FolderOf(id), recursive: true);
+        if (Directory.Exists(FolderOf(id)))
+        {
+            Directory.Delete(FolderOf(id), recursive: true);
+        }
+    }
+
+    /// <summary>Removes every finished job posted before <paramref name="cutoff"/>, and says how many.</summary>
+    public int DeleteFinishedBefore(DateTimeOffset cutoff)
+    {
+        var expired = jobs.Values.Where(j => j.Finished && j.Created < cutoff).Select(j => j.Id).ToList();
+        expired.ForEach(Delete);
+        return expired.Count;
     }
 
     /// <summary>The pictures a job was given, read back.</summary>

@@ -4,6 +4,7 @@ using NeuralStyle.Networks;
 using NeuralStyle.Networks.Weights;
 using NeuralStyle.Objective;
 using NeuralStyle.Optimization;
+using NeuralStyle.Planning;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -66,6 +67,7 @@ public static class StyleTransfer
         Require(options.AverageDecay is null or (>= 0 and < 1), nameof(StyleTransferOptions.AverageDecay), $"must be in [0, 1) (got {options.AverageDecay})");
         Require(options.SaveEvery >= 0, nameof(StyleTransferOptions.SaveEvery), $"must be ≥ 0 (got {options.SaveEvery})");
         Require(options.Tile is 0 or >= 64, nameof(StyleTransferOptions.Tile), $"must be 0 (whole) or at least 64 (got {options.Tile})");
+        Require(options.MaxMemory is null or >= MemoryEstimate.LeastMaxMemory, nameof(StyleTransferOptions.MaxMemory), $"must be at least {MemoryEstimate.LeastMaxMemory >> 30} GiB (got {options.MaxMemory / (double)(1L << 30):0.###} GiB)");
         Require(options.TiledIterations is null or >= 1, nameof(StyleTransferOptions.TiledIterations), $"must be at least 1 (got {options.TiledIterations})");
         Require(options.Network != NetworkKind.ResNet18 || options.WeightsPath is null, nameof(StyleTransferOptions.WeightsPath), "is for {Network} vgg19 or vgg16; the built-in resnet18 needs none");
         Require(options.ContentLayers is null || options.ContentLayers.Count > 0, nameof(StyleTransferOptions.ContentLayers), "needs at least one layer");

@@ -91,4 +91,17 @@ public sealed class PainterTests
         Assert.Equal(paintingRefusal.Message.Split(" but ")[0], checkedRefusal.Message.Split(" but ")[0]);
         Assert.Contains("--size 100000", CommandLineWords.Of(checkedRefusal), StringComparison.Ordinal);
     }
+
+    // 3000 px needs about 1.3 GiB in tiles: free here, beyond a limit of 1 GiB.
+    [Fact]
+    public void GivenAMemoryLimit_WhenASizeThatFitsTheMachineButNotTheLimitIsChecked_ThenItIsRefusedWithTheLimitAsWhatIsAvailable()
+    {
+        using var unlimited = new Painter(StyleSources.Of(TestImages.Painting), TwoScales with { Size = 3000 });
+        unlimited.CheckFits(TestImages.Photo.Width, TestImages.Photo.Height);
+        using var limited = new Painter(StyleSources.Of(TestImages.Painting), TwoScales with { Size = 3000, MaxMemory = 1L << 30 });
+
+        var refusal = Assert.Throws<StyleTransferException>(() => limited.CheckFits(TestImages.Photo.Width, TestImages.Photo.Height));
+
+        Assert.Contains("but 0.8 GiB is available", refusal.Message, StringComparison.Ordinal);
+    }
 }

@@ -10,7 +10,7 @@ internal static class WorkerCommand
     public static Command Create()
     {
         var queue = new Option<string>("--queue") { Description = "The Redis that `serve --queue` puts the jobs on: redis://[USER:PASSWORD@]HOST:PORT, rediss:// for TLS (or the password in NEURAL_STYLE_REDIS_PASSWORD).", Required = true };
-        var data = new Option<string>("--data") { Description = "The server's data folder, shared with it (the same path or a mount of it).", DefaultValueFactory = _ => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "neural-style") };
+        var data = new Option<string>("--data") { Description = "The server's data folder, shared with it (the same path or a mount of it).", DefaultValueFactory = _ => Web.ServeSettings.DefaultDataFolder };
         var weights = new Option<string?>("--weights") { Description = "VGG-19 weight file for the jobs that use VGG-19 (default: torchvision's file in the PyTorch cache)." };
         var name = new Option<string>("--name") { Description = "The name jobs show for this worker.", DefaultValueFactory = _ => $"{Environment.MachineName}:{Environment.ProcessId}" };
         var visibility = new Option<double>("--visibility-timeout") { Description = "Seconds after which a job whose worker has stopped renewing it is taken over by another.", DefaultValueFactory = _ => 60 };

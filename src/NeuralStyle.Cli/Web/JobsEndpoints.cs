@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using System.Security.Claims;
+using NeuralStyle.Cli.Web.Users;
 using NeuralStyle.Images;
 using NeuralStyle.Jobs;
 using NeuralStyle.Jobs.Queues;
@@ -10,24 +12,32 @@ namespace NeuralStyle.Cli.Web;
 /// <summary>The HTTP API under <c>/api/jobs</c>, which the page itself uses (README, "Web app").</summary>
 internal static class JobsEndpoints
 {
+    /// <summary>The most jobs one page of <c>GET /api/jobs</c> holds, and how many it holds unless asked.</summary>
+    private const int MostPerPage = 1000, PerPage = 100;
+
     public static void MapJobs(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/me", (ClaimsPrincipal user) => TypedResults.Ok(new Person(user.Identity?.Name, user.IsInRole(TokenAuthentication.AdminRole))));
         var jobs = app.MapGroup("/api/jobs");
         jobs.MapPost("/", Create);
-        jobs.MapGet("/", (JobStore store) => TypedResults.Ok(store.All.Select(j => View(j, store))));
-        jobs.MapGet("/{id}", Results<Ok<JobView>, NotFound<Problem>> (string id, JobStore store) =>
-            store.Find(id) is { } job ? TypedResults.Ok(View(job, store)) : NoSuchJob(id));
-        jobs.MapPost("/{id}/cancel", async Task<Results<Ok<JobView>, NotFound<Problem>, Conflict<Problem>>> (string id, JobStore store, IJobQueue queue) =>
-            store.Find(id) is not { } job ? NoSuchJob(id)
-            : await queue.CancelAsync(job) ? TypedResults.Ok(View(store.Find(id)!, store))
+        jobs.MapGet("/", List);
+        jobs.MapGet("/{id}", async Task<Results<Ok<JobView>, NotFound<Problem>>> (string id, ClaimsPrincipal user, JobAccess access) =>
+            await access.Find(user, id) is { } job ? TypedResults.Ok(access.View(job)) : NoSuchJob(id));
+        jobs.MapPost("/{id}/cancel", async Task<Results<Ok<JobView>, NotFound<Problem>, Conflict<Problem>>> (string id, ClaimsPrincipal user, JobAccess access, IJobQueue queue) =>
+            await access.Find(user, id) is not { } job ? NoSuchJob(id)
+            : await queue.CancelAsync(job) ? TypedResults.Ok(access.View(access.Store.Find(id) ?? job))
             : TypedResults.Conflict(new Problem($"job {id} has already finished ({job.Status.ToString().ToLowerInvariant()})")));
+        jobs.MapDelete("/{id}", async Task<Results<NoContent, NotFound<Problem>, Conflict<Problem>>> (string id, ClaimsPrincipal user, JobAccess access) =>
+            await access.Find(user, id) is not { } job ? NoSuchJob(id)
+            : !job.Finished ? TypedResults.Conflict(new Problem($"job {id} is {job.Status.ToString().ToLowerInvariant()}; cancel it before deleting it"))
+            : Deleted(access.Store, id));
         jobs.MapGet("/{id}/events", Events);
-        jobs.MapGet("/{id}/result", (string id, JobStore store) => Picture(store, id, "result.png", "result"));
-        jobs.MapGet("/{id}/latest", (string id, JobStore store) => Picture(store, id, "latest.png", "picture"));
-        jobs.MapGet("/{id}/photo", (string id, JobStore store) => Picture(store, id, "photo.png", "photo"));
-        jobs.MapGet("/{id}/paintings/{index:int}", (string id, int index, JobStore store) => Picture(store, id, $"painting-{index}.png", "painting"));
-        jobs.MapGet("/{id}/settings", Results<FileContentHttpResult, NotFound<Problem>> (string id, JobStore store) =>
-            store.Find(id) is { } job
+        jobs.MapGet("/{id}/result", (string id, ClaimsPrincipal user, JobAccess access) => Picture(user, access, id, "result.png", "result"));
+        jobs.MapGet("/{id}/latest", (string id, ClaimsPrincipal user, JobAccess access) => Picture(user, access, id, "latest.png", "picture"));
+        jobs.MapGet("/{id}/photo", (string id, ClaimsPrincipal user, JobAccess access) => Picture(user, access, id, "photo.png", "photo"));
+        jobs.MapGet("/{id}/paintings/{index:int}", (string id, int index, ClaimsPrincipal user, JobAccess access) => Picture(user, access, id, $"painting-{index}.png", "painting"));
+        jobs.MapGet("/{id}/settings", async Task<Results<FileContentHttpResult, NotFound<Problem>>> (string id, ClaimsPrincipal user, JobAccess access) =>
+            await access.Find(user, id) is { } job
                 ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(job.Settings), "application/json", $"neural-style-{id}.json")
                 : NoSuchJob(id));
     }
@@ -35,26 +45,65 @@ internal static class JobsEndpoints
     /// <summary>A job as the API shows it: the stored record and, while it waits, its place in the queue.</summary>
     public sealed record JobView(Job Job, int QueuePosition);
 
+    /// <summary>Who the server takes a request's token for: a name (none on a server without users), and whether they see every job.</summary>
+    public sealed record Person(string? Name, bool Admin);
+
     /// <summary>Every error the API returns: <c>{"error": "…"}</c>.</summary>
     public sealed record Problem(string Error);
 
     // An uploaded picture and what the client is told it is ("painting 2").
     private sealed record Upload(IFormFile File, string What);
 
-    private static JobView View(Job job, JobStore store) => new(job, store.QueuePosition(job));
-
     private static NotFound<Problem> NoSuchJob(string id) => TypedResults.NotFound(new Problem($"no job {id}"));
 
-    private static Results<PhysicalFileHttpResult, NotFound<Problem>> Picture(JobStore store, string id, string file, string what) =>
-        store.Find(id) is not null && File.Exists(store.FileOf(id, file))
-            ? TypedResults.PhysicalFile(store.FileOf(id, file), "image/png", $"neural-style-{id}-{file}")
+    private static NoContent Deleted(JobStore store, string id)
+    {
+        store.Delete(id);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<PhysicalFileHttpResult, NotFound<Problem>>> Picture(ClaimsPrincipal user, JobAccess access, string id, string file, string what) =>
+        await access.Find(user, id) is not null && File.Exists(access.Store.FileOf(id, file))
+            ? TypedResults.PhysicalFile(access.Store.FileOf(id, file), "image/png", $"neural-style-{id}-{file}")
             : TypedResults.NotFound(new Problem($"job {id} has no {what}"));
+
+    // The jobs the person may see, newest first, a page at a time: ?limit=N (100 unless asked, at most
+    // 1000) and ?before=ID (the jobs after that one); a Link header names the next page while there is one.
+    private static async Task<Results<Ok<IEnumerable<JobView>>, BadRequest<Problem>>> List(HttpContext context, ClaimsPrincipal user, JobAccess access, string? limit, string? before)
+    {
+        var size = PerPage;
+        if (limit is not null && (!int.TryParse(limit, out size) || size is < 1 or > MostPerPage))
+        {
+            return TypedResults.BadRequest(new Problem($"limit: a number from 1 to {MostPerPage} (got '{limit}')"));
+        }
+
+        var visible = await access.Visible(user);
+        var start = before is null ? 0 : visible.FindIndex(j => j.Id == before) + 1;
+        if (start == 0 && before is not null)
+        {
+            return TypedResults.BadRequest(new Problem($"before: no job {before} (it may have been deleted; list again from the start)"));
+        }
+
+        var page = visible.Skip(start).Take(size).ToList();
+        if (start + size < visible.Count)
+        {
+            context.Response.Headers.Link = $"</api/jobs?limit={size}&before={page[^1].Id}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(page.Select(access.View));
+    }
 
     // multipart/form-data: "photo" (one file), "painting" (one or more files), "mask" (none, or one per
     // painting), "coarse" (a coarse painting, optional), "settings" (JSON of the options, optional),
     // "startFrom" (a job whose result, or else latest picture, is the start; optional).
-    private static async Task<Results<Created<JobView>, BadRequest<Problem>, JsonHttpResult<Problem>>> Create(HttpRequest request, JobStore store, IJobQueue queue, ServeSettings settings, SizeCheck sizes)
+    private static async Task<Results<Created<JobView>, BadRequest<Problem>, JsonHttpResult<Problem>>> Create(HttpRequest request, ClaimsPrincipal user, JobAccess access, IJobQueue queue, ServeSettings settings, SizeCheck sizes)
     {
+        var (store, owner) = (access.Store, user.Identity?.Name);
+        if (store.All.Count(j => !j.Finished && j.Owner == owner) is var waiting && waiting >= settings.MaxWaiting)
+        {
+            return TypedResults.Json(new Problem($"you have {waiting} jobs waiting or running, and this server takes {settings.MaxWaiting} a person at once; wait for one to finish, or cancel one"), statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
         var (form, refusal) = await ReadForm(request, store, settings);
         if (form is null)
         {
@@ -64,7 +113,7 @@ internal static class JobsEndpoints
         try
         {
             var options = form["settings"].ToString() is { Length: > 0 } json ? ClientSettings(json) : new StyleTransferOptions();
-            options = options with { Init = StartFrom(form["startFrom"].ToString(), store) ?? options.Init, SaveEvery = 0 };
+            options = options with { Init = await StartFrom(form["startFrom"].ToString(), user, access) ?? options.Init, SaveEvery = 0 };
 
             if (options.Iterations > settings.MaxIterations)
             {
@@ -88,7 +137,7 @@ internal static class JobsEndpoints
                 [.. form.Files.GetFiles("mask").Select((f, i) => new Upload(f, $"mask {i + 1}"))],
                 form.Files.GetFile("coarse") is { } coarse ? new Upload(coarse, "coarse painting") : null);
             options = sizes.Check(styles, options, (photo.Width, photo.Height));
-            if (Stored(store, photo, styles, options) is not { } job)
+            if (Stored(store, photo, styles, options, owner) is not { } job)
             {
                 return TypedResults.Json(new Problem("the server cannot store the job: its disk is full; try again later"), statusCode: StatusCodes.Status507InsufficientStorage);
             }
@@ -102,7 +151,7 @@ internal static class JobsEndpoints
                 return TypedResults.Json(new Problem(JobWords.Of(e)), statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
-            return TypedResults.Created($"/api/jobs/{job.Id}", View(job, store));
+            return TypedResults.Created($"/api/jobs/{job.Id}", access.View(job));
         }
         catch (StyleTransferException e)
         {
@@ -144,11 +193,11 @@ internal static class JobsEndpoints
     }
 
     // The job stored, or null when the disk takes it no more (nothing of it is left).
-    private static Job? Stored(JobStore store, RgbImage photo, StyleSources styles, StyleTransferOptions options)
+    private static Job? Stored(JobStore store, RgbImage photo, StyleSources styles, StyleTransferOptions options, string? owner)
     {
         try
         {
-            return store.Create(photo, styles, options);
+            return store.Create(photo, styles, options, owner);
         }
         catch (StyleTransferException e) when (e.InnerException is IOException)
         {
@@ -168,14 +217,15 @@ internal static class JobsEndpoints
             : options;
     }
 
-    private static InitialImage? StartFrom(string id, JobStore store)
+    private static async Task<InitialImage?> StartFrom(string id, ClaimsPrincipal user, JobAccess access)
     {
+        var store = access.Store;
         if (id.Length == 0)
         {
             return null;
         }
 
-        var picture = store.Find(id) is null ? null : new[] { "result.png", "latest.png" }.Select(f => store.FileOf(id, f)).FirstOrDefault(File.Exists);
+        var picture = await access.Find(user, id) is null ? null : new[] { "result.png", "latest.png" }.Select(f => store.FileOf(id, f)).FirstOrDefault(File.Exists);
         return picture is null ? throw new StyleTransferException($"startFrom: job {id} has no picture to start from") : InitialImage.FromFile(picture);
     }
 
@@ -218,11 +268,11 @@ internal static class JobsEndpoints
     }
 
     // Server-sent events: what the job has reported so far, then each new event, until it ends.
-    private static async Task Events(string id, HttpContext context, JobStore store, JobEvents events, CancellationToken aborted)
+    private static async Task Events(string id, HttpContext context, ClaimsPrincipal user, JobAccess access, JobEvents events, CancellationToken aborted)
     {
         // Subscribed before the record is read: a job that ends in between is seen finished, not waited for.
         using var subscription = events.Subscribe(id);
-        if (store.Find(id) is not { } job)
+        if (await access.Find(user, id) is not { } job)
         {
             await RequestGuard.Refuse(context, StatusCodes.Status404NotFound, $"no job {id}");
             return;

@@ -1,22 +1,18 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
+using NeuralStyle.Cli.Web.Users;
 
 namespace NeuralStyle.Cli.Web;
 
 /// <summary>
 /// What every request must pass before it reaches the app: a Host header this server answers to
 /// (against DNS rebinding, where another site's name comes to point at 127.0.0.1), no state-changing
-/// request from another origin (against a page elsewhere posting a form here), and, when the server
-/// listens beyond the loopback, the access token it printed at its start (header
-/// <c>Authorization: Bearer TOKEN</c>, or <c>?token=TOKEN</c> once in the browser, which leaves a cookie).
+/// request from another origin (against a page elsewhere posting a form here); a token in the address
+/// (<c>?token=TOKEN</c>, once in the browser) is left as a cookie for <see cref="TokenAuthentication"/>.
 /// Every answer carries headers that keep the page to its own scripts, out of other sites' frames, and
 /// its files read as the types they are sent as.
 /// </summary>
-internal sealed class RequestGuard(ServeSettings settings)
+internal sealed class RequestGuard(ServeSettings settings, UserStore users)
 {
-    private const string TokenCookie = "neural_style_token";
-
     // The page's own script, style and pictures (an upload is previewed from a blob: address), and the
     // API's own address for fetch and the event stream; nothing inline, nothing from elsewhere.
     private const string ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -42,21 +38,15 @@ internal sealed class RequestGuard(ServeSettings settings)
             return;
         }
 
-        if (settings.Token is { } token)
+        // A token in the address becomes a cookie, so that the page's own requests carry it; only a
+        // token that stands for someone does, so that no other site can sign a browser in as its own.
+        if (request.Query["token"].ToString() is { Length: > 0 } token && HttpMethods.IsGet(request.Method)
+            && TokenAuthentication.Required(settings, users) && TokenAuthentication.Who(token, settings, users) is not null)
         {
-            if (Same(request.Query["token"], token) && HttpMethods.IsGet(request.Method))
-            {
-                context.Response.Cookies.Append(TokenCookie, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps });
-                // To this server's own path: "//evil.example/x" would be another site's address.
-                context.Response.Redirect("/" + request.Path.Value?.TrimStart('/'));
-                return;
-            }
-
-            if (!Same(request.Headers.Authorization, $"Bearer {token}") && !Same(request.Cookies[TokenCookie], token))
-            {
-                await Refuse(context, StatusCodes.Status401Unauthorized, "this server needs the access token it printed at its start (open the address it printed, or send Authorization: Bearer TOKEN)");
-                return;
-            }
+            context.Response.Cookies.Append(TokenAuthentication.Cookie, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps });
+            // To this server's own path: "//evil.example/x" would be another site's address.
+            context.Response.Redirect("/" + request.Path.Value?.TrimStart('/'));
+            return;
         }
 
         await next(context);
@@ -68,10 +58,6 @@ internal sealed class RequestGuard(ServeSettings settings)
         context.Response.StatusCode = status;
         return context.Response.WriteAsJsonAsync(new { error = message });
     }
-
-    // Compared in a time that does not depend on where the strings first differ.
-    private static bool Same(string? given, string expected) =>
-        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
 
     private static bool CrossOrigin(HttpRequest request)
     {

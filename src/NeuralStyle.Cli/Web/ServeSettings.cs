@@ -17,6 +17,18 @@ internal sealed record ServeSettings(string Urls, string DataFolder, string? Tok
     /// <summary>The free space a job needs in the data folder when it is posted, besides its upload: its pictures as it paints, and its result.</summary>
     public long MinFreeBytes { get; init; } = 256L << 20;
 
+    /// <summary>The most memory one job may take, in bytes (<c>--max-memory</c>); null: what the machine has free.</summary>
+    public long? MaxMemory { get; init; }
+
+    /// <summary>The most jobs one person may have waiting or running at once (<c>--max-waiting</c>); without users, everyone together.</summary>
+    public int MaxWaiting { get; init; } = 100;
+
+    /// <summary>How long a finished job is kept after it was posted (<c>--keep-days</c>); null: for ever.</summary>
+    public TimeSpan? Keep { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>The default data folder: the user's local application data.</summary>
+    public static string DefaultDataFolder => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "neural-style");
+
     /// <summary>The Redis queue (<c>redis://HOST:PORT</c>) that workers take the jobs from; null: the server runs them itself.</summary>
     public string? Queue { get; init; }
 

@@ -1,5 +1,8 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using NeuralStyle.Cli.Web.Users;
 using NeuralStyle.Jobs;
 using NeuralStyle.Jobs.Queues;
 
@@ -25,11 +28,19 @@ internal static class WebApp
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(new JobStore(settings.DataFolder, soleRunner: settings.Queue is null));
         builder.Services.AddSingleton<JobEvents>();
-        builder.Services.AddSingleton(new SizeCheck(settings.Weights));
+        builder.Services.AddSingleton(new SizeCheck(settings.Weights, settings.MaxMemory));
+        builder.Services.AddSingleton(new UserStore(settings.DataFolder));
+        builder.Services.AddAuthentication(TokenAuthentication.Name).AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.Name, null);
+        builder.Services.AddSingleton<IAuthorizationHandler, JobOwnership>();
+        builder.Services.AddSingleton<JobAccess>();
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(JobOwnership.Policy, p => p.AddRequirements(new JobOwnership()));
         builder.Services.AddSingleton<IJobQueue>(s => settings.Queue is null
             ? new InProcessQueue(s.GetRequiredService<JobStore>(), s.GetRequiredService<JobEvents>(), settings.Weights)
             : new RedisJobQueue(s.GetRequiredService<JobStore>(), s.GetRequiredService<JobEvents>(), settings.Queue));
         builder.Services.AddHostedService<QueueService>();
+        builder.Services.AddHostedService<Retention>();
 
         builder.Services.AddSingleton<RequestGuard>();
         var app = builder.Build();
@@ -46,6 +57,8 @@ internal static class WebApp
             }
         });
         app.Use((context, next) => context.RequestServices.GetRequiredService<RequestGuard>().InvokeAsync(context, next));
+        app.UseAuthentication();
+        app.UseAuthorization();
         foreach (var (path, name) in Assets)
         {
             app.MapGet(path, () => TypedResults.Text(Asset(name), ContentType(name)));

@@ -30,14 +30,18 @@ public sealed class RedisQueue : IDisposable
 
     /// <summary>
     /// Connects to <c>redis://[USER:PASSWORD@]HOST[:PORT]</c>, or <c>rediss://…</c> for TLS (the server's
-    /// certificate checked against the system's trusted ones). Without a password in the address, the
+    /// certificate checked against the system's trusted ones, or issued by the PEM certificate that the
+    /// environment's <c>NEURAL_STYLE_REDIS_CA</c> names: an organisation's own). Without a password in the address, the
     /// environment's <c>NEURAL_STYLE_REDIS_PASSWORD</c> gives it, which keeps it off command lines and
     /// out of process lists. The password is never printed: <see cref="Address"/> leaves it out. Redis
     /// need not be up yet, and may restart: the connection is made again in the background, and calls
     /// made meanwhile fail with <see cref="RedisException"/>.
     /// </summary>
     /// <exception cref="StyleTransferException">The address is not a redis:// or rediss:// address.</exception>
-    public static RedisQueue Connect(string address, string clientName)
+    /// <param name="address">The Redis address.</param>
+    /// <param name="clientName">How Redis lists this connection.</param>
+    /// <param name="issuer">For TLS, a PEM file of the certificate that issued Redis's; null: <c>NEURAL_STYLE_REDIS_CA</c>'s, else the system's trusted ones.</param>
+    public static RedisQueue Connect(string address, string clientName, string? issuer = null)
     {
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("redis" or "rediss") || uri.Host.Length == 0 || uri.AbsolutePath is not ("" or "/"))
         {
@@ -59,7 +63,24 @@ public sealed class RedisQueue : IDisposable
             SyncTimeout = 5000,
             ReconnectRetryPolicy = new LinearRetry(500),
         };
+        if (options.Ssl && (issuer ?? Environment.GetEnvironmentVariable("NEURAL_STYLE_REDIS_CA")) is { Length: > 0 } trusted)
+        {
+            TrustIssuer(options, trusted);
+        }
+
         return new RedisQueue(ConnectionMultiplexer.Connect(options), $"{uri.Scheme}://{uri.Host}:{port}");
+    }
+
+    private static void TrustIssuer(ConfigurationOptions options, string issuer)
+    {
+        try
+        {
+            options.TrustIssuer(issuer);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw StyleTransferException.About("Queue", $"NEURAL_STYLE_REDIS_CA {issuer}: not a certificate that can be read ({e.Message})");
+        }
     }
 
     // USER:PASSWORD, :PASSWORD or USER before the host, each part URL-decoded; null for a part not given.

@@ -184,6 +184,13 @@ public sealed record StyleTransferOptions
     /// </summary>
     public int? TiledIterations { get; init; }
 
+    /// <summary>
+    /// The most memory the job may take, in bytes; null: what the machine has free. A scale that does
+    /// not fit whole in it is tiled, and a job that does not fit even in tiles is refused. A server
+    /// sets it so that one job leaves room for the others.
+    /// </summary>
+    public long? MaxMemory { get; init; }
+
     /// <summary>The number type the network computes in; <see cref="Precision.Auto"/> chooses by the device.</summary>
     public Precision Precision { get; init; } = Precision.Auto;
 

@@ -22,6 +22,9 @@ public sealed record MemoryEstimate(double NetworkBytes, double OptimizerBytes, 
     /// <summary>The runtime, libtorch and the network's filters: resident before the first iteration.</summary>
     public const double ProcessBytes = 0.55 * (1L << 30);
 
+    /// <summary>The least <see cref="StyleTransferOptions.MaxMemory"/> taken: the process alone needs more than half of it.</summary>
+    public const long LeastMaxMemory = 1L << 30;
+
     // Resident bytes at the peak of an iteration per element of the convolution outputs, measured with
     // the benchmark (resident less the process's own and the optimiser's, over the element count).
     // float32 at 512 and 1024 px, a tenth added: VGG-19 12.3–13.0, ResNet-18 24.9–25.4, whose

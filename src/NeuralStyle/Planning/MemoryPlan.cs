@@ -14,7 +14,7 @@ internal static class MemoryPlan
     public static int TileFor(ResolvedOptions job, IFeatureNetwork network, (int Width, int Height) size, IReadOnlyList<RgbImage> paintings, int maskedPaintings)
     {
         var (kind, objective, synthesis, options) = (job.Defaults.Network, job.Objective, job.Synthesis, job.Options);
-        if (MemoryEstimate.AvailableBytes() is not { } available)
+        if (Budget(job.Options) is not { } available)
         {
             return options.Tile;
         }
@@ -57,6 +57,13 @@ internal static class MemoryPlan
         return MemoryEstimate.LargestTile(t => Refusal(t, budget) is null, Math.Max(size.Width, size.Height), network.TileAlignment) is { } chosen ? chosen
             : throw InTiles(Refusal(MemoryEstimate.SmallestTile, budget)!);
     }
+
+    // What is free, or the job's own limit when that is lower.
+    private static double? Budget(StyleTransferOptions options) => (MemoryEstimate.AvailableBytes(), options.MaxMemory) switch
+    {
+        ({ } free, { } limit) => Math.Min(free, limit),
+        (var free, var limit) => free ?? limit,
+    };
 
     private static StyleTransferException InTiles(StyleTransferException refusal) =>
         StyleTransferException.About(refusal.Setting!, $"{refusal.Detail} (in tiles of {MemoryEstimate.SmallestTile} px)");

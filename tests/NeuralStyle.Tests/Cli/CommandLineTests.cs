@@ -108,6 +108,8 @@ public sealed partial class CommandLineTests
         { ["--reduced-style-weight", "-0.5"], "neural-style: --reduced-style-weight must be a finite number ≥ 0 (got -0.5)" },
         { ["--learning-rate", "0"], "neural-style: --learning-rate must be a finite number > 0 (got 0)" },
         { ["--lbfgs-history", "0"], "neural-style: --lbfgs-history must be at least 1 (got 0)" },
+        { ["--max-memory", "0.5"], "neural-style: --max-memory must be at least 1 GiB (got 0.5 GiB)" },
+        { ["--max-memory", "NaN"], "neural-style: --max-memory must be a number of GiB (got NaN)" },
         { ["--gradient-smoothing", "1.5"], "neural-style: --gradient-smoothing must be in [0, 1] (got 1.5)" },
         { ["--learning-rate-end", "2"], "neural-style: --learning-rate-end must be in [0, 1] (got 2)" },
         { ["--jitter", "-3"], "neural-style: --jitter must be ≥ 0 (got -3)" },

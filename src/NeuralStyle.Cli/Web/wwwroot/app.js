@@ -1,7 +1,7 @@
 // The page of `neural-style serve`: it uses only the HTTP API under /api/jobs (see the README).
 'use strict';
 const $ = s => document.querySelector(s);
-const state = { photo: null, paintings: [], startFrom: null, watching: null, source: null, history: [] };
+const state = { photo: null, paintings: [], startFrom: null, watching: null, source: null, history: [], shown: 100 };
 const finished = s => ['Done', 'Cancelled', 'Failed', 'Interrupted'].includes(s);
 
 function dropZone(zone, input, multiple, take) {
@@ -129,11 +129,13 @@ function plot() {
   g.fillText(`iteration ${n}`, canvas.width - 90, canvas.height - 5);
 }
 
+// The newest jobs, as many as have been asked for; "Show older jobs" while the API says there are more.
 async function refreshGallery() {
-  const response = await fetch('/api/jobs');
+  const response = await fetch(`/api/jobs?limit=${state.shown}`);
   if (!response.ok) { showError((await response.json()).error); return; }
   const views = await response.json();
   $('#gallery').replaceChildren(...views.map(item));
+  $('#older').hidden = !response.headers.get('Link') || state.shown >= 1000;
   const active = views.find(v => !finished(v.job.status));
   if (!state.watching && active) watch(active.job.id);
 }
@@ -159,6 +161,15 @@ function item({ job, queuePosition }) {
     again.addEventListener('click', () => { formFromSettings(settings); setStartFrom(job.id); });
     links.append(again);
   }
+  if (finished(job.status)) {
+    const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Delete', className: 'delete' });
+    remove.addEventListener('click', async () => {
+      const response = await fetch(`/api/jobs/${job.id}`, { method: 'DELETE' });
+      if (!response.ok) showError((await response.json()).error);
+      refreshGallery();
+    });
+    links.append(remove);
+  }
   if (!finished(job.status)) {
     const show = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Watch' });
     show.addEventListener('click', () => watch(job.id));
@@ -169,5 +180,16 @@ function item({ job, queuePosition }) {
   return li;
 }
 
+$('#older').addEventListener('click', () => { state.shown = Math.min(state.shown + 100, 1000); refreshGallery(); });
+
+// Who the server takes this browser for: a name on a server with users.
+async function showWho() {
+  const response = await fetch('/api/me');
+  if (!response.ok) return;
+  const me = await response.json();
+  $('#who').textContent = me.name ? `Signed in as ${me.name}${me.admin ? ' (admin: every job)' : ''}` : '';
+}
+
+showWho();
 refreshGallery();
 setInterval(refreshGallery, 5000);

@@ -18,12 +18,12 @@ internal sealed class QueueCluster : IDisposable
     private readonly List<ChildProcess> processes = [];
     private readonly RedisQueue listener;
 
-    public QueueCluster(TempFolder folder, string? password = null)
+    public QueueCluster(TempFolder folder, string? password = null, bool tls = false)
     {
         Folder = folder;
-        Redis = new RedisServer(folder.File("redis"), password);
+        Redis = new RedisServer(folder.File("redis"), password, tls);
         Data = folder.File("data");
-        listener = RedisQueue.Connect(Redis.Address, "test-listener");
+        listener = RedisQueue.Connect(Redis.Address, "test-listener", Redis.Issuer);
         listener.OnEventsAsync((id, json) =>
         {
             using var document = JsonDocument.Parse(json);
@@ -105,7 +105,14 @@ internal sealed class QueueCluster : IDisposable
 
     private ChildProcess Started(string[] args, string ready, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var process = CliProcess.Start(args, environment);
+        // With TLS, every process trusts the test's own certificate authority, as an organisation's would.
+        var trusted = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>());
+        if (Redis.Issuer is { } issuer)
+        {
+            trusted["NEURAL_STYLE_REDIS_CA"] = issuer;
+        }
+
+        var process = CliProcess.Start(args, trusted);
         processes.Add(process);
         process.WaitForErrorLine(l => l.Contains(ready, StringComparison.Ordinal), ready);
         return process;

@@ -60,6 +60,36 @@ public sealed class QueueTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task GivenARedisThatSpeaksOnlyTlsWithAPassword_WhenTheServerAndAWorkerTrustItsIssuer_ThenTheJobIsDoneAndNoLineHoldsThePassword()
+    {
+        const string password = "tls-Pa55word";
+        using var folder = new TempFolder();
+        using var cluster = new QueueCluster(folder, password, tls: true);
+        cluster.StartServer();
+        var worker = cluster.StartWorker("encrypted");
+
+        var id = await cluster.Post(Short);
+        await cluster.WaitUntil(jobs => jobs.All(j => Is(j, "Done")), "the job done");
+
+        Assert.StartsWith("rediss://", cluster.Redis.PlainAddress, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(cluster.Data, "jobs", id, "result.png")));
+        Assert.Contains(cluster.Server!.ErrorLines, l => l.Contains($"run by the workers of {cluster.Redis.PlainAddress}", StringComparison.Ordinal));
+        Assert.DoesNotContain(cluster.Server!.ErrorLines.Concat(worker.ErrorLines), l => l.Contains(password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GivenARedisThatSpeaksOnlyTls_WhenAWorkerDoesNotTrustItsIssuer_ThenItSaysInALineThatRedisCannotBeReachedAndTakesNoJob()
+    {
+        using var folder = new TempFolder();
+        using var redis = new RedisServer(folder.File("redis"), tls: true);
+
+        using var worker = CliProcess.Start(["worker", "--queue", redis.Address, "--data", folder.File("data")]);
+        worker.WaitForErrorLine(l => l.Contains($"the queue at {redis.PlainAddress} cannot be reached", StringComparison.Ordinal), "the worker's line that it cannot reach Redis");
+
+        Assert.DoesNotContain(worker.ErrorLines, l => l.Contains("takes jobs from", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GivenAStreamEntryWithoutAJob_WhenAWorkerTakesIt_ThenItGoesToTheDeadLettersWithOneLineAndTheNextJobIsStillDone()
     {
         using var folder = new TempFolder();
@@ -213,7 +243,7 @@ public sealed class QueueTests(ITestOutputHelper output)
         await page.SetInputFilesAsync("#photo-input", TestImages.PhotoPath);
         await page.SetInputFilesAsync("#painting-input", TestImages.PaintingPath);
         await page.FillAsync("input[name=size]", "64");
-        await page.FillAsync("input[name=iterations]", "600");
+        await page.FillAsync("input[name=iterations]", "300");
         await page.SelectOptionAsync("select[name=network]", "resnet18");
         await page.ClickAsync("#start");
         await page.WaitForFunctionAsync("() => /^running on \\w+$/.test(document.querySelector('#status').textContent) && document.querySelector('#progress').textContent.includes('iteration')");

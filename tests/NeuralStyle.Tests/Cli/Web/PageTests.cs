@@ -1,5 +1,7 @@
 using Microsoft.Playwright;
+using NeuralStyle.Cli.Web.Users;
 using NeuralStyle.Images;
+using NeuralStyle.Jobs;
 
 namespace NeuralStyle.Tests.Cli.Web;
 
@@ -68,5 +70,43 @@ public sealed class PageTests
         var items = await page.Locator("#gallery li .meta").AllInnerTextsAsync();
         Assert.Contains("· done ·", items[0], StringComparison.Ordinal);
         Assert.Contains("· cancelled ·", items[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenAServerWithUsers_WhenAPersonOpensTheAddressWithTheirTokenPaintsAndDeletes_ThenThePageNamesThemAndShowsOnlyTheirJobs()
+    {
+        Assert.True(File.Exists(Chromium), $"Chromium is not installed at {Chromium}: the browser tests need Debian's chromium package (apt-get install chromium; tests/run.sh installs it)");
+        using var folder = new TempFolder();
+        var users = new UserStore(folder.Path);
+        var ana = users.Add("ana", admin: false);
+        var store = new JobStore(folder.Path);
+        var bens = store.Save(store.Create(ImageFile.Load(TestImages.PhotoPath, 32), new StyleSources([ImageFile.Load(TestImages.PaintingPath, 32)]), new StyleTransferOptions { Size = 32 }, owner: "ben") with { Status = JobStatus.Done });
+        await using var server = await TestServer.Start(folder.Path);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 1000 } });
+        page.SetDefaultTimeout(Patience);
+
+        var refused = await page.GotoAsync(server.Address.ToString());
+        Assert.Equal(401, refused!.Status);
+        await page.GotoAsync($"{server.Address}?token={ana}");
+        await page.WaitForFunctionAsync("() => document.querySelector('#who').textContent === 'Signed in as ana'");
+        Assert.Equal(server.Address.ToString(), page.Url);
+
+        await page.SetInputFilesAsync("#photo-input", TestImages.PhotoPath);
+        await page.SetInputFilesAsync("#painting-input", TestImages.PaintingPath);
+        await page.FillAsync("input[name=size]", "64");
+        await page.FillAsync("input[name=iterations]", "6");
+        await page.SelectOptionAsync("select[name=network]", "resnet18");
+        await page.ClickAsync("#start");
+        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent === 'done'");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#gallery li').length === 1");
+        var mine = await page.GetAttributeAsync("#gallery li", "data-job");
+        Assert.NotEqual(bens.Id, mine);
+
+        await page.ClickAsync("#gallery li button.delete");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#gallery li').length === 0");
+        Assert.False(Directory.Exists(Path.Combine(folder.Path, "jobs", mine!)));
+        Assert.True(Directory.Exists(Path.Combine(folder.Path, "jobs", bens.Id)));
     }
 }

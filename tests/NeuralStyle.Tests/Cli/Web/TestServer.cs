@@ -23,11 +23,20 @@ internal sealed class TestServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<TestServer> Start(string data, string? token = null, long maxUploadBytes = 64L << 20, long maxPixels = 40_000_000, string? weights = null, string? queue = null, long minFreeBytes = 256L << 20)
+    public static async Task<TestServer> Start(string data, string? token = null, long maxUploadBytes = 64L << 20, long maxPixels = 40_000_000, string? weights = null, string? queue = null, long minFreeBytes = 256L << 20, Func<ServeSettings, ServeSettings>? limits = null)
     {
-        var app = WebApp.Build(new ServeSettings("http://127.0.0.1:0", data, token, maxUploadBytes, maxPixels) { Weights = weights, Queue = queue, MinFreeBytes = minFreeBytes });
+        var settings = new ServeSettings("http://127.0.0.1:0", data, token, maxUploadBytes, maxPixels) { Weights = weights, Queue = queue, MinFreeBytes = minFreeBytes };
+        var app = WebApp.Build(limits is null ? settings : limits(settings));
         await app.StartAsync();
         return new TestServer(app, data);
+    }
+
+    /// <summary>A client of its own that sends <paramref name="token"/> with every request.</summary>
+    public HttpClient ClientWith(string token)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     /// <summary>A job's form: the photo and paintings as files under the names given, and its settings.</summary>
