@@ -20,7 +20,7 @@ public sealed class JobsApiTests
         await using var server = await TestServer.Start(folder.Path);
 
         var created = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small));
-        var id = await IdOf(created);
+        var id = await TestServer.IdOf(created);
         var events = await server.Client.GetStringAsync($"/api/jobs/{id}/events");
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -42,7 +42,7 @@ public sealed class JobsApiTests
         using var folder = new TempFolder();
         await using var server = await TestServer.Start(folder.Path);
 
-        var id = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form("""{ "network": "resnet18", "size": 48, "iterations": 12 }""")));
+        var id = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form("""{ "network": "resnet18", "size": 48, "iterations": 12 }""")));
         var events = (await server.Client.GetStringAsync($"/api/jobs/{id}/events")).Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
             .Select(l => JsonDocument.Parse(l["data: ".Length..]).RootElement).ToList();
 
@@ -60,7 +60,7 @@ public sealed class JobsApiTests
         string done;
         await using (var server = await TestServer.Start(folder.Path))
         {
-            done = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Small)));
+            done = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Small)));
             await server.Client.GetStringAsync($"/api/jobs/{done}/events");
         }
 
@@ -77,11 +77,11 @@ public sealed class JobsApiTests
     {
         using var folder = new TempFolder();
         await using var server = await TestServer.Start(folder.Path);
-        var first = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Small)));
+        var first = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Small)));
         await server.Client.GetStringAsync($"/api/jobs/{first}/events");
 
         var again = await server.Client.PostAsync("/api/jobs", StartingFrom(first));
-        var second = await IdOf(again);
+        var second = await TestServer.IdOf(again);
         await server.Client.GetStringAsync($"/api/jobs/{second}/events");
 
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
@@ -96,8 +96,8 @@ public sealed class JobsApiTests
         using var folder = new TempFolder();
         await using var server = await TestServer.Start(folder.Path);
 
-        var masked = await IdOf(await server.Client.PostAsync("/api/jobs", WithFiles(("mask", SharedData.Sample("chelsea-face-mask.png")))));
-        var coarse = await IdOf(await server.Client.PostAsync("/api/jobs", WithFiles(("coarse", SharedData.Image("the_scream.jpg")))));
+        var masked = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", WithFiles(("mask", SharedData.Sample("chelsea-face-mask.png")))));
+        var coarse = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", WithFiles(("coarse", SharedData.Image("the_scream.jpg")))));
         await server.Client.GetStringAsync($"/api/jobs/{masked}/events");
         await server.Client.GetStringAsync($"/api/jobs/{coarse}/events");
 
@@ -125,7 +125,7 @@ public sealed class JobsApiTests
         var response = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("the upload is larger than this server takes (0 MiB in all)", await ErrorOf(response));
+        Assert.Equal("the upload is larger than this server takes (0 MiB in all)", await TestServer.ErrorOf(response));
         Assert.Empty(await server.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
     }
 
@@ -135,7 +135,7 @@ public sealed class JobsApiTests
         using var folder = new TempFolder();
         await using var server = await TestServer.Start(folder.Path, weights: SharedData.TestWeights);
 
-        var id = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form("""{ "network": "vgg19", "size": 32, "iterations": 2, "seed": 1 }""")));
+        var id = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form("""{ "network": "vgg19", "size": 32, "iterations": 2, "seed": 1 }""")));
         await WaitFor(server, id, "Done");
 
         var stored = await server.Client.GetStringAsync($"/api/jobs/{id}/settings");
@@ -152,7 +152,7 @@ public sealed class JobsApiTests
         var response = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.StartsWith("the queue at redis://127.0.0.1:", await ErrorOf(response), StringComparison.Ordinal);
+        Assert.StartsWith("the queue at redis://127.0.0.1:", await TestServer.ErrorOf(response), StringComparison.Ordinal);
         Assert.Empty(await server.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
         Assert.Empty(Directory.GetDirectories(Path.Combine(folder.Path, "jobs")));
     }
@@ -182,7 +182,7 @@ public sealed class JobsApiTests
         var response = await server.Client.PostAsync("/api/jobs", body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.StartsWith(expected, await ErrorOf(response), StringComparison.Ordinal);
+        Assert.StartsWith(expected, await TestServer.ErrorOf(response), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class JobsApiTests
         var response = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small));
 
         Assert.Equal(HttpStatusCode.InsufficientStorage, response.StatusCode);
-        Assert.StartsWith("the server's disk is full: 1 MiB free in its data folder, and a job needs 256 MiB", await ErrorOf(response), StringComparison.Ordinal);
+        Assert.StartsWith("the server's disk is full: 1 MiB free in its data folder, and a job needs 256 MiB", await TestServer.ErrorOf(response), StringComparison.Ordinal);
         Assert.Empty(await server.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
     }
 
@@ -205,7 +205,7 @@ public sealed class JobsApiTests
         using var folder = new TempFolder();
         using var disk = new Tmpfs(folder.File("data"), 2 << 20);
         await using var server = await TestServer.Start(disk.Folder, minFreeBytes: 0);
-        var id = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Long)));
+        var id = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Long)));
 
         disk.Fill();
         await WaitFor(server, id, "Failed");
@@ -214,7 +214,7 @@ public sealed class JobsApiTests
         Assert.Contains("No space left on device", job.GetProperty("error").GetString(), StringComparison.Ordinal);
         var next = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small));
         Assert.Equal(HttpStatusCode.InsufficientStorage, next.StatusCode);
-        Assert.StartsWith("the server's disk is full: 0 MiB free", await ErrorOf(next), StringComparison.Ordinal);
+        Assert.StartsWith("the server's disk is full: 0 MiB free", await TestServer.ErrorOf(next), StringComparison.Ordinal);
     }
 
     public static TheoryData<string, string> BadUploads => new()
@@ -260,7 +260,7 @@ public sealed class JobsApiTests
         var response = await server.Client.PostAsync("/api/jobs", form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.StartsWith(expected, await ErrorOf(response), StringComparison.Ordinal);
+        Assert.StartsWith(expected, await TestServer.ErrorOf(response), StringComparison.Ordinal);
         Assert.Empty(await server.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
     }
 
@@ -275,7 +275,7 @@ public sealed class JobsApiTests
         var response = await server.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("this server does not answer to the host 'attacker.example'", await ErrorOf(response));
+        Assert.Equal("this server does not answer to the host 'attacker.example'", await TestServer.ErrorOf(response));
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/api/jobs")).StatusCode);
     }
 
@@ -292,7 +292,7 @@ public sealed class JobsApiTests
         var response = await server.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("requests from another site are refused", await ErrorOf(response));
+        Assert.Equal("requests from another site are refused", await TestServer.ErrorOf(response));
         Assert.Empty(await server.Client.GetFromJsonAsync<JsonElement[]>("/api/jobs") ?? []);
     }
 
@@ -309,7 +309,7 @@ public sealed class JobsApiTests
         var with = await server.Client.SendAsync(request);
 
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK), (without.StatusCode, page.StatusCode, with.StatusCode));
-        Assert.StartsWith("this server needs the access token it printed at its start", await ErrorOf(without), StringComparison.Ordinal);
+        Assert.StartsWith("this server needs the access token it printed at its start", await TestServer.ErrorOf(without), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -348,7 +348,7 @@ public sealed class JobsApiTests
         await using var server = await TestServer.Start(data);
 
         var response = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small, photoName: "../../escaped.png"));
-        var id = await IdOf(response);
+        var id = await TestServer.IdOf(response);
         await server.Client.GetStringAsync($"/api/jobs/{id}/events");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -362,9 +362,9 @@ public sealed class JobsApiTests
     {
         using var folder = new TempFolder();
         await using var server = await TestServer.Start(folder.Path);
-        var running = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Long)));
+        var running = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Long)));
         var waiting = await server.Client.PostAsync("/api/jobs", TestServer.Form(Long));
-        var waitingId = await IdOf(waiting);
+        var waitingId = await TestServer.IdOf(waiting);
         await WaitFor(server, running, "Running");
 
         var position = (await server.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{waitingId}")).GetProperty("queuePosition").GetInt32();
@@ -375,7 +375,7 @@ public sealed class JobsApiTests
 
         Assert.Equal(1, position);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Conflict), (cancelWaiting.StatusCode, cancelRunning.StatusCode, again.StatusCode));
-        Assert.Equal($"job {running} has already finished (cancelled)", await ErrorOf(again));
+        Assert.Equal($"job {running} has already finished (cancelled)", await TestServer.ErrorOf(again));
         Assert.Equal("Cancelled", await StatusOf(server, waitingId));
         Assert.Equal("Cancelled", await StatusOf(server, running));
         Assert.Equal(HttpStatusCode.NotFound, (await server.Client.PostAsync("/api/jobs/nothing/cancel", null)).StatusCode);
@@ -388,9 +388,9 @@ public sealed class JobsApiTests
         string done, interrupted;
         await using (var server = await TestServer.Start(folder.Path))
         {
-            done = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Small)));
+            done = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Small)));
             await server.Client.GetStringAsync($"/api/jobs/{done}/events");
-            interrupted = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Long)));
+            interrupted = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Long)));
             await WaitFor(server, interrupted, "Running", picture: true);
         }
 
@@ -460,12 +460,6 @@ public sealed class JobsApiTests
 
         return form;
     }
-
-    private static async Task<string> IdOf(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job").GetProperty("id").GetString()!;
-
-    private static async Task<string> ErrorOf(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!;
 
     private static async Task<string> StatusOf(TestServer server, string id) =>
         (await server.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}")).GetProperty("job").GetProperty("status").GetString()!;

@@ -26,14 +26,14 @@ public sealed class LimitsTests
         var first = await asAna.PostAsync("/api/jobs", TestServer.Form(Long));
         var second = await asAna.PostAsync("/api/jobs", TestServer.Form(Long));
         var bens = await asBen.PostAsync("/api/jobs", TestServer.Form(Long));
-        var anas = await IdOf(first);
+        var anas = await TestServer.IdOf(first);
         await asAna.PostAsync($"/api/jobs/{anas}/cancel", null);
-        await asBen.PostAsync($"/api/jobs/{await IdOf(bens)}/cancel", null);
+        await asBen.PostAsync($"/api/jobs/{await TestServer.IdOf(bens)}/cancel", null);
         await asAna.GetStringAsync($"/api/jobs/{anas}/events");
         var afterCancelling = await asAna.PostAsync("/api/jobs", TestServer.Form(Small));
 
         Assert.Equal((HttpStatusCode.Created, (HttpStatusCode)429, HttpStatusCode.Created), (first.StatusCode, second.StatusCode, bens.StatusCode));
-        Assert.StartsWith("you have 1 jobs waiting or running, and this server takes 1 a person at once", await ErrorOf(second), StringComparison.Ordinal);
+        Assert.StartsWith("you have 1 jobs waiting or running, and this server takes 1 a person at once", await TestServer.ErrorOf(second), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Created, afterCancelling.StatusCode);
         Assert.Equal(3, Directory.GetDirectories(Path.Combine(folder.Path, "jobs")).Length);
     }
@@ -43,16 +43,16 @@ public sealed class LimitsTests
     {
         using var folder = new TempFolder();
         await using var server = await TestServer.Start(folder.Path);
-        var done = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Small)));
+        var done = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Small)));
         await server.Client.GetStringAsync($"/api/jobs/{done}/events");
-        var running = await IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Long)));
+        var running = await TestServer.IdOf(await server.Client.PostAsync("/api/jobs", TestServer.Form(Long)));
 
         var deleted = await server.Client.DeleteAsync($"/api/jobs/{done}");
         var refused = await server.Client.DeleteAsync($"/api/jobs/{running}");
         await server.Client.PostAsync($"/api/jobs/{running}/cancel", null);
 
         Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.Conflict), (deleted.StatusCode, refused.StatusCode));
-        Assert.EndsWith("; cancel it before deleting it", await ErrorOf(refused), StringComparison.Ordinal);
+        Assert.EndsWith("; cancel it before deleting it", await TestServer.ErrorOf(refused), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(folder.Path, "jobs", done)));
         Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync($"/api/jobs/{done}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Client.DeleteAsync($"/api/jobs/{done}")).StatusCode);
@@ -105,12 +105,12 @@ public sealed class LimitsTests
 
         var large = await server.Client.PostAsync("/api/jobs", TestServer.Form("""{ "network": "resnet18", "size": 3000, "iterations": 4 }"""));
         var small = await server.Client.PostAsync("/api/jobs", TestServer.Form(Small));
-        var id = await IdOf(small);
+        var id = await TestServer.IdOf(small);
         var settings = StyleTransferSettings.FromJson(await server.Client.GetStringAsync($"/api/jobs/{id}/settings"));
         await server.Client.GetStringAsync($"/api/jobs/{id}/events");
 
         Assert.Equal(HttpStatusCode.BadRequest, large.StatusCode);
-        Assert.Matches(@"^size 3000 \(3000x2250\) needs about .* but 0\.[0-9] GiB is available", await ErrorOf(large));
+        Assert.Matches(@"^size 3000 \(3000x2250\) needs about .* but 0\.[0-9] GiB is available", await TestServer.ErrorOf(large));
         Assert.Equal(1L << 30, settings.MaxMemory);
         Assert.Equal("Done", (await server.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}")).GetProperty("job").GetProperty("status").GetString());
     }
@@ -125,9 +125,4 @@ public sealed class LimitsTests
         return [.. jobs.OrderByDescending(j => j.Created).Select(j => j.Id)];
     }
 
-    private static async Task<string> IdOf(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job").GetProperty("id").GetString()!;
-
-    private static async Task<string> ErrorOf(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!;
 }

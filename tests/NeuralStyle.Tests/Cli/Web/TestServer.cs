@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using NeuralStyle.Cli.Web;
 
@@ -59,6 +61,14 @@ internal sealed class TestServer : IAsyncDisposable
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         return content;
     }
+
+    /// <summary>The id of the job a post created.</summary>
+    public static async Task<string> IdOf(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job").GetProperty("id").GetString()!;
+
+    /// <summary>The message of an error answer, <c>{"error": "…"}</c>.</summary>
+    public static async Task<string> ErrorOf(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!;
 
     public async ValueTask DisposeAsync()
     {
