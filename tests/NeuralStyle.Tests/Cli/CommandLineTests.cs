@@ -387,14 +387,16 @@ public sealed partial class CommandLineTests
     }
 
     // The same noise seen in bfloat16: the first content loss moves by rounding (about 1e-3 here), which
-    // the line's four digits show, and by no more than rounding.
+    // the line's four digits show, and by no more than rounding. Adam, whose eight steps take the loss
+    // from 1.1e14 to 2.5e14 here, where L-BFGS took twenty (it climbs at first in bfloat16): this CPU
+    // emulates bfloat16 at 1.7 s an evaluation.
     [Fact]
     public void GivenBfloat16AndVgg19_WhenRun_ThenTheFirstLossShowsItsRoundingTheLossFallsAndThePictureIsWritten()
     {
         using var folder = new TempFolder();
         string[] args = [Content, Style, "--weights", SharedData.TestWeights, "--size", "64", "--scales", "1", "--seed", "3"];
 
-        var (exitCode, errors) = CliProcess.Run([.. args, "-o", folder.File("half.png"), "--iterations", "20", "--precision", "bfloat16"]);
+        var (exitCode, errors) = CliProcess.Run([.. args, "-o", folder.File("half.png"), "--iterations", "8", "--optimizer", "adam", "--precision", "bfloat16"]);
         var (fullExitCode, fullErrors) = CliProcess.Run([.. args, "-o", folder.File("full.png"), "--iterations", "1", "--precision", "float32"]);
 
         Assert.True(exitCode == 0 && fullExitCode == 0, string.Join('\n', errors.Concat(fullErrors)));

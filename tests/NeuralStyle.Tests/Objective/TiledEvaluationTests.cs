@@ -81,7 +81,7 @@ public sealed class TiledEvaluationTests
         var deep = dtype == float32;
         var (width, height, tile) = (vgg, deep) switch
         {
-            (true, true) => (340, 250, 112),
+            (true, true) => (340, 250, 128),
             (true, false) => (200, 150, 48),
             (false, true) => (740, 500, 320),
             (false, false) => (370, 250, 96),

@@ -24,8 +24,9 @@ public sealed class ClipPainterTests(ITestOutputHelper output)
             Size = 96,
             Seed = 3,
 
-            // Fewer than the defaults, to keep the suite short: the later frames still get half.
-            Iterations = 60,
+            // Fewer than the defaults, to keep the suite short (at 30 the flicker is 0.011 and 0.039 of one by
+            // one's, and every frame's style within 0.92 of it): the later frames still get half.
+            Iterations = 30,
             Network = network == "vgg19" ? NetworkKind.Vgg19 : NetworkKind.ResNet18,
             WeightsPath = network == "vgg19" ? SharedData.TestWeights : null,
         };

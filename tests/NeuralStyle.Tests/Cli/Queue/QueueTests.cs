@@ -14,7 +14,7 @@ namespace NeuralStyle.Tests.Cli.Queue;
 public sealed class QueueTests(ITestOutputHelper output)
 {
     private const string Short = """{ "network": "resnet18", "size": 32, "iterations": 10, "seed": 1 }""";
-    private const string Long = """{ "network": "resnet18", "size": 48, "iterations": 400, "seed": 1 }""";
+    private const string Long = """{ "network": "resnet18", "size": 48, "iterations": 250, "seed": 1 }""";
 
     [Fact]
     public async Task GivenTwoWorkers_WhenOneIsKilledMidJob_ThenTheOtherFinishesItAndEveryJobIsDoneOnceWithOneResult()
