@@ -96,14 +96,23 @@ internal static class JobsEndpoints
     // multipart/form-data: "photo" (one file), "painting" (one or more files), "mask" (none, or one per
     // painting), "coarse" (a coarse painting, optional), "settings" (JSON of the options, optional),
     // "startFrom" (a job whose result, or else latest picture, is the start; optional).
-    private static async Task<Results<Created<JobView>, BadRequest<Problem>, JsonHttpResult<Problem>>> Create(HttpRequest request, ClaimsPrincipal user, JobAccess access, IJobQueue queue, ServeSettings settings, SizeCheck sizes)
+    private static async Task<Results<Created<JobView>, BadRequest<Problem>, JsonHttpResult<Problem>>> Create(HttpRequest request, ClaimsPrincipal user, JobAccess access, IJobQueue queue, ServeSettings settings, SizeCheck sizes, WaitingLimit limit)
     {
-        var (store, owner) = (access.Store, user.Identity?.Name);
-        if (store.All.Count(j => !j.Finished && j.Owner == owner) is var waiting && waiting >= settings.MaxWaiting)
+        var (place, waiting) = limit.Admit(user.Identity?.Name);
+        if (place is null)
         {
             return TypedResults.Json(new Problem($"you have {waiting} jobs waiting or running, and this server takes {settings.MaxWaiting} a person at once; wait for one to finish, or cancel one"), statusCode: StatusCodes.Status429TooManyRequests);
         }
 
+        using (place)
+        {
+            return await Post(request, user, access, queue, settings, sizes);
+        }
+    }
+
+    private static async Task<Results<Created<JobView>, BadRequest<Problem>, JsonHttpResult<Problem>>> Post(HttpRequest request, ClaimsPrincipal user, JobAccess access, IJobQueue queue, ServeSettings settings, SizeCheck sizes)
+    {
+        var (store, owner) = (access.Store, user.Identity?.Name);
         var (form, refusal) = await ReadForm(request, store, settings);
         if (form is null)
         {

@@ -33,6 +33,7 @@ internal static class WebApp
         builder.Services.AddAuthentication(TokenAuthentication.Name).AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.Name, null);
         builder.Services.AddSingleton<IAuthorizationHandler, JobOwnership>();
         builder.Services.AddSingleton<JobAccess>();
+        builder.Services.AddSingleton<WaitingLimit>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(JobOwnership.Policy, p => p.AddRequirements(new JobOwnership()));

@@ -38,6 +38,24 @@ public sealed class LimitsTests
         Assert.Equal(3, Directory.GetDirectories(Path.Combine(folder.Path, "jobs")).Length);
     }
 
+    // A post counts from when it arrives: six together, against a limit of two, cannot all pass the
+    // check before any of them is stored.
+    [Fact]
+    public async Task GivenALimitOfTwo_WhenSixPostsArriveTogether_ThenTwoAreTakenAndFourRefusedWith429()
+    {
+        using var folder = new TempFolder();
+        await using var server = await TestServer.Start(folder.Path, limits: s => s with { MaxWaiting = 2 });
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => server.Client.PostAsync("/api/jobs", TestServer.Form(Long))));
+        foreach (var created in answers.Where(a => a.StatusCode == HttpStatusCode.Created))
+        {
+            await server.Client.PostAsync($"/api/jobs/{await TestServer.IdOf(created)}/cancel", null);
+        }
+
+        Assert.Equal(2, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(4, answers.Count(a => a.StatusCode == HttpStatusCode.TooManyRequests));
+    }
+
     [Fact]
     public async Task GivenAFinishedAndARunningJob_WhenEachIsDeleted_ThenTheFinishedOneIsGoneWithItsFolderAndTheRunningOneIsRefusedWith409()
     {
