@@ -186,11 +186,11 @@ public sealed class StyleTransferTests
         var photo = ImageFile.Resize(TestImages.Photo, 128, 96);
         var painting = ImageFile.Resize(TestImages.Painting, 128, 80);
         var options = network == NetworkKind.ResNet18
-            ? new StyleTransferOptions { Network = network, Size = 128, Iterations = 60, Seed = 1 }
+            ? new StyleTransferOptions { Network = network, Size = 128, Iterations = 40, Seed = 1 }
             : new StyleTransferOptions
             {
                 Network = network, WeightsPath = SharedData.PartialCaffeWeights, ContentLayers = ["conv3_2"], StyleLayers = ["conv1_1", "conv2_1", "conv3_1"],
-                Init = InitialImage.Content, Size = 128, Scales = 1, Iterations = 40, Seed = 1,
+                Init = InitialImage.Content, Size = 128, Scales = 1, Iterations = 30, Seed = 1,
             };
         using var reference = new Vgg(VggWeights.Load(SharedData.PartialCaffeWeights), Pooling.Max);
 
