@@ -155,6 +155,10 @@ public sealed class JobStore
         ? 0
         : All.Where(j => j.Status == JobStatus.Queued).OrderBy(j => j.Created).TakeWhile(j => j.Id != job.Id).Count() + 1;
 
+    /// <summary>Every waiting job's <see cref="QueuePosition"/>, by id, from one ordering of the queue: for a list of many jobs.</summary>
+    public IReadOnlyDictionary<string, int> QueuePositions() =>
+        jobs.Values.Where(j => j.Status == JobStatus.Queued).OrderBy(j => j.Created).Select((j, i) => (j.Id, Position: i + 1)).ToDictionary(p => p.Id, p => p.Position);
+
     /// <summary>Records a job's state in memory only: a running job's progress (the list shows it; the disk gets it with the next <see cref="Save"/>), or a record another process stored.</summary>
     public void Touch(Job job) => jobs[job.Id] = job;
 

@@ -90,7 +90,7 @@ internal static class JobsEndpoints
             context.Response.Headers.Link = $"</api/jobs?limit={size}&before={page[^1].Id}>; rel=\"next\"";
         }
 
-        return TypedResults.Ok(page.Select(access.View));
+        return TypedResults.Ok(access.Views(page));
     }
 
     // multipart/form-data: "photo" (one file), "painting" (one or more files), "mask" (none, or one per

@@ -32,5 +32,12 @@ internal sealed class JobAccess(JobStore store, IAuthorizationService authorizat
     /// <summary>A job as the API shows it, with its place in the queue.</summary>
     public JobsEndpoints.JobView View(Job job) => new(job, store.QueuePosition(job));
 
+    /// <summary>Jobs as the API lists them, their places read from one ordering of the queue, not one each.</summary>
+    public IEnumerable<JobsEndpoints.JobView> Views(IReadOnlyList<Job> jobs)
+    {
+        var positions = store.QueuePositions();
+        return [.. jobs.Select(j => new JobsEndpoints.JobView(j, j.Status == JobStatus.Queued ? positions.GetValueOrDefault(j.Id) : 0))];
+    }
+
     private async Task<bool> MaySee(ClaimsPrincipal user, Job job) => (await authorization.AuthorizeAsync(user, job, JobOwnership.Policy)).Succeeded;
 }
