@@ -17,6 +17,11 @@ using static TorchSharp.torch;
 // in PyTorch when a Python with torch is given. VGG-19 uses random He-normal filters (speed does not
 // depend on their values). Not a test: this machine is shared and noisy, so it reports minimum,
 // median and maximum over repeated iterations. Usage: see Settings.Usage.
+if (args is ["painters", .. var painterArgs])
+{
+    return PainterBench.Run(painterArgs);
+}
+
 var settings = Settings.Parse(args);
 var device = new Device(settings.Device);
 if (settings.Threads is { } threads)
@@ -84,6 +89,8 @@ if (settings.PyTorch is { } python)
 {
     PyTorchReference.Run(python, settings);
 }
+
+return 0;
 
 // One iteration: the convolutions forward and again for the gradient of their input (the filters
 // need none), and per style layer the Gram matrix F Fᵀ and the gradient product, 2N²M each.

@@ -12,6 +12,7 @@ internal static class CommandLineWords
         [nameof(StyleTransferOptions.AverageDecay)] = "--average",
         [nameof(StyleSources.Masks)] = "--style-mask",
         [nameof(StyleSources.Coarse)] = "--coarse-style",
+        [nameof(FastPainters.FastPaintingOptions.Strength)] = "--style-strength",
     };
 
     /// <summary>The flag of a setting (a property of the options, the paintings or a video's options).</summary>

@@ -9,7 +9,7 @@ internal static class StyleCommand
     {
         var binder = new StyleOptionsBinder();
         var content = new Argument<string>("content") { Description = "The photograph whose content to keep." };
-        var style = new Argument<string[]>("style") { Description = "The painting whose style to take; several are blended (--style-blend) or each painted in its own region (--style-mask).", Arity = ArgumentArity.OneOrMore };
+        var style = new Argument<string[]>("style") { Description = "The painting whose style to take; several are blended (--style-blend) or each painted in its own region (--style-mask).", Arity = ArgumentArity.ZeroOrMore };
         // Several paintings make the argument take any word, an option System.CommandLine does not know included.
         style.Validators.Add(result =>
         {
@@ -26,7 +26,9 @@ internal static class StyleCommand
         depth.AcceptOnlyFromAmong("8", "16");
         var settings = new Option<string?>("--settings") { Description = "A settings file (JSON, as the web app gives with each result): its options, with any given here taking their place." };
         var trace = new Option<string?>("--trace") { Description = "Also write one JSON line per iteration to this file: iteration, scale, each weighted loss term, seconds, resident bytes." };
-        var command = new RootCommand("Repaints a photograph in the style of a painting (Gatys, Ecker & Bethge, 2015).") { content, style, output, masks, coarse, depth, saveEvery, trace, settings };
+        var painter = new Option<string?>("--painter") { Description = "A trained painter (.onnx, from neural-style train) in place of the paintings: one pass, a fraction of a second (docs/fast-painters.md)." };
+        var engine = new Option<string>("--engine") { Description = "What runs --painter: onnxruntime (any ONNX painter) or torchsharp (this tool's painters).", DefaultValueFactory = _ => "onnxruntime" };
+        var command = new RootCommand("Repaints a photograph in the style of a painting (Gatys, Ecker & Bethge, 2015).") { content, style, output, masks, coarse, depth, saveEvery, trace, settings, painter, engine };
         foreach (var option in binder.Options)
         {
             command.Options.Add(option);
@@ -40,12 +42,34 @@ internal static class StyleCommand
         command.Subcommands.Add(Batch.BatchCommand.Create());
         command.Subcommands.Add(Video.VideoCommand.Create());
         command.Subcommands.Add(Video.WarpingErrorCommand.Create());
-        command.SetAction(result => Guarded(() => StyleJob.Run(
-            new StyleJob.Inputs(result.GetValue(content)!, result.GetValue(style)!, result.GetValue(masks) ?? [], result.GetValue(coarse)),
-            new StyleJob.Outputs(result.GetValue(output)!, result.GetValue(depth), result.GetValue(trace)),
-            binder.Bind(result, ReadSettings(result.GetValue(settings))) with { SaveEvery = result.GetValue(saveEvery) })));
+        command.Subcommands.Add(Train.TrainCommand.Create());
+        command.SetAction(result => Guarded(() =>
+        {
+            var options = binder.Bind(result, ReadSettings(result.GetValue(settings))) with { SaveEvery = result.GetValue(saveEvery) };
+            var paintings = result.GetValue(style) ?? [];
+            if (result.GetValue(painter) is { } painterFile)
+            {
+                return paintings.Length == 0 ? FastPaintJob.Run(result.GetValue(content)!, painterFile, Engine(result.GetValue(engine)!), result.GetValue(output)!, options)
+                    : throw new StyleTransferException("--painter paints without paintings: give the photo and the painter, or the photo and the paintings");
+            }
+
+            return paintings.Length > 0 ? StyleJob.Run(
+                new StyleJob.Inputs(result.GetValue(content)!, paintings, result.GetValue(masks) ?? [], result.GetValue(coarse)),
+                new StyleJob.Outputs(result.GetValue(output)!, result.GetValue(depth), result.GetValue(trace)),
+                options)
+                : throw new StyleTransferException("no painting: give the photo and one or more paintings, or --painter NAME.onnx");
+        }));
         return command;
     }
+
+    /// <summary>The engine a <c>--engine</c> word names.</summary>
+    /// <exception cref="StyleTransferException">Another word.</exception>
+    public static FastPainters.PainterEngine Engine(string word) => word switch
+    {
+        "onnxruntime" => FastPainters.PainterEngine.OnnxRuntime,
+        "torchsharp" => FastPainters.PainterEngine.TorchSharp,
+        _ => throw new StyleTransferException($"--engine {word}: takes onnxruntime or torchsharp"),
+    };
 
     /// <summary>The options of a settings file, or null for none.</summary>
     /// <exception cref="StyleTransferException">The file is missing or does not hold options.</exception>

@@ -98,6 +98,7 @@ internal static class BatchList
         }
     }
 
-    private static string ResultPath(string outputFolder, string photo) =>
+    /// <summary>Where the picture of <paramref name="photo"/> goes in <paramref name="outputFolder"/>: its name, as .png.</summary>
+    public static string ResultPath(string outputFolder, string photo) =>
         Path.Combine(outputFolder, Path.GetFileNameWithoutExtension(photo) + ".png");
 }

@@ -11,14 +11,16 @@ internal static class VideoCommand
     {
         var binder = new StyleOptionsBinder();
         var input = new Argument<string>("input") { Description = "A video file (any ffmpeg decodes) or a folder of frames (sorted by name)." };
-        var paintings = new Argument<string[]>("painting") { Description = "The paintings.", Arity = ArgumentArity.OneOrMore };
+        var paintings = new Argument<string[]>("painting") { Description = "The paintings.", Arity = ArgumentArity.ZeroOrMore };
         var output = new Option<string>("--output", "-o") { Description = "A video (.mp4, .webm or .mkv; the input's frame rate and sound) or a folder, frame k as frame_0001.png, … (from 1).", Required = true };
         var work = new Option<string?>("--work") { Description = "The work folder: decoded frames, flows (forward_1_2.flo, backward_2_1.flo), reliability maps (reliable_2_1.pgm), finished frames; a rerun continues there [default: OUTPUT.work beside the output]." };
         var flow = new Option<string?>("--flow") { Description = "A folder of your own Middlebury .flo files named forward_1_2.flo, backward_2_1.flo, … (frames from 1), at the painted size, instead of OpenCV's flow." };
         var frameIterations = new Option<int?>("--frame-iterations") { Description = "Iterations of each frame after the first, which starts from the previous frame's result [default: half the first frame's, at most vgg19 150, resnet18 100]." };
         var temporalWeight = new Option<double?>("--temporal-weight") { Description = "γ: how hard each frame is held to the earlier ones where the motion is reliable, relative to the objective (a whole-range difference everywhere costs γ times its value at the frame's start) [default: 1000]." };
         var earlier = new Option<string>("--earlier") { Description = "Which earlier frames each frame is held to, as distances back (artistic-videos' long-term consistency: 1,2,4).", DefaultValueFactory = _ => "1" };
-        var command = new Command("video", "Paints a clip frame by frame, each held to the ones before along the motion (Ruder, Dosovitskiy & Brox 2016).") { input, paintings, output, work, flow, frameIterations, temporalWeight, earlier };
+        var painter = new Option<string?>("--painter") { Description = "A trained painter (.onnx) in place of the paintings: each frame in one pass, frame by frame (no temporal term)." };
+        var engine = new Option<string>("--engine") { Description = "What runs --painter: onnxruntime or torchsharp.", DefaultValueFactory = _ => "onnxruntime" };
+        var command = new Command("video", "Paints a clip frame by frame, each held to the ones before along the motion (Ruder, Dosovitskiy & Brox 2016).") { input, paintings, output, work, flow, frameIterations, temporalWeight, earlier, painter, engine };
         foreach (var option in binder.Options)
         {
             command.Options.Add(option);
@@ -29,11 +31,19 @@ internal static class VideoCommand
             var options = binder.Bind(result);
             StyleTransfer.Validate(options);
             var outputPath = result.GetValue(output)!;
-            return VideoRun.Run(new VideoJob(
+            var workFolder = result.GetValue(work) ?? Path.ChangeExtension(Path.GetFullPath(outputPath).TrimEnd(Path.DirectorySeparatorChar), null) + ".work";
+            var given = result.GetValue(paintings) ?? [];
+            if (result.GetValue(painter) is { } painterFile)
+            {
+                return given.Length == 0 ? VideoPainterRun.Run(result.GetValue(input)!, painterFile, StyleCommand.Engine(result.GetValue(engine)!), outputPath, workFolder, options)
+                    : throw new StyleTransferException("video: --painter paints without paintings: give the clip and the painter");
+            }
+
+            return given.Length == 0 ? throw new StyleTransferException("video: no painting: give the clip and one or more paintings, or --painter NAME.onnx") : VideoRun.Run(new VideoJob(
                 result.GetValue(input)!,
-                result.GetValue(paintings)!,
+                given,
                 outputPath,
-                result.GetValue(work) ?? Path.ChangeExtension(Path.GetFullPath(outputPath).TrimEnd(Path.DirectorySeparatorChar), null) + ".work",
+                workFolder,
                 result.GetValue(flow),
                 Distances(result.GetValue(earlier)!),
                 new VideoOptions(result.GetValue(temporalWeight), result.GetValue(frameIterations)),

@@ -87,7 +87,7 @@ internal static class VideoRun
     }
 
     // A video file by its extension, else a folder; checked before any work.
-    private static bool RequireOutput(string output)
+    internal static bool RequireOutput(string output)
     {
         var extension = Path.GetExtension(output).ToLowerInvariant();
         var toVideo = VideoExtensions.Contains(extension);
@@ -137,7 +137,7 @@ internal static class VideoRun
         File.WriteAllText(path, settings);
     }
 
-    private static void WriteOutput(string painted, Clip clip, string output, bool toVideo)
+    internal static void WriteOutput(string painted, Clip clip, string output, bool toVideo)
     {
         if (toVideo)
         {

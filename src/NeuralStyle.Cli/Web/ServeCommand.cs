@@ -19,10 +19,14 @@ internal static class ServeCommand
         var maxMemory = new Option<double?>("--max-memory") { Description = "The most memory one job may take, in GiB: a larger one is tiled, or refused when it is posted [default: what is free]." };
         var maxWaiting = new Option<int>("--max-waiting") { Description = "The most jobs one person may have waiting or running at once (without users, everyone together).", DefaultValueFactory = _ => 100 };
         var keepDays = new Option<double>("--keep-days") { Description = "Days a finished job is kept after it was posted; 0: for ever.", DefaultValueFactory = _ => 30 };
-        var command = new Command("serve", "Serves the web app: drop a photo and paintings, watch the picture form, keep every result.") { urls, data, weights, queue, maxIterations, maxMegapixels, maxMemory, maxWaiting, keepDays };
+        var painters = new Option<string?>("--painters") { Description = "Folder of trained painters (.onnx) that the page offers, each painting a photo at once [default: DATA/painters]." };
+        var command = new Command("serve", "Serves the web app: drop a photo and paintings, watch the picture form, keep every result.") { urls, data, weights, queue, maxIterations, maxMegapixels, maxMemory, maxWaiting, keepDays, painters };
         command.SetAction(result => StyleCommand.Guarded(() =>
         {
             var limits = Limits(result.GetValue(maxIterations), result.GetValue(maxMegapixels), result.GetValue(maxMemory), result.GetValue(maxWaiting), result.GetValue(keepDays));
+            var paintersFolder = result.GetValue(painters) is { } folder ? Path.GetFullPath(folder) : null;
+            var operatorLimits = limits;
+            limits = s => operatorLimits(s) with { Painters = paintersFolder };
             return Run(result.GetValue(urls)!, result.GetValue(data)!, result.GetValue(weights), result.GetValue(queue), limits);
         }));
         return command;

@@ -26,6 +26,12 @@ internal sealed record ServeSettings(string Urls, string DataFolder, string? Tok
     /// <summary>How long a finished job is kept after it was posted (<c>--keep-days</c>); null: for ever.</summary>
     public TimeSpan? Keep { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>The folder of trained painters (<c>.onnx</c>) the page and <c>/api/painters</c> offer (<c>--painters</c>); null: DATA/painters.</summary>
+    public string? Painters { get; init; }
+
+    /// <summary>Where the painters are: <see cref="Painters"/>, or DATA/painters.</summary>
+    public string PaintersFolder => Painters ?? Path.Combine(DataFolder, "painters");
+
     /// <summary>The default data folder: the user's local application data.</summary>
     public static string DefaultDataFolder => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "neural-style");
 

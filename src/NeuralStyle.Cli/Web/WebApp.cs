@@ -34,6 +34,7 @@ internal static class WebApp
         builder.Services.AddSingleton<IAuthorizationHandler, JobOwnership>();
         builder.Services.AddSingleton<JobAccess>();
         builder.Services.AddSingleton<WaitingLimit>();
+        builder.Services.AddSingleton<PainterShelf>();
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(JobOwnership.Policy, p => p.AddRequirements(new JobOwnership()));
@@ -66,6 +67,7 @@ internal static class WebApp
         }
 
         app.MapJobs();
+        app.MapPainters();
         return app;
     }
 

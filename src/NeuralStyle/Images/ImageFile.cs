@@ -95,6 +95,14 @@ public static class ImageFile
         WriteAtomically(path, data.SaveTo);
     }
 
+    /// <summary>The picture as PNG bytes (an answer to a request, for one).</summary>
+    public static byte[] EncodePng(RgbImage image)
+    {
+        using var bitmap = ToBitmap(image, SKAlphaType.Opaque);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100) ?? throw new StyleTransferException("the picture could not be encoded");
+        return data.ToArray();
+    }
+
     /// <summary>
     /// Saves a 16-bit picture as a 16-bit RGB PNG, atomically as <see cref="SaveAtomically(RgbImage, string)"/>.
     /// </summary>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace NeuralStyle.Optimization;
 
 /// <summary>
-/// Adam (Kingma &amp; Ba 2015) on one image, with PyTorch's defaults (β₁ 0.9, β₂ 0.999, ε 1e-8, no
+/// Adam (Kingma &amp; Ba 2015) on one tensor (an image, or a painter's weight), with PyTorch's defaults (β₁ 0.9, β₂ 0.999, ε 1e-8, no
 /// weight decay): the same operations in the same order as TorchSharp's <c>optim.Adam</c>, whose step
 /// makes its numbers into scalars that nothing holds (<see cref="ScalarArithmetic"/>).
 /// </summary>
@@ -28,6 +28,16 @@ internal sealed class Adam : IDisposable
         average = zeros_like(parameter).DetachFromDisposeScope();
         averageSquare = zeros_like(parameter).DetachFromDisposeScope();
     }
+
+    /// <summary>Steps taken (a resumed training run sets it to the steps it resumes from).</summary>
+    public long Steps
+    {
+        get => steps;
+        set => steps = value;
+    }
+
+    /// <summary>The two running averages, of the gradient and of its square: what a checkpoint keeps.</summary>
+    public (Tensor Average, Tensor AverageSquare) State => (average, averageSquare);
 
     /// <summary>The rate of the next step; a schedule may change it between steps.</summary>
     public double LearningRate { get; set; }

@@ -16,8 +16,9 @@ public sealed class ToolPackageTests
     /// <summary>The README's install command, FEED and TOOLS standing for the folders it names.</summary>
     internal static readonly string[] Install = ["dotnet", "tool", "install", "neural-style", "--tool-path", "TOOLS", "--add-source", "FEED"];
 
-    // The Linux tool package before this change; what a Linux user downloads must not grow past it.
-    private const long TodaysLinuxPackageBytes = 195_000_000;
+    // The Linux tool package as of the fast painters, which brought ONNX Runtime's native library
+    // (5 MB of the 200; it was 195 MB before them); what a Linux user downloads must not grow past it.
+    private const long TodaysLinuxPackageBytes = 201_000_000;
 
     private const string NoOpenCv = "neural-style: computing optical flow needs OpenCV's native library, which the tool fetches once: neural-style models download opencv (or give --flow FOLDER of .flo files)";
 

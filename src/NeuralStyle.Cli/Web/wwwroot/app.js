@@ -1,4 +1,4 @@
-// The page of `neural-style serve`: it uses only the HTTP API under /api/jobs (see the README).
+// The page of `neural-style serve`: it uses only the HTTP API under /api/jobs and /api/painters (see the README).
 'use strict';
 const $ = s => document.querySelector(s);
 const state = { photo: null, paintings: [], startFrom: null, watching: null, source: null, history: [], shown: 100 };
@@ -190,6 +190,29 @@ async function showWho() {
   $('#who').textContent = me.name ? `Signed in as ${me.name}${me.admin ? ' (admin: every job)' : ''}` : '';
 }
 
+// The trained painters of the server (/api/painters): one request paints the photo at once.
+async function showPainters() {
+  const response = await fetch('/api/painters');
+  if (!response.ok) return;
+  const painters = await response.json();
+  $('#painter').replaceChildren(...painters.map(p => Object.assign(document.createElement('option'), { value: p.name, textContent: p.paintings.length ? `${p.name} (${p.paintings.join(', ')})` : p.name })));
+  $('#painters').hidden = painters.length === 0;
+}
+
+$('#paint-now').addEventListener('click', async () => {
+  $('#painter-error').textContent = '';
+  if (!state.photo) { $('#painter-error').textContent = 'Drop a photo first.'; return; }
+  const form = new FormData();
+  form.append('photo', state.photo);
+  const settings = settingsFromForm();
+  for (const name of ['size', 'styleStrength', 'preserveColors']) if (settings[name] !== undefined) form.append(name, settings[name]);
+  if (settings.styleBlend) form.append('styleBlend', settings.styleBlend.join(','));
+  const response = await fetch(`/api/painters/${encodeURIComponent($('#painter').value)}/pictures`, { method: 'POST', body: form });
+  if (!response.ok) { $('#painter-error').textContent = (await response.json()).error; return; }
+  Object.assign($('#painted'), { src: URL.createObjectURL(await response.blob()), hidden: false });
+});
+
 showWho();
+showPainters();
 refreshGallery();
 setInterval(refreshGallery, 5000);

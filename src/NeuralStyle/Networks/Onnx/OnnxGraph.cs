@@ -39,6 +39,9 @@ public sealed class OnnxGraph
     /// <summary>The graph's declared inputs (initializers may be among them).</summary>
     public IReadOnlyList<string> Inputs { get; }
 
+    /// <summary>The model's metadata (<c>ModelProto.metadata_props</c>), key by key.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; private init; } = new Dictionary<string, string>();
+
     /// <summary>Reads an ONNX model file.</summary>
     /// <exception cref="StyleTransferException">The file is missing, truncated, not ONNX, or holds a tensor type other than float.</exception>
     public static OnnxGraph Read(string path)
@@ -52,11 +55,17 @@ public sealed class OnnxGraph
         {
             var model = new ProtobufReader(File.ReadAllBytes(path));
             OnnxGraph? graph = null;
+            var metadata = new Dictionary<string, string>();
             while (model.Next())
             {
                 if (model.Field == 7 && model.WireType == 2)
                 {
                     graph = ReadGraph(model.ReadBytes());
+                }
+                else if (model.Field == 14 && model.WireType == 2)
+                {
+                    var (key, value) = ReadEntry(model.ReadBytes());
+                    metadata[key] = value;
                 }
                 else
                 {
@@ -64,7 +73,7 @@ public sealed class OnnxGraph
                 }
             }
 
-            return graph is { Nodes.Count: > 0 } ? graph : throw new InvalidDataException("no graph");
+            return graph is { Nodes.Count: > 0 } ? new OnnxGraph(graph.Nodes, graph.Initializers, graph.Inputs) { Metadata = metadata } : throw new InvalidDataException("no graph");
         }
         catch (InvalidDataException e)
         {
@@ -180,6 +189,23 @@ public sealed class OnnxGraph
 
     private static float[] ScalarDecodingFloat(ReadOnlySpan<byte> raw, long count, string name) =>
         raw.Length == count * 4 ? ScalarDecoding.ToSingles(raw, "F32", count) : throw new InvalidDataException($"initializer {name} has {raw.Length} raw bytes for {count} floats");
+
+    private static (string Key, string Value) ReadEntry(ReadOnlySpan<byte> bytes)
+    {
+        var (key, value) = (string.Empty, string.Empty);
+        var reader = new ProtobufReader(bytes);
+        while (reader.Next())
+        {
+            switch (reader.Field)
+            {
+                case 1: key = Encoding.UTF8.GetString(reader.ReadBytes()); break;
+                case 2: value = Encoding.UTF8.GetString(reader.ReadBytes()); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return (key, value);
+    }
 
     private static string ReadValueInfoName(ReadOnlySpan<byte> bytes)
     {

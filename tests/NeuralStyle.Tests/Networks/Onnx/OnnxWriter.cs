@@ -1,4 +1,4 @@
-using static NeuralStyle.Tests.Networks.ProtobufWriter;
+using static NeuralStyle.Networks.ProtobufWriter;
 
 namespace NeuralStyle.Tests.Networks.Onnx;
 

@@ -1,6 +1,6 @@
-namespace NeuralStyle.Tests.Networks;
+namespace NeuralStyle.Networks;
 
-/// <summary>Writes protocol-buffer fields, for the tests that make ONNX and Caffe files field by field.</summary>
+/// <summary>Writes protocol-buffer fields: the painter files (ONNX), and the tests' ONNX and Caffe files.</summary>
 internal static class ProtobufWriter
 {
     /// <summary>A varint field.</summary>
@@ -18,11 +18,18 @@ internal static class ProtobufWriter
         stream.Write(bytes);
     }
 
+    /// <summary>A 32-bit float field.</summary>
+    public static void Float(Stream stream, int field, float value)
+    {
+        Raw(stream, (ulong)((field << 3) | 5));
+        stream.Write(BitConverter.GetBytes(value));
+    }
+
     /// <summary>A length-delimited field holding a UTF-8 string.</summary>
     public static void Text(Stream stream, int field, string text) => Bytes(stream, field, System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>Floats as packed little-endian bytes (also ONNX's raw_data).</summary>
-    public static byte[] Packed(float[] values) => [.. values.SelectMany(BitConverter.GetBytes)];
+    public static byte[] Packed(float[] values) => System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
 
     /// <summary>Integers as a packed varint field's contents.</summary>
     public static byte[] PackedVarints(IEnumerable<long> values)

@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Text.Json;
+using NeuralStyle.Images;
+using NeuralStyle.Networks;
+using NeuralStyle.Objective;
+using NeuralStyle.Optimization;
+using NeuralStyle.Platform;
+using TorchSharp;
+using Parameter = TorchSharp.Modules.Parameter;
+using static TorchSharp.torch;
+
+namespace NeuralStyle.FastPainters;
+
+/// <summary>
+/// Trains a painter (Johnson, Alahi &amp; Fei-Fei 2016): a <see cref="TransformerNetwork"/> whose
+/// pictures of random photo crops are scored by the objective's own terms against the paintings,
+/// its weights moved by Adam. Several paintings make one painter with a style for each, the steps
+/// taking them in turn.
+/// </summary>
+public static class PainterTraining
+{
+    private const int PreviewPhotos = 3;
+    private const int ShiftRange = 32;
+
+    /// <summary>
+    /// Trains on <paramref name="photos"/> and writes the painter to <paramref name="output"/> (ONNX),
+    /// its checkpoint beside it, and every <see cref="PainterTrainingOptions.PreviewEvery"/> steps
+    /// <c>NAME.preview.png</c> and <c>NAME.loss.svg</c>. Cancelling saves the checkpoint and returns.
+    /// </summary>
+    /// <exception cref="StyleTransferException">Bad options, an unwritable output, a bad loss network, no decodable photo, or a checkpoint that does not fit.</exception>
+    public static TrainingResult Train(IReadOnlyList<(string Name, RgbImage Image)> paintings, TrainingPhotos photos, PainterTrainingOptions options, string output, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        StyleTransfer.Require(paintings.Count is >= 1 and <= 256, "a painter learns 1 to 256 paintings");
+        ImageFile.RequireWritableFolder(output);
+        using var lossNetwork = LoadedNetwork.Load(options.LossOptions());
+        using var run = new Run(paintings, photos, options, output, lossNetwork);
+        return run.Train(progress, cancellation);
+    }
+
+    private sealed class Run : IDisposable
+    {
+        private readonly IReadOnlyList<(string Name, RgbImage Image)> paintings;
+        private readonly TrainingPhotos photos;
+        private readonly PainterTrainingOptions options;
+        private readonly string output;
+        private readonly LoadedNetwork lossNetwork;
+        private readonly ObjectiveSettings objective;
+        private readonly TransformerNetwork network;
+        private readonly List<(string Name, Parameter Weights, Adam Adam)> weights = [];
+        private readonly List<StyleImage> styles = [];
+        private readonly List<PaintingReadings> readings = [];
+        private readonly IReadOnlyList<string> previews;
+        private readonly List<(int Step, double Loss)> curve = [];
+        private readonly Random random;
+
+        public Run(IReadOnlyList<(string Name, RgbImage Image)> paintings, TrainingPhotos photos, PainterTrainingOptions options, string output, LoadedNetwork lossNetwork)
+        {
+            (this.paintings, this.photos, this.options, this.output, this.lossNetwork) = (paintings, photos, options, output, lossNetwork);
+            var lossOptions = options.LossOptions();
+            var defaults = NetworkDefaults.For(lossNetwork.Kind);
+            var resolved = ResolvedOptions.For(lossOptions, lossNetwork.Network, defaults, coarsePainting: false).Objective;
+            // A mean content loss averages over the batch while the style terms add its pictures: α
+            // grows with the batch so that each crop weighs as one picture would. The hold reads one picture.
+            objective = resolved with { Hold = null, ContentWeight = resolved.ContentWeight * (resolved.MeanContentLoss ? options.Batch : 1) };
+            manual_seed(options.Seed);
+            random = new Random(options.Seed);
+            network = new TransformerNetwork(options.ShapeFor(paintings.Count));
+            foreach (var (name, parameter) in network.named_parameters())
+            {
+                weights.Add((name, parameter, new Adam(parameter, options.LearningRate)));
+            }
+
+            foreach (var (_, image) in paintings)
+            {
+                styles.Add(new StyleImage(ScaleImages.ScaledToSide(image, options.PhotoSide, CPU), GramScale: ScaleImages.GramScale(image, options.Size, options.Size, options.PhotoSide)));
+                readings.Add(new PaintingReadings());
+            }
+
+            previews = photos.HoldOut(PreviewPhotos, every: 30);
+        }
+
+        private string CheckpointPath => TrainingCheckpoint.PathFor(output);
+
+        public TrainingResult Train(IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        {
+            var start = options.Resume ? TrainingCheckpoint.Load(CheckpointPath, State()) : 0;
+            foreach (var (_, _, adam) in weights)
+            {
+                adam.Steps = start;
+            }
+
+            // The crops continue where a resumed run's left off in the same sequence of draws.
+            for (var skip = 0; skip < start; skip++)
+            {
+                _ = random.Next();
+            }
+
+            var clock = Stopwatch.StartNew();
+            for (var step = start; step < options.Iterations; step++)
+            {
+                if (cancellation.IsCancellationRequested)
+                {
+                    TrainingCheckpoint.Save(CheckpointPath, State(), step);
+                    return new TrainingResult(step, Stopped: true, CheckpointPath);
+                }
+
+                var loss = Step(step);
+                curve.Add((step + 1, loss.Total));
+                var done = step + 1 - start;
+                progress?.Report(new TrainingProgress(step + 1, options.Iterations, loss, clock.Elapsed, clock.Elapsed.TotalSeconds / done));
+                if (options.CheckpointEvery > 0 && (step + 1) % options.CheckpointEvery == 0)
+                {
+                    TrainingCheckpoint.Save(CheckpointPath, State(), step + 1);
+                }
+
+                if (options.PreviewEvery > 0 && ((step + 1) % options.PreviewEvery == 0 || step + 1 == options.Iterations))
+                {
+                    TrainingPreview.Save(output, Preview(), curve);
+                }
+            }
+
+            TrainingCheckpoint.Save(CheckpointPath, State(), options.Iterations);
+            PainterOnnxWriter.Write(output, network, Metadata().Entries());
+            return new TrainingResult(options.Iterations, Stopped: false, CheckpointPath);
+        }
+
+        // One step: a batch of crops painted in one style, scored by the objective, the score's
+        // gradient at the pictures carried back through the network to its weights.
+        private LossTerms Step(int step)
+        {
+            using var scope = NewDisposeScope();
+            var style = step % paintings.Count;
+            var draws = new Random(random.Next());
+            var crops = photos.Crops(options.Batch, options.Size, options.PhotoSide, draws, () => draws.Next(photos.Files.Count));
+            var pictures = network.forward(crops, OneHot(style));
+            using var terms = new GatysObjective(lossNetwork.Network, crops, [styles[style]], objective, readings[style]);
+            // A random roll at each step, as the optimisation's jitter: a strided loss network would
+            // otherwise print its grid into the weights.
+            var shift = (draws.Next(ShiftRange), draws.Next(ShiftRange));
+            var (loss, gradient) = terms.EvaluateWithGradient(pictures, shift, step);
+            pictures.backward([gradient]);
+            foreach (var (_, parameter, adam) in weights)
+            {
+                adam.Step(parameter.grad!);
+                parameter.grad!.zero_();
+            }
+
+            return loss with { Content = loss.Content / options.Batch, Style = loss.Style / options.Batch, TotalVariation = loss.TotalVariation / options.Batch, Total = loss.Total / options.Batch };
+        }
+
+        private Tensor OneHot(int style)
+        {
+            var blend = new float[paintings.Count];
+            blend[style] = 1;
+            return tensor(blend);
+        }
+
+        private List<(string Label, RgbImage Image)> Preview()
+        {
+            using var noGradient = no_grad();
+            using var scope = NewDisposeScope();
+            var shown = previews.Count > 0 ? previews : photos.Files.Take(PreviewPhotos).ToList();
+            var row = new List<(string, RgbImage)>();
+            foreach (var file in shown)
+            {
+                var photo = ImageFile.Load(file, options.Size);
+                var (width, height) = photo.SizeWithLongestSide(options.Size);
+                var input = ScaleImages.Scaled(photo, width / 4 * 4, height / 4 * 4, CPU);
+                for (var style = 0; style < paintings.Count; style++)
+                {
+                    row.Add(($"{Path.GetFileName(file)} · {paintings[style].Name}", ImageTensor.ToImage(network.forward(input, OneHot(style)))));
+                }
+            }
+
+            return row;
+        }
+
+        private Dictionary<string, Tensor> State()
+        {
+            var state = new Dictionary<string, Tensor>();
+            foreach (var (name, parameter, adam) in weights)
+            {
+                state[$"network.{name}"] = parameter;
+                state[$"adam.average.{name}"] = adam.State.Average;
+                state[$"adam.square.{name}"] = adam.State.AverageSquare;
+            }
+
+            return state;
+        }
+
+        private PainterMetadata Metadata() => new(
+            [.. paintings.Select(p => p.Name)],
+            network.Shape,
+            lossNetwork.WeightsFile is { } file ? Path.GetFileName(file) : lossNetwork.Kind.Name(),
+            JsonSerializer.Serialize(new { options.Size, options.PhotoSide, options.Batch, options.Iterations, options.LearningRate, objective.ContentWeight, objective.StyleWeight, objective.TvWeight, objective.PaletteWeight, options.Seed }),
+            PainterMetadata.ToolVersion);
+
+        public void Dispose()
+        {
+            foreach (var (_, _, adam) in weights)
+            {
+                adam.Dispose();
+            }
+
+            foreach (var reading in readings)
+            {
+                reading.Dispose();
+            }
+
+            foreach (var style in styles)
+            {
+                style.Rgb.Dispose();
+            }
+
+            network.Dispose();
+        }
+    }
+}
