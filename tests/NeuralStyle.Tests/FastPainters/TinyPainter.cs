@@ -49,3 +49,10 @@ public sealed class TinyPainter : IDisposable
         public void Report(TrainingProgress value) => report(value);
     }
 }
+
+/// <summary>The test classes that share one tiny painter, trained once for all of them.</summary>
+[CollectionDefinition(Name)]
+public sealed class TinyPainterCollection : ICollectionFixture<TinyPainter>
+{
+    public const string Name = "tiny painter";
+}

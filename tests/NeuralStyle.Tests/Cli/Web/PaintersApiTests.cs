@@ -7,7 +7,8 @@ using NeuralStyle.Tests.FastPainters;
 
 namespace NeuralStyle.Tests.Cli.Web;
 
-public sealed class PaintersApiTests(TinyPainter tiny) : IClassFixture<TinyPainter>
+[Collection(TinyPainterCollection.Name)]
+public sealed class PaintersApiTests(TinyPainter tiny)
 {
     [Fact]
     public async Task GivenAPaintersFolder_WhenListed_ThenEachPainterIsOfferedWithItsPaintingsAndAFileThatIsNotAPainterIsNot()

@@ -4,7 +4,8 @@ using NeuralStyle.Tests.FastPainters;
 
 namespace NeuralStyle.Tests.Cli;
 
-public sealed class FastPaintTests(TinyPainter tiny) : IClassFixture<TinyPainter>
+[Collection(TinyPainterCollection.Name)]
+public sealed class FastPaintJobTests(TinyPainter tiny)
 {
     private const int Invalid = 1;
 
