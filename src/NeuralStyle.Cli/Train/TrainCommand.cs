@@ -84,7 +84,7 @@ internal static class TrainCommand
             if (DateTime.UtcNow - shown > TimeSpan.FromSeconds(5) || p.Step == p.Steps || shown == DateTime.MinValue)
             {
                 shown = DateTime.UtcNow;
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.Steps}  loss {p.Loss.Total:G4} (content {p.Loss.Content:G4}, style {p.Loss.Style:G4})  {p.SecondsPerStep:0.00} s/step  ETA {Eta(p.Remaining)}"));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.Steps}  loss {p.Loss.Total:G4} (content {p.Loss.Content:G4}, style {p.Loss.Style:G4})  {p.SecondsPerStep:0.00} s/step  ETA {Eta(p.Remaining)}{(p.Clipped > 0 ? $"  ({p.Clipped} clipped)" : "")}"));
             }
         });
         var result = PainterTraining.Train(paintings, photos, options, output, progress, stop.Token);
@@ -94,7 +94,8 @@ internal static class TrainCommand
             return stop.ExitCode;
         }
 
-        Console.Error.WriteLine($"neural-style: wrote {output} ({result.Steps} steps)");
+        var skipped = result.Clipped > 0 ? $"; {result.Clipped} with a gradient ten times the usual, clipped" : string.Empty;
+        Console.Error.WriteLine($"neural-style: wrote {output} ({result.Steps} steps{skipped})");
         return 0;
     }
 

@@ -21,6 +21,8 @@ public static class PainterTraining
 {
     private const int PreviewPhotos = 3;
     private const int ShiftRange = 32;
+    private const int NormWindow = 50;
+    private const double SpikeFactor = 10;
 
     /// <summary>
     /// Trains on <paramref name="photos"/> and writes the painter to <paramref name="output"/> (ONNX),
@@ -53,6 +55,7 @@ public static class PainterTraining
         private readonly IReadOnlyList<string> previews;
         private readonly List<(int Step, double Loss)> curve = [];
         private readonly Random random;
+        private readonly Queue<double> norms = [];
 
         public Run(IReadOnlyList<(string Name, RgbImage Image)> paintings, TrainingPhotos photos, PainterTrainingOptions options, string output, LoadedNetwork lossNetwork)
         {
@@ -82,6 +85,9 @@ public static class PainterTraining
 
         private string CheckpointPath => TrainingCheckpoint.PathFor(output);
 
+        // Steps of this run whose gradient was clipped, or left out for not being finite.
+        private int Clipped { get; set; }
+
         public TrainingResult Train(IProgress<TrainingProgress>? progress, CancellationToken cancellation)
         {
             var start = options.Resume ? TrainingCheckpoint.Load(CheckpointPath, State()) : 0;
@@ -102,13 +108,13 @@ public static class PainterTraining
                 if (cancellation.IsCancellationRequested)
                 {
                     TrainingCheckpoint.Save(CheckpointPath, State(), step);
-                    return new TrainingResult(step, Stopped: true, CheckpointPath);
+                    return new TrainingResult(step, Stopped: true, CheckpointPath, Clipped);
                 }
 
                 var loss = Step(step);
                 curve.Add((step + 1, loss.Total));
                 var done = step + 1 - start;
-                progress?.Report(new TrainingProgress(step + 1, options.Iterations, loss, clock.Elapsed, clock.Elapsed.TotalSeconds / done));
+                progress?.Report(new TrainingProgress(step + 1, options.Iterations, loss, clock.Elapsed, clock.Elapsed.TotalSeconds / done, Clipped));
                 if (options.CheckpointEvery > 0 && (step + 1) % options.CheckpointEvery == 0)
                 {
                     TrainingCheckpoint.Save(CheckpointPath, State(), step + 1);
@@ -122,7 +128,7 @@ public static class PainterTraining
 
             TrainingCheckpoint.Save(CheckpointPath, State(), options.Iterations);
             PainterOnnxWriter.Write(output, network, Metadata().Entries());
-            return new TrainingResult(options.Iterations, Stopped: false, CheckpointPath);
+            return new TrainingResult(options.Iterations, Stopped: false, CheckpointPath, Clipped);
         }
 
         // One step: a batch of crops painted in one style, scored by the objective, the score's
@@ -140,13 +146,49 @@ public static class PainterTraining
             var shift = (draws.Next(ShiftRange), draws.Next(ShiftRange));
             var (loss, gradient) = terms.EvaluateWithGradient(pictures, shift, step);
             pictures.backward([gradient]);
+            var scale = Clipping(GradientNorm());
+            Clipped += double.IsFinite(loss.Total) && scale == 1 ? 0 : 1;
             foreach (var (_, parameter, adam) in weights)
             {
-                adam.Step(parameter.grad!);
+                if (scale > 0 && double.IsFinite(loss.Total))
+                {
+                    adam.Step(scale == 1 ? parameter.grad! : parameter.grad!.Times(scale));
+                }
+
                 parameter.grad!.zero_();
             }
 
             return loss with { Content = loss.Content / options.Batch, Style = loss.Style / options.Batch, TotalVariation = loss.TotalVariation / options.Batch, Total = loss.Total / options.Batch };
+        }
+
+        private double GradientNorm()
+        {
+            using var scope = NewDisposeScope();
+            return weights.Select(w => w.Weights.grad!.to(float64).Squared().sum()).Aggregate((a, b) => a.Plus(b)).sqrt().item<double>();
+        }
+
+        // A nearly flat crop (a clear sky, a wallpaper's gradient) is stretched by instance
+        // normalisation into noise whose style term is thousands of times the usual, and its
+        // gradient grows layer by layer back to the first: such steps put 1e38 into Adam's squared
+        // averages, which froze the first layers and then turned them to NaN (step 611 of the first
+        // Starry Night run). A step's gradient is scaled down to at most SpikeFactor times the
+        // median norm of the last steps (clipping by the global norm, its bound following the
+        // run), and a step whose gradient is not finite is left out: the factor it is taken at.
+        private double Clipping(double norm)
+        {
+            if (!double.IsFinite(norm))
+            {
+                return 0;
+            }
+
+            var bound = norms.Count < NormWindow / 2 ? double.PositiveInfinity : SpikeFactor * norms.Order().ElementAt(norms.Count / 2);
+            norms.Enqueue(norm);
+            if (norms.Count > NormWindow)
+            {
+                norms.Dequeue();
+            }
+
+            return norm <= bound ? 1 : bound / norm;
         }
 
         private Tensor OneHot(int style)

@@ -11,6 +11,11 @@ namespace NeuralStyle.FastPainters;
 public sealed class TrainingPhotos
 {
     private static readonly string[] Extensions = [".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif"];
+
+    // Grey levels of standard deviation under which a crop counts as flat, and the draws a crop gets
+    // before a flat one is taken anyway (a folder of skies still trains).
+    private const float FlatCrop = 12;
+    private const int FlatTries = 8;
     private readonly List<string> files;
     private readonly Dictionary<string, RgbImage> decoded = [];
     private readonly Action<string> skipped;
@@ -101,6 +106,7 @@ public sealed class TrainingPhotos
     internal Tensor Crops(int count, int size, int side, Random random, Func<int> draw)
     {
         var crops = new List<Tensor>();
+        var flat = 0;
         using var scope = NewDisposeScope();
         while (crops.Count < count)
         {
@@ -111,7 +117,13 @@ public sealed class TrainingPhotos
 
             var (left, top) = (random.Next(photo.Width - size + 1), random.Next(photo.Height - size + 1));
             var crop = ImageTensor.ToTensor(photo, float32, CPU)[.., .., top..(top + size), left..(left + size)];
-            crops.Add(random.Next(2) == 0 ? crop : crop.flip(3));
+            // A nearly flat crop (a clear sky) teaches nothing of the photo, and instance normalisation
+            // stretches it into noise whose gradient explodes back through the layers: another is drawn.
+            if (crop.std().item<float>() >= FlatCrop || ++flat > FlatTries)
+            {
+                crops.Add(random.Next(2) == 0 ? crop : crop.flip(3));
+                flat = 0;
+            }
         }
 
         return cat(crops, 0).MoveToOuterDisposeScope();

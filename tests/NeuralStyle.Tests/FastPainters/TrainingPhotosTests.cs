@@ -41,4 +41,22 @@ public sealed class TrainingPhotosTests
 
         Assert.Equal("/no/such/photos: no such folder or manifest", e.Message);
     }
+
+    [Fact]
+    public void GivenAFlatPhotoBesideATexturedOne_WhenCropsAreDrawn_ThenTheFlatOnesAreDrawnAgain()
+    {
+        using var folder = new TempFolder();
+        var photos = Directory.CreateDirectory(folder.File("photos")).FullName;
+        NeuralStyle.Images.ImageFile.SaveAtomically(new NeuralStyle.Images.RgbImage(96, 96, [.. Enumerable.Repeat((byte)128, 96 * 96 * 3)]), Path.Combine(photos, "a-sky.png"));
+        File.Copy(TestImages.PhotoPath, Path.Combine(photos, "b-tubingen.jpg"));
+        var opened = TrainingPhotos.Open(photos, _ => { });
+        var random = new Random(1);
+        var draws = 0;
+
+        using var crops = opened.Crops(6, 64, 96, random, () => draws++ % 2);
+
+        Assert.Equal([6, 3, 64, 64], crops.shape);
+        Assert.All(Enumerable.Range(0, 6), i => Assert.True(crops[i].std().item<float>() > 12, $"crop {i} is flat"));
+        Assert.True(draws >= 12, "no flat crop was drawn and refused");
+    }
 }
