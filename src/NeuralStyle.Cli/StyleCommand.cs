@@ -34,6 +34,15 @@ internal static class StyleCommand
             command.Options.Add(option);
         }
 
+        // Paintings or a painter: without either, a usage mistake like any missing argument. A
+        // subcommand's parse leaves the photo unset, and the rule is the root's alone.
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(content) is not null && (result.GetValue(style) ?? []).Length == 0 && result.GetValue(painter) is null)
+            {
+                result.AddError("Required argument missing for command: 'style' (or --painter NAME.onnx).");
+            }
+        });
         command.Subcommands.Add(CompareCommand.Create());
         command.Subcommands.Add(Web.ServeCommand.Create());
         command.Subcommands.Add(Web.Users.UsersCommand.Create());
@@ -53,11 +62,10 @@ internal static class StyleCommand
                     : throw new StyleTransferException("--painter paints without paintings: give the photo and the painter, or the photo and the paintings");
             }
 
-            return paintings.Length > 0 ? StyleJob.Run(
+            return StyleJob.Run(
                 new StyleJob.Inputs(result.GetValue(content)!, paintings, result.GetValue(masks) ?? [], result.GetValue(coarse)),
                 new StyleJob.Outputs(result.GetValue(output)!, result.GetValue(depth), result.GetValue(trace)),
-                options)
-                : throw new StyleTransferException("no painting: give the photo and one or more paintings, or --painter NAME.onnx");
+                options);
         }));
         return command;
     }
