@@ -38,7 +38,8 @@ internal static class StyleCommand
         // subcommand's parse leaves the photo unset, and the rule is the root's alone.
         command.Validators.Add(result =>
         {
-            if (result.GetValue(content) is not null && (result.GetValue(style) ?? []).Length == 0 && result.GetValue(painter) is null)
+            // Results, not values: reading a value here would convert the paintings before their own rule has run.
+            if (result.GetResult(content) is not null && (result.GetResult(style)?.Tokens.Count ?? 0) == 0 && result.GetResult(painter) is null)
             {
                 result.AddError("Required argument missing for command: 'style' (or --painter NAME.onnx).");
             }
