@@ -34,16 +34,7 @@ internal static class StyleCommand
             command.Options.Add(option);
         }
 
-        // Paintings or a painter: without either, a usage mistake like any missing argument. A
-        // subcommand's parse leaves the photo unset, and the rule is the root's alone.
-        command.Validators.Add(result =>
-        {
-            // Results, not values: reading a value here would convert the paintings before their own rule has run.
-            if (result.GetResult(content) is not null && (result.GetResult(style)?.Tokens.Count ?? 0) == 0 && result.GetResult(painter) is null)
-            {
-                result.AddError("Required argument missing for command: 'style' (or --painter NAME.onnx).");
-            }
-        });
+        command.Validators.Add(result => RequirePaintingsOrPainter(result, content, style, painter));
         command.Subcommands.Add(CompareCommand.Create());
         command.Subcommands.Add(Web.ServeCommand.Create());
         command.Subcommands.Add(Web.Users.UsersCommand.Create());
@@ -69,6 +60,17 @@ internal static class StyleCommand
                 options);
         }));
         return command;
+    }
+
+    // Paintings or a painter: without either, a usage mistake like any missing argument. A
+    // subcommand's parse leaves the photo unset, and the rule is the root's alone. It reads the
+    // parse's results, not values: reading a value would convert the paintings before their own rule.
+    private static void RequirePaintingsOrPainter(System.CommandLine.Parsing.CommandResult result, Argument<string> content, Argument<string[]> style, Option<string?> painter)
+    {
+        if (result.GetResult(content) is not null && (result.GetResult(style)?.Tokens.Count ?? 0) == 0 && result.GetResult(painter) is null)
+        {
+            result.AddError("Required argument missing for command: 'style' (or --painter NAME.onnx).");
+        }
     }
 
     /// <summary>The engine a <c>--engine</c> word names.</summary>

@@ -66,9 +66,9 @@ public static class PainterTraining
             // A mean content loss averages over the batch while the style terms add its pictures: α
             // grows with the batch so that each crop weighs as one picture would. The hold reads one picture.
             objective = resolved with { Hold = null, ContentWeight = resolved.ContentWeight * (resolved.MeanContentLoss ? options.Batch : 1) };
-            manual_seed(options.Seed);
             random = new Random(options.Seed);
             network = new TransformerNetwork(options.ShapeFor(paintings.Count));
+            network.Initialise(options.Seed);
             foreach (var (name, parameter) in network.named_parameters())
             {
                 weights.Add((name, parameter, new Adam(parameter, options.LearningRate)));

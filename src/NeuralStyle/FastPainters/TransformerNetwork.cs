@@ -39,6 +39,23 @@ public sealed class TransformerNetwork : nn.Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>
+    /// Draws every convolution's weights and biases afresh from <paramref name="seed"/> alone, as
+    /// PyTorch's default does (uniform within ±1/√fan-in), with a generator of its own: the global one
+    /// is shared with whatever else the process runs.
+    /// </summary>
+    public void Initialise(int seed)
+    {
+        using var noGradient = no_grad();
+        using var generator = new Generator((ulong)seed, CPU);
+        foreach (var convolution in convolutions)
+        {
+            var bound = 1 / Math.Sqrt(convolution.weight!.shape[1] * convolution.weight.shape[2] * convolution.weight.shape[3]);
+            convolution.weight.uniform_(-bound, bound, generator);
+            convolution.bias!.uniform_(-bound, bound, generator);
+        }
+    }
+
     /// <summary>Its size.</summary>
     public TransformerShape Shape { get; }
 
