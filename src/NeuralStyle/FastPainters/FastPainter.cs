@@ -17,16 +17,16 @@ public sealed class FastPainter : IDisposable
 {
     private readonly IPainterEngine engine;
 
-    private FastPainter(string path, IPainterEngine engine, PainterMetadata? metadata)
+    private FastPainter(string path, IPainterEngine engine)
     {
-        (Path, this.engine, Metadata) = (path, engine, metadata);
+        (Path, this.engine) = (path, engine);
     }
 
     /// <summary>The file.</summary>
     public string Path { get; }
 
     /// <summary>What the file says of itself; null for a painter this tool did not write (the ONNX model zoo's).</summary>
-    public PainterMetadata? Metadata { get; }
+    public PainterMetadata? Metadata => engine.Metadata;
 
     /// <summary>How many styles it holds.</summary>
     public int Styles => engine.Styles;
@@ -40,19 +40,7 @@ public sealed class FastPainter : IDisposable
             throw new StyleTransferException($"{path}: no such painter file");
         }
 
-        PainterMetadata? metadata;
-        try
-        {
-            metadata = PainterMetadata.Of(Networks.Onnx.OnnxGraph.Read(path).Metadata);
-        }
-        catch (StyleTransferException) when (engine == PainterEngine.OnnxRuntime)
-        {
-            // A graph this tool's reader declines (another exporter's types) may still run in ONNX Runtime, which words its own error.
-            metadata = null;
-        }
-
-        IPainterEngine opened = engine == PainterEngine.TorchSharp ? new TorchSharpEngine(path) : new OnnxRuntimeEngine(path);
-        return new FastPainter(path, opened, metadata);
+        return new FastPainter(path, engine == PainterEngine.TorchSharp ? new TorchSharpEngine(path) : new OnnxRuntimeEngine(path));
     }
 
     /// <summary>Paints <paramref name="photo"/>.</summary>

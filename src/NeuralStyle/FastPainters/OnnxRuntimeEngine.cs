@@ -35,6 +35,7 @@ internal sealed class OnnxRuntimeEngine : IPainterEngine
             }
 
             (input, output, styleInput) = (pictures[0], outputs[0], others.SingleOrDefault());
+            Metadata = PainterMetadata.Of(session.ModelMetadata.CustomMetadataMap);
             Styles = styleInput is null ? 1 : session.InputMetadata[styleInput].Dimensions[0];
         }
         catch
@@ -43,6 +44,9 @@ internal sealed class OnnxRuntimeEngine : IPainterEngine
             throw;
         }
     }
+
+    /// <inheritdoc />
+    public PainterMetadata? Metadata { get; }
 
     /// <inheritdoc />
     public int Styles { get; }

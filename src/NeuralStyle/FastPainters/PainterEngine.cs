@@ -13,6 +13,9 @@ public enum PainterEngine
 /// <summary>One way of running a painter file: pictures in, pictures out.</summary>
 internal interface IPainterEngine : IDisposable
 {
+    /// <summary>What the file says of itself; null for a painter this tool did not write.</summary>
+    PainterMetadata? Metadata { get; }
+
     /// <summary>Styles it holds (1 for a file without a style input).</summary>
     int Styles { get; }
 

@@ -15,7 +15,7 @@ internal sealed class TorchSharpEngine : IPainterEngine
     public TorchSharpEngine(string path)
     {
         var graph = OnnxGraph.Read(path);
-        var metadata = PainterMetadata.Of(graph.Metadata)
+        var metadata = Metadata = PainterMetadata.Of(graph.Metadata)
             ?? throw new StyleTransferException($"{path}: not a painter written by neural-style (no painter metadata); another ONNX painter runs with {{Engine}} onnxruntime");
         metadata.Shape.Validate();
         network = new TransformerNetwork(metadata.Shape);
@@ -31,6 +31,9 @@ internal sealed class TorchSharpEngine : IPainterEngine
 
         network.eval();
     }
+
+    /// <inheritdoc />
+    public PainterMetadata? Metadata { get; }
 
     /// <inheritdoc />
     public int Styles => network.Shape.Styles;
