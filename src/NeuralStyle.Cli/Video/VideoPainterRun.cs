@@ -20,7 +20,8 @@ internal static class VideoPainterRun
         var clip = Clip.Open(input, work, options.Size);
         var painted = Path.Combine(work, "painted");
         Directory.CreateDirectory(painted);
-        RequireSameJob(work, painterFile, options);
+        // Finished frames are reused only by the job that painted them.
+        VideoRun.RequireSameJob(work, string.Join('\n', "painter", Path.GetFullPath(painterFile), File.GetLastWriteTimeUtc(painterFile).ToString("O", CultureInfo.InvariantCulture), StyleTransferSettings.ToJson(options)));
         string PaintedPath(int k) => Path.Combine(painted, $"frame_{k:0000}.png");
         Console.Error.WriteLine($"neural-style: video: {clip.Count} frames at {clip.Width}×{clip.Height}, painter {Path.GetFileName(painterFile)}");
         using var stop = new StopSignals("neural-style: stopping after this frame; finished frames stay in the work folder (Ctrl+C again quits at once)");
@@ -44,18 +45,5 @@ internal static class VideoPainterRun
         VideoRun.WriteOutput(painted, clip, output, toVideo);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: wrote {output} ({clip.Count} frames, {clip.Width}×{clip.Height}; {paintedNow} painted at {paintedNow / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):0.0} frames a second, decoding and encoding included)"));
         return 0;
-    }
-
-    // Finished frames are reused only by the job that painted them.
-    private static void RequireSameJob(string work, string painterFile, StyleTransferOptions options)
-    {
-        var settings = string.Join('\n', "painter", Path.GetFullPath(painterFile), File.GetLastWriteTimeUtc(painterFile).ToString("O", CultureInfo.InvariantCulture), StyleTransferSettings.ToJson(options));
-        var path = Path.Combine(work, "job.txt");
-        if (File.Exists(path) && File.ReadAllText(path) != settings)
-        {
-            throw new StyleTransferException($"{work}: the work folder holds frames painted with other paintings, painter or settings; remove it or give another --work");
-        }
-
-        File.WriteAllText(path, settings);
     }
 }
