@@ -12,17 +12,35 @@ namespace NeuralStyle.Cli.Video;
 /// </summary>
 internal static class OpticalFlow
 {
+    private const int GridStep = 8;
+    private const int Neighbours = 128;
+
     /// <summary>The flow from <paramref name="from"/> to <paramref name="to"/>: where each pixel of <paramref name="from"/> lies in <paramref name="to"/>.</summary>
     public static FlowField Between(RgbImage from, RgbImage to)
     {
         using var a = Grey(from);
         using var b = Grey(to);
         using var flow = new Mat();
-        CvOptFlow.CalcOpticalFlowSparseToDense(a, b, flow, 8, 128, 0.05f, true, 500f, 1.5f);
+        var (step, neighbours) = Sampling(from.Width, from.Height);
+        CvOptFlow.CalcOpticalFlowSparseToDense(a, b, flow, step, neighbours, 0.05f, true, 500f, 1.5f);
         var vectors = new float[from.Width * from.Height * 2];
         using var contiguous = flow.IsContinuous() ? flow : flow.Clone();
         System.Runtime.InteropServices.Marshal.Copy(contiguous.Data, vectors, 0, vectors.Length);
         return new FlowField(from.Width, from.Height, vectors);
+    }
+
+    // OpenCV's interpolator reads past its matches, and the process dies, when asked for more
+    // neighbours than the grid gave matches (opencv_contrib #4195: a 64×48 frame at step 8 has 48):
+    // a small frame is sampled more finely, and asked for at most a quarter of its samples.
+    internal static (int Step, int Neighbours) Sampling(int width, int height)
+    {
+        var step = GridStep;
+        while (step > 2 && (width / step) * (height / step) < 4 * Neighbours)
+        {
+            step--;
+        }
+
+        return (step, Math.Clamp((width / step) * (height / step) / 4, 4, Neighbours));
     }
 
     private static Mat Grey(RgbImage image)

@@ -49,4 +49,28 @@ public sealed class OpticalFlowTests(ITestOutputHelper output)
         Assert.True(caught > 0.75, $"{caught:P1} of the occluded pixels marked unreliable");
         Assert.True(kept > 0.9, $"{kept:P1} of the reliable pixels kept");
     }
+
+    [Theory]
+    [InlineData(48, 36)]
+    [InlineData(64, 48)]
+    [InlineData(512, 384)]
+    [InlineData(1920, 1080)]
+    public void GivenAFrameSize_WhenItsSamplingIsChosen_ThenTheInterpolatorIsNeverAskedForMoreNeighboursThanAQuarterOfTheGrid(int width, int height)
+    {
+        var (step, neighbours) = OpticalFlow.Sampling(width, height);
+
+        Assert.InRange(neighbours, 4, 128);
+        Assert.True(4 * neighbours <= (width / step) * (height / step), $"{neighbours} neighbours of {(width / step) * (height / step)} samples at step {step}");
+        Assert.Equal(width >= 256 ? (8, 128) : (step, neighbours), (step, neighbours));
+    }
+
+    [Fact]
+    public void GivenManyPairsOfTinyFrames_WhenTheirFlowsAreComputed_ThenEachIsAFlowOfTheFramesSize()
+    {
+        var clip = new MovingClip(48, 36);
+
+        var flows = Enumerable.Range(0, 200).Select(i => OpticalFlow.Between(clip.Frame((i % 4) + 1), clip.Frame(i % 4))).ToList();
+
+        Assert.All(flows, f => Assert.Equal((48, 36), (f.Width, f.Height)));
+    }
 }
