@@ -18,9 +18,10 @@ internal static class VideoCommand
         var frameIterations = new Option<int?>("--frame-iterations") { Description = "Iterations of each frame after the first, which starts from the previous frame's result [default: half the first frame's, at most vgg19 150, resnet18 100]." };
         var temporalWeight = new Option<double?>("--temporal-weight") { Description = "γ: how hard each frame is held to the earlier ones where the motion is reliable, relative to the objective (a whole-range difference everywhere costs γ times its value at the frame's start) [default: 1000]." };
         var earlier = new Option<string>("--earlier") { Description = "Which earlier frames each frame is held to, as distances back (artistic-videos' long-term consistency: 1,2,4).", DefaultValueFactory = _ => "1" };
-        var painter = new Option<string?>("--painter") { Description = "A trained painter (.onnx) in place of the paintings: each frame in one pass, frame by frame (no temporal term)." };
+        var painter = new Option<string?>("--painter") { Description = "A trained painter (.onnx) in place of the paintings: each frame in one pass, streamed from ffmpeg to ffmpeg (no work folder); the warping error of up to 24 frame pairs follows." };
+        var flowBlend = new Option<double?>("--flow-blend") { Description = "With --painter: mix each painted frame with the previous result warped onto it along the flow, by this share (0–1) where the flow is reliable: steadier, at the flow's cost." };
         var engine = new Option<string>("--engine") { Description = "What runs --painter: onnxruntime or torchsharp.", DefaultValueFactory = _ => "onnxruntime" };
-        var command = new Command("video", "Paints a clip frame by frame, each held to the ones before along the motion (Ruder, Dosovitskiy & Brox 2016).") { input, paintings, output, work, flow, frameIterations, temporalWeight, earlier, painter, engine };
+        var command = new Command("video", "Paints a clip frame by frame, each held to the ones before along the motion (Ruder, Dosovitskiy & Brox 2016).") { input, paintings, output, work, flow, frameIterations, temporalWeight, earlier, painter, flowBlend, engine };
         foreach (var option in binder.Options)
         {
             command.Options.Add(option);
@@ -35,8 +36,13 @@ internal static class VideoCommand
             var given = result.GetValue(paintings) ?? [];
             if (result.GetValue(painter) is { } painterFile)
             {
-                return given.Length == 0 ? VideoPainterRun.Run(result.GetValue(input)!, painterFile, StyleCommand.Engine(result.GetValue(engine)!), outputPath, workFolder, options)
+                return given.Length == 0 ? VideoPainterRun.Run(result.GetValue(input)!, painterFile, StyleCommand.Engine(result.GetValue(engine)!), outputPath, options, result.GetValue(flowBlend))
                     : throw new StyleTransferException("video: --painter paints without paintings: give the clip and the painter");
+            }
+
+            if (result.GetValue(flowBlend) is not null)
+            {
+                throw new StyleTransferException("video: --flow-blend mixes a painter's frames: give --painter NAME.onnx (the paintings' video holds each frame to the ones before already)");
             }
 
             return given.Length == 0 ? throw new StyleTransferException("video: no painting: give the clip and one or more paintings, or --painter NAME.onnx") : VideoRun.Run(new VideoJob(

@@ -1,49 +1,122 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using NeuralStyle.FastPainters;
 using NeuralStyle.Images;
 
 namespace NeuralStyle.Cli.Video;
 
 /// <summary>
-/// <c>video INPUT --painter NAME.onnx -o OUTPUT</c>: each frame through a trained painter, one pass
-/// each (frame by frame, so it flickers where the painter answers small changes with other strokes).
-/// Finished frames stay in the work folder, and a rerun continues there.
+/// <c>video INPUT --painter NAME.onnx -o OUTPUT</c>: each frame through a trained painter in one pass,
+/// streamed: ffmpeg decodes into a pipe, the painter paints, ffmpeg encodes from a pipe (the sound
+/// kept), each on a thread of its own, with no picture file per frame. The output appears whole when
+/// the clip is done, and a stopped run leaves none; the warping error of a sample of frame pairs
+/// follows (<see cref="WarpingSample"/>).
 /// </summary>
 internal static class VideoPainterRun
 {
-    public static int Run(string input, string painterFile, PainterEngine engine, string output, string work, StyleTransferOptions options)
+    // Frames waiting between the stages: enough to ride over a slow frame, few enough to stay small.
+    private const int Queue = 4;
+
+    public static int Run(string input, string painterFile, PainterEngine engine, string output, StyleTransferOptions options, double? flowBlend = null)
     {
+        if (flowBlend is not (null or (>= 0 and <= 1)))
+        {
+            throw new StyleTransferException($"--flow-blend {flowBlend}: takes a share from 0 to 1");
+        }
+
         var toVideo = VideoRun.RequireOutput(output);
         var paintingOptions = FastPaintJob.PaintingOptions(options);
         using var painter = FastPainter.Load(painterFile, engine);
-        var clip = Clip.Open(input, work, options.Size);
-        var painted = Path.Combine(work, "painted");
-        Directory.CreateDirectory(painted);
-        // Finished frames are reused only by the job that painted them.
-        VideoRun.RequireSameJob(work, string.Join('\n', "painter", Path.GetFullPath(painterFile), File.GetLastWriteTimeUtc(painterFile).ToString("O", CultureInfo.InvariantCulture), StyleTransferSettings.ToJson(options)));
-        string PaintedPath(int k) => Path.Combine(painted, $"frame_{k:0000}.png");
-        Console.Error.WriteLine($"neural-style: video: {clip.Count} frames at {clip.Width}×{clip.Height}, painter {Path.GetFileName(painterFile)}");
-        using var stop = new StopSignals("neural-style: stopping after this frame; finished frames stay in the work folder (Ctrl+C again quits at once)");
+        var source = FrameSource.Open(input, options.Size);
+        OpenCvRuntime.Require();
+        Console.Error.WriteLine($"neural-style: video: {(source.Count > 0 ? $"{source.Count} frames" : "a clip")} at {source.Width}×{source.Height}, painter {Path.GetFileName(painterFile)}{(flowBlend is { } b ? string.Create(CultureInfo.InvariantCulture, $", each frame blended {b:0.##} with the one before along the flow") : "")}");
+        using var stop = new StopSignals("neural-style: stopping; the output is not written (Ctrl+C again quits at once)");
+        using var sink = FrameSink.Open(output, toVideo, source);
+        var sample = new WarpingSample(source.Count);
         var clock = Stopwatch.StartNew();
-        var paintedNow = 0;
-        for (var k = 1; k <= clip.Count && !stop.Stopped; k++)
-        {
-            if (!File.Exists(PaintedPath(k)))
-            {
-                ImageFile.SaveAtomically(painter.Paint(clip.Frame(k), paintingOptions), PaintedPath(k));
-                paintedNow++;
-            }
-        }
-
+        var blend = flowBlend is { } share ? new FlowBlend(share) : null;
+        var painted = Stream(source, sink, frame => blend is null ? painter.Paint(frame, paintingOptions) : blend.Next(frame, painter.Paint(frame, paintingOptions)), sample, stop.Token);
         if (stop.Stopped)
         {
-            Console.Error.WriteLine($"neural-style: stopped; {Enumerable.Range(1, clip.Count).Count(k => File.Exists(PaintedPath(k)))} of {clip.Count} frames are finished in {painted} (run again to go on)");
+            Console.Error.WriteLine($"neural-style: stopped after {painted} frames; {output} was not written");
             return stop.ExitCode;
         }
 
-        VideoRun.WriteOutput(painted, clip, output, toVideo);
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: wrote {output} ({clip.Count} frames, {clip.Width}×{clip.Height}; {paintedNow} painted at {paintedNow / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):0.0} frames a second, decoding and encoding included)"));
+        sink.Finish();
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: wrote {output} ({painted} frames, {source.Width}×{source.Height}; {painted / Math.Max(seconds, 1e-9):0.0} frames a second, decoding and encoding included)"));
+        if (sample.Error() is { } error)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: warping error {error:0.00000} (over {sample.Count} pairs of consecutive frames spread through the clip)"));
+        }
+
         return 0;
+    }
+
+    // Decoding, painting and encoding overlap: one thread reads frames ahead, one paints and one writes
+    // them behind. The first failure in any stage ends them all and is thrown.
+    private static int Stream(FrameSource source, FrameSink sink, Func<RgbImage, RgbImage> paint, WarpingSample sample, CancellationToken stop)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        using var frames = new BlockingCollection<RgbImage>(Queue);
+        using var pictures = new BlockingCollection<RgbImage>(Queue);
+        var reader = Task.Run(() => Stage(failed, () =>
+        {
+            foreach (var frame in source.Frames().TakeWhile(_ => !failed.IsCancellationRequested))
+            {
+                frames.Add(frame, failed.Token);
+            }
+        }, frames.CompleteAdding));
+        var writer = Task.Run(() => Stage(failed, () =>
+        {
+            foreach (var picture in pictures.GetConsumingEnumerable(failed.Token))
+            {
+                sink.Write(picture);
+            }
+        }, () => { }));
+        var painted = 0;
+        var painting = Task.Run(() => Stage(failed, () =>
+        {
+            foreach (var frame in frames.GetConsumingEnumerable(failed.Token))
+            {
+                var picture = paint(frame);
+                sample.Add(frame, picture);
+                pictures.Add(picture, failed.Token);
+                painted++;
+            }
+        }, pictures.CompleteAdding));
+        try
+        {
+            Task.WaitAll(reader, painting, writer);
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]);
+        }
+
+        return painted;
+    }
+
+    private static void Stage(CancellationTokenSource failed, Action work, Action done)
+    {
+        try
+        {
+            work();
+        }
+        catch (OperationCanceledException) when (failed.IsCancellationRequested)
+        {
+            // Another stage failed, or the user stopped the run: that stage reports it.
+        }
+        catch
+        {
+            failed.Cancel();
+            throw;
+        }
+        finally
+        {
+            done();
+        }
     }
 }

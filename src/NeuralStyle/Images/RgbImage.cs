@@ -29,7 +29,7 @@ public sealed class RgbImage
     public (int Width, int Height) SizeWithLongestSide(int longestSide) => SizeWithLongestSide(Width, Height, longestSide);
 
     /// <summary>The size that keeps <paramref name="width"/> × <paramref name="height"/>'s aspect ratio with <paramref name="longestSide"/> as its longer side.</summary>
-    internal static (int Width, int Height) SizeWithLongestSide(int width, int height, int longestSide) => width >= height
+    public static (int Width, int Height) SizeWithLongestSide(int width, int height, int longestSide) => width >= height
         ? (longestSide, Math.Max(1, (int)Math.Round((double)height * longestSide / width)))
         : (Math.Max(1, (int)Math.Round((double)width * longestSide / height)), longestSide);
 }
