@@ -29,6 +29,7 @@ internal static class TrainCommand
         var contentWeight = new Option<double?>("--content-weight") { Description = $"α [default: {PainterTrainingOptions.ContentShare} times the loss network's for an optimisation: resnet18 {PainterTrainingOptions.ContentShare * NetworkDefaults.ResNet18.ContentWeight}, vgg19 {PainterTrainingOptions.ContentShare * NetworkDefaults.Vgg19.ContentWeight}]." };
         var styleWeight = new Option<double?>("--style-weight") { Description = "β [default: the loss network's]." };
         var tvWeight = new Option<double>("--tv-weight") { Description = "Weight of total-variation smoothing.", DefaultValueFactory = _ => Defaults.TvWeight };
+        var temporalWeight = new Option<double>("--temporal-weight") { Description = "Weight of the temporal loss, which teaches the painter to be steady on video (crops moved by a known motion painted as the crop was, moved); 0 trains without it.", DefaultValueFactory = _ => Defaults.TemporalWeight };
         var paletteWeight = new Option<double?>("--palette-weight") { Description = "Weight of the palette term [default: the loss network's]." };
         var previewEvery = new Option<int>("--preview-every") { Description = "Write the preview and the loss curve every N steps (0: never).", DefaultValueFactory = _ => Defaults.PreviewEvery };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a checkpoint every N steps (0: only on Ctrl+C and at the end).", DefaultValueFactory = _ => Defaults.CheckpointEvery };
@@ -36,7 +37,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the first weights and the crops.", DefaultValueFactory = _ => Defaults.Seed };
         var command = new Command("train", "Trains a fast painter: a network that paints a photo in one pass, in the paintings' style (Johnson et al. 2016), written as ONNX.")
         {
-            paintings, photos, output, size, photoSide, batch, iterations, learningRate, widths, blocks, network, weights, contentWeight, styleWeight, tvWeight, paletteWeight, previewEvery, checkpointEvery, resume, seed,
+            paintings, photos, output, size, photoSide, batch, iterations, learningRate, widths, blocks, network, weights, contentWeight, styleWeight, tvWeight, temporalWeight, paletteWeight, previewEvery, checkpointEvery, resume, seed,
         };
         command.SetAction(result => StyleCommand.Guarded(() => Run(
             result.GetValue(paintings)!,
@@ -56,6 +57,7 @@ internal static class TrainCommand
                 ContentWeight = result.GetValue(contentWeight),
                 StyleWeight = result.GetValue(styleWeight),
                 TvWeight = result.GetValue(tvWeight),
+                TemporalWeight = result.GetValue(temporalWeight),
                 PaletteWeight = result.GetValue(paletteWeight),
                 PreviewEvery = result.GetValue(previewEvery),
                 CheckpointEvery = result.GetValue(checkpointEvery),
@@ -84,7 +86,7 @@ internal static class TrainCommand
             if (DateTime.UtcNow - shown > TimeSpan.FromSeconds(5) || p.Step == p.Steps || shown == DateTime.MinValue)
             {
                 shown = DateTime.UtcNow;
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.Steps}  loss {p.Loss.Total:G4} (content {p.Loss.Content:G4}, style {p.Loss.Style:G4})  {p.SecondsPerStep:0.00} s/step  ETA {Eta(p.Remaining)}{(p.Clipped > 0 ? $"  ({p.Clipped} clipped)" : "")}"));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.Steps}  loss {p.Loss.Total:G4} (content {p.Loss.Content:G4}, style {p.Loss.Style:G4}{(p.Loss.Temporal > 0 ? $", temporal {p.Loss.Temporal:G4}" : "")})  {p.SecondsPerStep:0.00} s/step  ETA {Eta(p.Remaining)}{(p.Clipped > 0 ? $"  ({p.Clipped} clipped)" : "")}"));
             }
         });
         var result = PainterTraining.Train(paintings, photos, options, output, progress, stop.Token);

@@ -145,7 +145,15 @@ public static class PainterTraining
             // otherwise print its grid into the weights.
             var shift = (draws.Next(ShiftRange), draws.Next(ShiftRange));
             var (loss, gradient) = terms.EvaluateWithGradient(pictures, shift, step);
-            pictures.backward([gradient]);
+            if (options.TemporalWeight > 0)
+            {
+                loss = WithTemporal(loss, crops, pictures, gradient, style, draws);
+            }
+            else
+            {
+                pictures.backward([gradient]);
+            }
+
             var scale = Clipping(GradientNorm());
             Clipped += double.IsFinite(loss.Total) && scale == 1 ? 0 : 1;
             foreach (var (_, parameter, adam) in weights)
@@ -158,7 +166,20 @@ public static class PainterTraining
                 parameter.grad!.zero_();
             }
 
-            return loss with { Content = loss.Content / options.Batch, Style = loss.Style / options.Batch, TotalVariation = loss.TotalVariation / options.Batch, Total = loss.Total / options.Batch };
+            return loss with { Content = loss.Content / options.Batch, Style = loss.Style / options.Batch, TotalVariation = loss.TotalVariation / options.Batch, Temporal = loss.Temporal / options.Batch, Total = loss.Total / options.Batch };
+        }
+
+        // The objective's gradient at the pictures and the temporal loss's, carried back together: the
+        // crops moved by a known motion are painted too, and their pictures held to the first moved
+        // (KnownMotion). The term counts once for each crop, as the objective's do.
+        private LossTerms WithTemporal(LossTerms loss, Tensor crops, Tensor pictures, Tensor gradient, int style, Random draws)
+        {
+            using var motion = KnownMotion.Draw(draws, options.Batch, options.Size, options.Size);
+            var ofMoved = network.forward(motion.Move(crops), OneHot(style));
+            var temporal = motion.Loss(ofMoved, motion.Move(pictures));
+            pictures.mul(gradient).sum().Plus(temporal.Times(options.TemporalWeight * options.Batch)).backward();
+            var value = options.TemporalWeight * options.Batch * temporal.item<float>();
+            return loss with { Temporal = value, Total = loss.Total + value };
         }
 
         private double GradientNorm()
@@ -235,7 +256,7 @@ public static class PainterTraining
             [.. paintings.Select(p => p.Name)],
             network.Shape,
             lossNetwork.WeightsFile is { } file ? Path.GetFileName(file) : lossNetwork.Kind.Name(),
-            JsonSerializer.Serialize(new { options.Size, options.PhotoSide, options.Batch, options.Iterations, options.LearningRate, objective.ContentWeight, objective.StyleWeight, objective.TvWeight, objective.PaletteWeight, options.Seed }),
+            JsonSerializer.Serialize(new { options.Size, options.PhotoSide, options.Batch, options.Iterations, options.LearningRate, objective.ContentWeight, objective.StyleWeight, objective.TvWeight, objective.PaletteWeight, options.TemporalWeight, options.Seed }),
             PainterMetadata.ToolVersion);
 
         public void Dispose()

@@ -19,7 +19,7 @@ public sealed record PainterTrainingOptions
     public int Batch { get; init; } = 4;
 
     /// <summary>Steps of Adam.</summary>
-    public int Iterations { get; init; } = 1600;
+    public int Iterations { get; init; } = 1400;
 
     /// <summary>Adam's rate.</summary>
     public double LearningRate { get; init; } = 1e-3;
@@ -51,6 +51,16 @@ public sealed record PainterTrainingOptions
     /// <summary>Weight of the palette term; null: the loss network's default.</summary>
     public double? PaletteWeight { get; init; }
 
+    /// <summary>
+    /// Weight of the temporal loss (<see cref="KnownMotion"/>): how hard the painter is taught to paint
+    /// a crop moved by a small known motion as it painted the crop, moved, so that it is steady on
+    /// video; 0 trains without it.
+    /// </summary>
+    public double TemporalWeight { get; init; } = DefaultTemporalWeight;
+
+    /// <summary>The temporal loss's default weight (docs/fast-painters.md says why).</summary>
+    public const double DefaultTemporalWeight = 2000;
+
     /// <summary>Write a preview of the held-out photos and the loss curve every this many steps (0: never).</summary>
     public int PreviewEvery { get; init; } = 100;
 
@@ -77,6 +87,7 @@ public sealed record PainterTrainingOptions
         StyleTransfer.Require(LearningRate is > 0 and < 1 && double.IsFinite(LearningRate), nameof(LearningRate), "takes a rate above 0 and below 1");
         StyleTransfer.Require(Network != NetworkKind.Auto, nameof(Network), "names the loss network");
         StyleTransfer.Require(ContentWeight is null or >= 0 && StyleWeight is null or >= 0 && TvWeight >= 0 && PaletteWeight is null or >= 0, nameof(ContentWeight), "weights are at least 0");
+        StyleTransfer.Require(TemporalWeight >= 0 && double.IsFinite(TemporalWeight), nameof(TemporalWeight), "takes a weight of at least 0");
         StyleTransfer.Require(PreviewEvery >= 0 && CheckpointEvery >= 0, nameof(PreviewEvery), "takes 0 or more");
         ShapeFor(1).Validate();
     }
