@@ -31,8 +31,9 @@ internal static class VideoPainterRun
         using var painter = FastPainter.Load(painterFile, engine);
         var source = FrameSource.Open(input, options.Size);
         OpenCvRuntime.Require();
-        Console.Error.WriteLine($"neural-style: video: {(source.Count > 0 ? $"{source.Count} frames" : "a clip")} at {source.Width}×{source.Height}, painter {Path.GetFileName(painterFile)}{(flowBlend is { } b ? string.Create(CultureInfo.InvariantCulture, $", each frame blended {b:0.##} with the one before along the flow") : "")}");
         using var stop = new StopSignals("neural-style: stopping; the output is not written (Ctrl+C again quits at once)");
+        // Said once Ctrl+C is listened for: a stop from then on leaves no output.
+        Console.Error.WriteLine($"neural-style: video: {(source.Count > 0 ? $"{source.Count} frames" : "a clip")} at {source.Width}×{source.Height}, painter {Path.GetFileName(painterFile)}{(flowBlend is { } b ? string.Create(CultureInfo.InvariantCulture, $", each frame blended {b:0.##} with the one before along the flow") : "")}");
         using var sink = FrameSink.Open(output, toVideo, source);
         var sample = new WarpingSample(source.Count);
         var clock = Stopwatch.StartNew();

@@ -63,9 +63,9 @@ public sealed class VideoPainterRunTests(TinyPainter tiny)
     {
         using var folder = new TempFolder();
         var input = folder.File("long.mp4");
-        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=25", "-t", "400", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", input);
-        using var cli = CliProcess.Start(["video", input, "--painter", tiny.File, "-o", folder.File("out.mp4"), "--size", "64"]);
-        cli.WaitForErrorLine(l => l.StartsWith("neural-style: video: 10000 frames at 64×48", StringComparison.Ordinal), "the clip's line");
+        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x120:rate=25", "-t", "400", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", input);
+        using var cli = CliProcess.Start(["video", input, "--painter", tiny.File, "-o", folder.File("out.mp4"), "--size", "160"]);
+        cli.WaitForErrorLine(l => l.StartsWith("neural-style: video: 10000 frames at 160×120", StringComparison.Ordinal), "the clip's line");
 
         cli.Signal("INT");
         var exitCode = cli.WaitForExit();
