@@ -64,6 +64,7 @@ internal static class Ffmpeg
     /// into its standard output as raw RGB (3 bytes a pixel, row by row), one frame after another.
     /// </summary>
     public static Process StartDecoding(string video, int width, int height) => Start(
+        "ffmpeg",
         ["-v", "error", "-nostdin", "-i", video, "-map", "0:v:0", "-vsync", "passthrough", "-vf", $"scale={width}:{height}:flags=area", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"],
         readsInput: false);
 
@@ -74,6 +75,7 @@ internal static class Ffmpeg
     /// time, which a stream at camera speed shares the CPU with, for a somewhat larger file.
     /// </summary>
     public static Process StartEncoding(int width, int height, string frameRate, string? audioFrom, string temporary) => Start(
+        "ffmpeg",
         EncodeArguments(["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{width}x{height}", "-framerate", frameRate, "-i", "pipe:0"], audioFrom, temporary, "veryfast"),
         readsInput: true);
 
@@ -96,9 +98,10 @@ internal static class Ffmpeg
         return arguments;
     }
 
-    private static Process Start(IEnumerable<string> arguments, bool readsInput)
+    // Standard error is always read; standard output is, unless the program reads its input instead.
+    private static Process Start(string program, IEnumerable<string> arguments, bool readsInput)
     {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardOutput = !readsInput, RedirectStandardInput = readsInput, RedirectStandardError = true };
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = !readsInput, RedirectStandardInput = readsInput, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -110,7 +113,7 @@ internal static class Ffmpeg
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new StyleTransferException("ffmpeg not found: video needs Debian's ffmpeg (sudo apt-get install ffmpeg)");
+            throw new StyleTransferException($"{program} not found: video needs Debian's ffmpeg (sudo apt-get install ffmpeg)");
         }
     }
 
@@ -120,23 +123,10 @@ internal static class Ffmpeg
 
     private static (int Code, string Output, string Error) Run(string program, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var process = Process.Start(start)!;
-            var error = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output, error.Result);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw new StyleTransferException($"{program} not found: video needs Debian's ffmpeg (sudo apt-get install ffmpeg)");
-        }
+        using var process = Start(program, arguments, readsInput: false);
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
     }
 }

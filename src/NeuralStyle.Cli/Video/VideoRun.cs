@@ -125,26 +125,19 @@ internal static class VideoRun
     }
 
     // Finished frames are reused only by the job that painted them.
-    private static void RequireSameJob(VideoJob job) => RequireSameJob(
-        job.Work,
-        string.Join('\n', job.Paintings.Select(Path.GetFullPath).Prepend(StyleTransferSettings.ToJson(job.Options)).Append(job.Video.ToString()).Append(string.Join(',', job.Earlier))));
-
-    /// <summary>
-    /// Keeps <paramref name="settings"/>, the text that names a job (paintings or painter, options),
-    /// in the work folder, and refuses a work folder that holds another job's frames.
-    /// </summary>
-    internal static void RequireSameJob(string work, string settings)
+    private static void RequireSameJob(VideoJob job)
     {
-        var path = Path.Combine(work, "job.txt");
+        var settings = string.Join('\n', job.Paintings.Select(Path.GetFullPath).Prepend(StyleTransferSettings.ToJson(job.Options)).Append(job.Video.ToString()).Append(string.Join(',', job.Earlier)));
+        var path = Path.Combine(job.Work, "job.txt");
         if (File.Exists(path) && File.ReadAllText(path) != settings)
         {
-            throw new StyleTransferException($"{work}: the work folder holds frames painted with other paintings, painter or settings; remove it or give another --work");
+            throw new StyleTransferException($"{job.Work}: the work folder holds frames painted with other paintings or settings; remove it or give another --work");
         }
 
         File.WriteAllText(path, settings);
     }
 
-    internal static void WriteOutput(string painted, Clip clip, string output, bool toVideo)
+    private static void WriteOutput(string painted, Clip clip, string output, bool toVideo)
     {
         if (toVideo)
         {
