@@ -16,6 +16,31 @@ internal sealed class PainterShelf(ServeSettings settings) : IDisposable
         ? [.. Directory.EnumerateFiles(settings.PaintersFolder, "*.onnx").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!]
         : [];
 
+    /// <summary>The file of the painter named <paramref name="name"/>; null when there is none.</summary>
+    public string? FileOf(string name) => Names.Contains(name) ? Path.Combine(settings.PaintersFolder, name + ".onnx") : null;
+
+    /// <summary>
+    /// Puts the painter in <paramref name="file"/> on the shelf as <paramref name="name"/> (moved, so that
+    /// it appears whole), once it has loaded as a painter; false when that name is taken.
+    /// </summary>
+    /// <exception cref="StyleTransferException">The file is not a painter.</exception>
+    public bool Add(string name, string file)
+    {
+        FastPainter.Load(file).Dispose();
+        Directory.CreateDirectory(settings.PaintersFolder);
+        lock (gate)
+        {
+            var target = Path.Combine(settings.PaintersFolder, name + ".onnx");
+            if (File.Exists(target))
+            {
+                return false;
+            }
+
+            File.Move(file, target);
+            return true;
+        }
+    }
+
     /// <summary>Runs <paramref name="use"/> with the painter named <paramref name="name"/>; false when there is none.</summary>
     /// <exception cref="StyleTransferException">Its file is not a painter.</exception>
     public bool Use(string name, Action<FastPainter> use)

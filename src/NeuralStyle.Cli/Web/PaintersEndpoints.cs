@@ -21,6 +21,50 @@ internal static class PaintersEndpoints
         var painters = app.MapGroup("/api/painters");
         painters.MapGet("/", (PainterShelf shelf) => TypedResults.Ok(shelf.Names.Select(n => View(shelf, n)).OfType<PainterView>().ToList()));
         painters.MapPost("/{name}/pictures", Paint).DisableAntiforgery();
+        painters.MapGet("/{name}/file", Results<PhysicalFileHttpResult, NotFound<Problem>> (string name, PainterShelf shelf) => shelf.FileOf(name) is { } file
+            ? TypedResults.PhysicalFile(file, "application/octet-stream", name + ".onnx")
+            : TypedResults.NotFound(new Problem($"no painter {name}")));
+        painters.MapPost("/", Add).DisableAntiforgery();
+    }
+
+    // A painter's name is its file's, so it is kept to letters, digits, '-' and '_'.
+    private static readonly System.Text.RegularExpressions.Regex Name = new("^[A-Za-z0-9_-]{1,64}$");
+
+    private static async Task<Results<Created<PainterView>, BadRequest<Problem>, Conflict<Problem>>> Add(HttpRequest request, PainterShelf shelf)
+    {
+        var form = await request.ReadFormAsync();
+        if (form.Files.GetFile("painter") is not { } upload)
+        {
+            return TypedResults.BadRequest(new Problem("no painter: send it as the form's 'painter' file"));
+        }
+
+        var name = form["name"].ToString() is { Length: > 0 } given ? given : Path.GetFileNameWithoutExtension(upload.FileName);
+        if (!Name.IsMatch(name))
+        {
+            return TypedResults.BadRequest(new Problem($"'{name}' cannot name a painter: 1 to 64 letters, digits, '-' or '_'"));
+        }
+
+        var file = Path.GetTempFileName();
+        try
+        {
+            await using (var stream = File.Create(file))
+            {
+                await upload.CopyToAsync(stream);
+            }
+
+            return shelf.Add(name, file)
+                ? TypedResults.Created($"/api/painters/{name}", View(shelf, name))
+                : TypedResults.Conflict(new Problem($"there is a painter {name} already"));
+        }
+        catch (StyleTransferException e)
+        {
+            // The message names the server's temporary file; the person knows their file by its name.
+            return TypedResults.BadRequest(new Problem(e.Message.Replace(file, upload.FileName, StringComparison.Ordinal)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static PainterView? View(PainterShelf shelf, string name)

@@ -14,8 +14,10 @@ namespace NeuralStyle.Cli.Web;
 internal sealed class RequestGuard(ServeSettings settings, UserStore users)
 {
     // The page's own script, style and pictures (an upload is previewed from a blob: address), and the
-    // API's own address for fetch and the event stream; nothing inline, nothing from elsewhere.
-    private const string ContentSecurityPolicy = "default-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+    // API's own address for fetch and the event stream; nothing inline, nothing from elsewhere. The live
+    // camera's runtime compiles its own WebAssembly ('wasm-unsafe-eval' allows that and no eval) and
+    // runs it in workers of its own script.
+    private const string ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
     private readonly HashSet<string>? hosts = AllowedHosts(settings.Urls);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -26,6 +28,11 @@ internal sealed class RequestGuard(ServeSettings settings, UserStore users)
         headers.XFrameOptions = "DENY";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
+
+        // Cross-origin isolation, which the page's runtime needs for its WebAssembly threads; everything
+        // the page loads is its own, so it costs nothing.
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Cross-Origin-Embedder-Policy"] = "require-corp";
         if (hosts is not null && !hosts.Contains(request.Host.Host))
         {
             await Refuse(context, StatusCodes.Status400BadRequest, $"this server does not answer to the host '{request.Host.Host}'");

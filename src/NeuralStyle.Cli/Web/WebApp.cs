@@ -16,7 +16,19 @@ internal static class WebApp
         ["/"] = "index.html",
         ["/app.js"] = "app.js",
         ["/app.css"] = "app.css",
+        ["/camera.js"] = "camera.js",
     };
+
+    // onnxruntime-web's files, which the build copies beside the program (NeuralStyle.Cli.csproj).
+    private static readonly Dictionary<string, string> Runtime = new()
+    {
+        ["ort.min.mjs"] = "text/javascript; charset=utf-8",
+        ["ort-wasm-simd-threaded.jsep.mjs"] = "text/javascript; charset=utf-8",
+        ["ort-wasm-simd-threaded.jsep.wasm"] = "application/wasm",
+    };
+
+    /// <summary>The folder of the page's runtime files.</summary>
+    public static string RuntimeFolder => Path.Combine(AppContext.BaseDirectory, "wwwroot", "ort");
 
     public static WebApplication Build(ServeSettings settings)
     {
@@ -66,6 +78,9 @@ internal static class WebApp
             app.MapGet(path, () => TypedResults.Text(Asset(name), ContentType(name)));
         }
 
+        app.MapGet("/ort/{name}", (string name) => Runtime.TryGetValue(name, out var type) && File.Exists(Path.Combine(RuntimeFolder, name))
+            ? Results.File(Path.Combine(RuntimeFolder, name), type)
+            : Results.Json(new { error = $"no runtime file {name}: this server was built without npm, so the page's live camera cannot run" }, statusCode: StatusCodes.Status404NotFound));
         app.MapJobs();
         app.MapPainters();
         return app;

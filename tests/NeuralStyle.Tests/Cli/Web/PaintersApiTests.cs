@@ -58,4 +58,36 @@ public sealed class PaintersApiTests(TinyPainter tiny)
         Assert.Equal((HttpStatusCode.NotFound, "no painter monet"), (missing.StatusCode, await TestServer.ErrorOf(missing)));
         Assert.Equal((HttpStatusCode.BadRequest, "styleBlend gives 2 shares; this painter holds 1 style"), (blend.StatusCode, await TestServer.ErrorOf(blend)));
     }
+
+    [Fact]
+    public async Task GivenUploads_WhenOneIsNotAPainter_ThenTheServerRefusesItInOneLineAndKeepsOnlyThePainterUnderAFreeName()
+    {
+        using var data = new TempFolder();
+        await using var server = await TestServer.Start(data.Path);
+        var notes = data.File("notes.onnx");
+        await File.WriteAllTextAsync(notes, "not a model");
+        async Task<HttpResponseMessage> Upload(string file, string name = "")
+        {
+            using var form = new MultipartFormDataContent { { TestServer.File(file), "painter", Path.GetFileName(file) }, { new StringContent(name), "name" } };
+            return await server.Client.PostAsync("/api/painters", form);
+        }
+
+        using var text = await Upload(notes);
+        using var classifier = await Upload(BuiltInResNet18.ModelPath);
+        using var badName = await Upload(tiny.File, "../starry");
+        using var added = await Upload(tiny.File, "starry");
+        using var again = await Upload(tiny.File, "starry");
+
+        Assert.Equal(HttpStatusCode.BadRequest, text.StatusCode);
+        Assert.Matches(@"^notes\.onnx: not a readable ONNX model \([^\n]+\)$", await TestServer.ErrorOf(text));
+        Assert.Equal(HttpStatusCode.BadRequest, classifier.StatusCode);
+        Assert.Matches(@"^ResNet18\.onnx: not a painter: a painter takes one picture \[N, 3, H, W\] and gives one; [^\n]+$", await TestServer.ErrorOf(classifier));
+        Assert.Equal((HttpStatusCode.BadRequest, "'../starry' cannot name a painter: 1 to 64 letters, digits, '-' or '_'"), (badName.StatusCode, await TestServer.ErrorOf(badName)));
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal((HttpStatusCode.Conflict, "there is a painter starry already"), (again.StatusCode, await TestServer.ErrorOf(again)));
+        Assert.Equal(["starry.onnx"], Directory.GetFiles(data.File("painters")).Select(Path.GetFileName));
+        var listed = await server.Client.GetFromJsonAsync<JsonElement>("/api/painters");
+        Assert.Equal("starry", Assert.Single(listed.EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal(await File.ReadAllBytesAsync(tiny.File), await server.Client.GetByteArrayAsync("/api/painters/starry/file"));
+    }
 }
