@@ -21,6 +21,17 @@ public enum JobStatus
     Interrupted,
 }
 
+/// <summary>What a job makes.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JobKind>))]
+public enum JobKind
+{
+    /// <summary>A picture: the optimisation, from a photo and paintings.</summary>
+    Painting,
+
+    /// <summary>A painter: a network trained on the server's photos with paintings (<see cref="TrainingRequest"/>).</summary>
+    Training,
+}
+
 /// <summary>
 /// A job as it is stored (<c>job.json</c> in its folder) and as the API shows it: its settings, its
 /// paintings, and how far it got.
@@ -39,7 +50,10 @@ public sealed record Job
     /// <summary>Where it stands.</summary>
     public required JobStatus Status { get; init; }
 
-    /// <summary>The options as <see cref="StyleTransferSettings"/> writes them.</summary>
+    /// <summary>What it makes; a record from before training jobs is a painting's.</summary>
+    public JobKind Kind { get; init; }
+
+    /// <summary>The options as <see cref="StyleTransferSettings"/> writes them, or a training's <see cref="TrainingRequest"/>.</summary>
     public required string Settings { get; init; }
 
     /// <summary>How many paintings it was given (<c>painting-N.png</c>).</summary>
@@ -71,6 +85,9 @@ public sealed record Job
 
     /// <summary>Who runs or ran it: a worker's name (<c>HOST:PID</c> unless named) with a queue; null when the server runs it itself.</summary>
     public string? Worker { get; init; }
+
+    /// <summary>For a training taken over from a worker that died, the step of the checkpoint it went on from.</summary>
+    public int? ResumedFrom { get; init; }
 
     /// <summary>Whether it has ended, one way or another.</summary>
     [JsonIgnore]

@@ -13,8 +13,11 @@ namespace NeuralStyle.Jobs;
 /// <param name="networks">The network kept between jobs, with this process's weights.</param>
 /// <param name="publish">Hands on each event: the job's id and a JSON line.</param>
 /// <param name="worker">The name the job shows for whoever runs it; null for the server itself.</param>
-public sealed class JobPainting(JobStore store, NetworkShelf networks, Action<string, string> publish, string? worker = null)
+/// <param name="painters">The painters folder that a training job's painter joins; null: DATA/painters.</param>
+public sealed class JobPainting(JobStore store, NetworkShelf networks, Action<string, string> publish, string? worker = null, string? painters = null)
 {
+    private readonly JobTraining training = new(store, painters ?? Path.Combine(store.DataFolder, "painters"), publish, worker);
+
     // The picture so far is stored this often (a PNG of 512 px takes about 20 ms to write).
     private const int PictureEvery = 5;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -26,41 +29,9 @@ public sealed class JobPainting(JobStore store, NetworkShelf networks, Action<st
     /// </summary>
     public Job Run(Job job, CancellationToken cancel, CancellationToken stopping, (JobStatus Status, string? Error) whenStopped)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping);
         try
         {
-            var options = networks.WithOwnWeights(StyleTransferSettings.FromJson(job.Settings)) with { SaveEvery = PictureEvery };
-            options = options with { Init = StartHere(options.Init) };
-            var photo = ImageFile.Load(store.FileOf(job.Id, "photo.png"));
-            var styles = store.SourcesOf(job);
-            job = Announce(store.Save(job with { Status = JobStatus.Running, Worker = worker, Error = null }));
-            var progress = new SynchronousProgress<StepProgress>(p =>
-            {
-                job = job with { Iteration = p.Iteration, Iterations = p.Iterations, Seconds = p.Elapsed.TotalSeconds, HasPicture = store.Find(job.Id)!.HasPicture };
-                store.Touch(job);
-                publish(job.Id, JsonSerializer.Serialize(new { type = "progress", p.Iteration, p.Iterations, p.Scale, content = p.ContentLoss, style = p.StyleLoss, tv = p.TvLoss, total = p.TotalLoss, seconds = p.Elapsed.TotalSeconds, p.WorkDone }, Json));
-            });
-            using var painter = networks.PainterFor(styles, options);
-            var result = painter.Paint(photo, progress, (iteration, picture) => StorePicture(job, iteration, picture), stop.Token);
-            ImageFile.SaveAtomically(result.Image, store.FileOf(job.Id, "latest.png"));
-            var finished = job with
-            {
-                Iteration = result.IterationsRun,
-                Iterations = result.Iterations,
-                HasPicture = true,
-                Size = $"{result.Image.Width}×{result.Image.Height}",
-            };
-            if (result.Cancelled)
-            {
-                job = store.Save(stopping.IsCancellationRequested
-                    ? finished with { Status = whenStopped.Status, Error = whenStopped.Error }
-                    : finished with { Status = JobStatus.Cancelled });
-            }
-            else
-            {
-                ImageFile.SaveAtomically(result.Image, store.FileOf(job.Id, "result.png"));
-                job = store.Save(finished with { Status = JobStatus.Done });
-            }
+            job = job.Kind == JobKind.Training ? training.Run(job, cancel, stopping, whenStopped, Announce) : Paint(job, cancel, stopping, whenStopped);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -70,6 +41,45 @@ public sealed class JobPainting(JobStore store, NetworkShelf networks, Action<st
         }
 
         return Announce(job);
+    }
+
+    private Job Paint(Job job, CancellationToken cancel, CancellationToken stopping, (JobStatus Status, string? Error) whenStopped)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel, stopping);
+        var options = networks.WithOwnWeights(StyleTransferSettings.FromJson(job.Settings)) with { SaveEvery = PictureEvery };
+        options = options with { Init = StartHere(options.Init) };
+        var photo = ImageFile.Load(store.FileOf(job.Id, "photo.png"));
+        var styles = store.SourcesOf(job);
+        job = Announce(store.Save(job with { Status = JobStatus.Running, Worker = worker, Error = null }));
+        var progress = new SynchronousProgress<StepProgress>(p =>
+        {
+            job = job with { Iteration = p.Iteration, Iterations = p.Iterations, Seconds = p.Elapsed.TotalSeconds, HasPicture = store.Find(job.Id)!.HasPicture };
+            store.Touch(job);
+            publish(job.Id, JsonSerializer.Serialize(new { type = "progress", p.Iteration, p.Iterations, p.Scale, content = p.ContentLoss, style = p.StyleLoss, tv = p.TvLoss, total = p.TotalLoss, seconds = p.Elapsed.TotalSeconds, p.WorkDone }, Json));
+        });
+        using var painter = networks.PainterFor(styles, options);
+        var result = painter.Paint(photo, progress, (iteration, picture) => StorePicture(job, iteration, picture), stop.Token);
+        ImageFile.SaveAtomically(result.Image, store.FileOf(job.Id, "latest.png"));
+        var finished = job with
+        {
+            Iteration = result.IterationsRun,
+            Iterations = result.Iterations,
+            HasPicture = true,
+            Size = $"{result.Image.Width}×{result.Image.Height}",
+        };
+        if (result.Cancelled)
+        {
+            job = store.Save(stopping.IsCancellationRequested
+                ? finished with { Status = whenStopped.Status, Error = whenStopped.Error }
+                : finished with { Status = JobStatus.Cancelled });
+        }
+        else
+        {
+            ImageFile.SaveAtomically(result.Image, store.FileOf(job.Id, "result.png"));
+            job = store.Save(finished with { Status = JobStatus.Done });
+        }
+
+        return job;
     }
 
     // A job started from another's picture names that picture (a result or a latest picture) under the

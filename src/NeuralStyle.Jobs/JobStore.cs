@@ -24,7 +24,8 @@ public sealed class JobStore
     /// </summary>
     public JobStore(string dataFolder, bool soleRunner = true)
     {
-        Root = Path.Combine(Path.GetFullPath(dataFolder), "jobs");
+        DataFolder = Path.GetFullPath(dataFolder);
+        Root = Path.Combine(DataFolder, "jobs");
         Directory.CreateDirectory(Root);
         foreach (var file in Directory.EnumerateFiles(Root, "job.json", SearchOption.AllDirectories))
         {
@@ -55,6 +56,9 @@ public sealed class JobStore
     /// <summary>The folder that holds a folder per job.</summary>
     public string Root { get; }
 
+    /// <summary>The data folder the jobs lie in (with the photos training jobs learn from, <see cref="PhotoFolders"/>).</summary>
+    public string DataFolder { get; }
+
     /// <summary>Every job, newest first.</summary>
     public IEnumerable<Job> All => jobs.Values.OrderByDescending(j => j.Created);
 
@@ -76,6 +80,26 @@ public sealed class JobStore
         try
         {
             return Stored(id, photo, styles, options, owner);
+        }
+        catch (StyleTransferException)
+        {
+            Delete(id);
+            throw;
+        }
+    }
+
+    /// <summary>Stores a new training job's paintings and request and returns it, queued, as <paramref name="owner"/>'s.</summary>
+    /// <exception cref="StyleTransferException">A file cannot be written (a full disk); nothing of the job is left.</exception>
+    public Job CreateTraining(IReadOnlyList<RgbImage> paintings, TrainingRequest request, string? owner = null)
+    {
+        var id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+        Directory.CreateDirectory(FolderOf(id));
+        try
+        {
+            SaveAll(id, "painting", paintings);
+            var settings = request.ToJson();
+            WriteAtomically(FileOf(id, "settings.json"), settings);
+            return Save(new Job { Id = id, Kind = JobKind.Training, Owner = owner, Created = DateTimeOffset.UtcNow, Status = JobStatus.Queued, Settings = settings, Paintings = paintings.Count });
         }
         catch (StyleTransferException)
         {

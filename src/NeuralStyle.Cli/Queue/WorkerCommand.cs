@@ -15,12 +15,13 @@ internal static class WorkerCommand
         var name = new Option<string>("--name") { Description = "The name jobs show for this worker.", DefaultValueFactory = _ => $"{Environment.MachineName}:{Environment.ProcessId}" };
         var visibility = new Option<double>("--visibility-timeout") { Description = "Seconds after which a job whose worker has stopped renewing it is taken over by another.", DefaultValueFactory = _ => 60 };
         var tries = new Option<int>("--tries") { Description = "Deliveries of a job before it is marked failed (a job whose worker dies each time).", DefaultValueFactory = _ => 3 };
-        var command = new Command("worker", "Runs the jobs of a `serve --queue` server, taking them from Redis; start any number, on any machine that shares the data folder.") { queue, data, weights, name, visibility, tries };
+        var painters = new Option<string?>("--painters") { Description = "The folder a trained painter is put in, as the server's --painters (default: DATA/painters)." };
+        var command = new Command("worker", "Runs the jobs of a `serve --queue` server, taking them from Redis; start any number, on any machine that shares the data folder.") { queue, data, weights, name, visibility, tries, painters };
         command.SetAction(result => StyleCommand.Guarded(() => Run(
             result.GetValue(queue)!,
             result.GetValue(data)!,
             result.GetValue(weights),
-            new Worker.Settings(result.GetValue(name)!, TimeSpan.FromSeconds(result.GetValue(visibility)), result.GetValue(tries)))));
+            new Worker.Settings(result.GetValue(name)!, TimeSpan.FromSeconds(result.GetValue(visibility)), result.GetValue(tries), result.GetValue(painters) is { } folder ? Path.GetFullPath(folder) : null))));
         return command;
     }
 

@@ -52,7 +52,7 @@ internal static class JobsEndpoints
     public sealed record Problem(string Error);
 
     // An uploaded picture and what the client is told it is ("painting 2").
-    private sealed record Upload(IFormFile File, string What);
+    internal sealed record Upload(IFormFile File, string What);
 
     private static NotFound<Problem> NoSuchJob(string id) => TypedResults.NotFound(new Problem($"no job {id}"));
 
@@ -170,7 +170,7 @@ internal static class JobsEndpoints
 
     // The form of a post, or why it is refused: not a multipart body, a malformed one, too many parts
     // or bytes, or no room for the job on the server's disk.
-    private static async Task<(IFormCollection? Form, JsonHttpResult<Problem>? Refusal)> ReadForm(HttpRequest request, JobStore store, ServeSettings settings)
+    internal static async Task<(IFormCollection? Form, JsonHttpResult<Problem>? Refusal)> ReadForm(HttpRequest request, JobStore store, ServeSettings settings)
     {
         static JsonHttpResult<Problem> Refused(int status, string message) => TypedResults.Json(new Problem(message), statusCode: status);
         if (!request.HasFormContentType || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.Boundary.Length == 0)
@@ -240,7 +240,7 @@ internal static class JobsEndpoints
 
     // The upload is decoded from a temporary file of our naming (its own name is never used) and refused
     // unless it is an image within the pixel limit.
-    private static RgbImage Decode(Upload upload, int longestSide, ServeSettings settings)
+    internal static RgbImage Decode(Upload upload, int longestSide, ServeSettings settings)
     {
         var (file, what) = upload;
         var temporary = Path.GetTempFileName();

@@ -30,6 +30,16 @@ internal static class PaintersEndpoints
     // A painter's name is its file's, so it is kept to letters, digits, '-' and '_'.
     private static readonly System.Text.RegularExpressions.Regex Name = new("^[A-Za-z0-9_-]{1,64}$");
 
+    /// <summary>Refuses a name that cannot name a painter's file.</summary>
+    /// <exception cref="StyleTransferException">It cannot.</exception>
+    public static void RequireName(string name)
+    {
+        if (!Name.IsMatch(name))
+        {
+            throw new StyleTransferException($"'{name}' cannot name a painter: 1 to 64 letters, digits, '-' or '_'");
+        }
+    }
+
     private static async Task<Results<Created<PainterView>, BadRequest<Problem>, Conflict<Problem>>> Add(HttpRequest request, PainterShelf shelf)
     {
         var form = await request.ReadFormAsync();
@@ -39,14 +49,10 @@ internal static class PaintersEndpoints
         }
 
         var name = form["name"].ToString() is { Length: > 0 } given ? given : Path.GetFileNameWithoutExtension(upload.FileName);
-        if (!Name.IsMatch(name))
-        {
-            return TypedResults.BadRequest(new Problem($"'{name}' cannot name a painter: 1 to 64 letters, digits, '-' or '_'"));
-        }
-
         var file = Path.GetTempFileName();
         try
         {
+            RequireName(name);
             await using (var stream = File.Create(file))
             {
                 await upload.CopyToAsync(stream);

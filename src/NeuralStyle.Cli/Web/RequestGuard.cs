@@ -16,8 +16,8 @@ internal sealed class RequestGuard(ServeSettings settings, UserStore users)
     // The page's own script, style and pictures (an upload is previewed from a blob: address), and the
     // API's own address for fetch and the event stream; nothing inline, nothing from elsewhere. The live
     // camera's runtime compiles its own WebAssembly ('wasm-unsafe-eval' allows that and no eval) and
-    // runs it in workers of its own script.
-    private const string ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; img-src 'self' blob: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+    // runs it in workers of its own script (default-src covers those).
+    private const string ContentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
     private readonly HashSet<string>? hosts = AllowedHosts(settings.Urls);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)

@@ -51,7 +51,7 @@ internal static class WebApp
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(JobOwnership.Policy, p => p.AddRequirements(new JobOwnership()));
         builder.Services.AddSingleton<IJobQueue>(s => settings.Queue is null
-            ? new InProcessQueue(s.GetRequiredService<JobStore>(), s.GetRequiredService<JobEvents>(), settings.Weights)
+            ? new InProcessQueue(s.GetRequiredService<JobStore>(), s.GetRequiredService<JobEvents>(), settings.Weights, settings.PaintersFolder)
             : new RedisJobQueue(s.GetRequiredService<JobStore>(), s.GetRequiredService<JobEvents>(), settings.Queue));
         builder.Services.AddHostedService<QueueService>();
         builder.Services.AddHostedService<Retention>();
@@ -83,6 +83,7 @@ internal static class WebApp
             : Results.Json(new { error = $"no runtime file {name}: this server was built without npm, so the page's live camera cannot run" }, statusCode: StatusCodes.Status404NotFound));
         app.MapJobs();
         app.MapPainters();
+        app.MapTrainings();
         return app;
     }
 

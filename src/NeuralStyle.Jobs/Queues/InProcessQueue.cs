@@ -11,7 +11,8 @@ namespace NeuralStyle.Jobs.Queues;
 /// <param name="store">The jobs.</param>
 /// <param name="events">Where each job's events go.</param>
 /// <param name="weights">This process's VGG-19 file; null: the PyTorch cache's.</param>
-public sealed class InProcessQueue(JobStore store, JobEvents events, string? weights) : IJobQueue
+/// <param name="painters">The painters folder that a training job's painter joins; null: DATA/painters.</param>
+public sealed class InProcessQueue(JobStore store, JobEvents events, string? weights, string? painters = null) : IJobQueue
 {
     private readonly Channel<string> queue = Channel.CreateUnbounded<string>();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> running = new();
@@ -53,7 +54,7 @@ public sealed class InProcessQueue(JobStore store, JobEvents events, string? wei
             await EnqueueAsync(waiting);
         }
 
-        var painting = new JobPainting(store, networks, events.Publish);
+        var painting = new JobPainting(store, networks, events.Publish, painters: painters);
         try
         {
             await foreach (var id in queue.Reader.ReadAllAsync(stop))

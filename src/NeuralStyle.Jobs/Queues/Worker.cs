@@ -25,7 +25,7 @@ public sealed class Worker(RedisQueue queue, JobStore store, NetworkShelf networ
     public async Task RunAsync(CancellationToken stop)
     {
         await Retried(() => queue.OnCancelAsync(CancelIfRunning), stop);
-        var painting = new JobPainting(store, networks, Publish, settings.Name);
+        var painting = new JobPainting(store, networks, Publish, settings.Name, settings.Painters);
         say($"worker {settings.Name} takes jobs from {queue.Address} (results in {store.Root})");
         while (!stop.IsCancellationRequested)
         {
@@ -200,5 +200,6 @@ public sealed class Worker(RedisQueue queue, JobStore store, NetworkShelf networ
     /// <param name="Name">The worker's name, as jobs show it.</param>
     /// <param name="Visibility">How long a job it does not renew stays its own.</param>
     /// <param name="Tries">How many deliveries a job gets before it is failed.</param>
-    public sealed record Settings(string Name, TimeSpan Visibility, int Tries);
+    /// <param name="Painters">The painters folder that a training job's painter joins; null: DATA/painters.</param>
+    public sealed record Settings(string Name, TimeSpan Visibility, int Tries, string? Painters = null);
 }

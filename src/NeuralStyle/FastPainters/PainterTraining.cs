@@ -24,6 +24,9 @@ public static class PainterTraining
     private const int NormWindow = 50;
     private const double SpikeFactor = 10;
 
+    /// <summary>Where a run writing the painter <paramref name="output"/> keeps its checkpoint, which <see cref="PainterTrainingOptions.Resume"/> goes on from.</summary>
+    public static string CheckpointFor(string output) => TrainingCheckpoint.PathFor(output);
+
     /// <summary>
     /// Trains on <paramref name="photos"/> and writes the painter to <paramref name="output"/> (ONNX),
     /// its checkpoint beside it, and every <see cref="PainterTrainingOptions.PreviewEvery"/> steps

@@ -29,6 +29,9 @@ public sealed class TrainingPhotos
     /// <summary>The photos not yet found undecodable, in name order.</summary>
     public IReadOnlyList<string> Files => files;
 
+    /// <summary>Whether a file's name is a photo's that training reads (by its extension).</summary>
+    public static bool IsPhoto(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+
     /// <summary>
     /// Lists the photos of a folder or a manifest; <paramref name="skipped"/> is told of each photo left
     /// out, in a line that names it.
@@ -40,7 +43,7 @@ public sealed class TrainingPhotos
         if (Directory.Exists(folderOrManifest))
         {
             files = [.. Directory.EnumerateFiles(folderOrManifest, "*", SearchOption.AllDirectories)
-                .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
+                .Where(IsPhoto)
                 .Order(StringComparer.Ordinal)];
         }
         else if (File.Exists(folderOrManifest))

@@ -100,13 +100,17 @@ function showStatus(job) {
   $('#status').textContent = job.status.toLowerCase() + (job.worker ? ` on ${job.worker}` : '') + (job.error ? ` (${job.error})` : '');
   $('#cancel').disabled = finished(job.status);
   if (job.hasPicture) $('#live').src = `/api/jobs/${job.id}/latest?s=${job.status}&i=${job.iteration}`;
-  if (finished(job.status)) { state.source?.close(); refreshGallery(); }
+  if (finished(job.status)) {
+    state.source?.close(); refreshGallery();
+    if (job.kind === 'Training' && job.status === 'Done') { showPainters(); document.dispatchEvent(new Event('painters-changed')); }
+  }
 }
 
 function showProgress(p) {
   const rate = p.iteration / Math.max(p.seconds, 1e-9);
-  const eta = p.workDone > 0 ? p.seconds * (1 - p.workDone) / p.workDone : 0;
-  $('#progress').textContent = `iteration ${p.iteration} of ${p.iterations} · ${rate.toFixed(2)} it/s · ETA ${Math.round(eta)} s · content ${p.content.toPrecision(3)} · style ${p.style.toPrecision(3)} · total ${p.total.toPrecision(3)}`;
+  // A training says what is left at its own pace (a resumed one's seconds count from its resumption).
+  const eta = p.remaining ?? (p.workDone > 0 ? p.seconds * (1 - p.workDone) / p.workDone : 0);
+  $('#progress').textContent = `${p.remaining === undefined ? 'iteration' : 'step'} ${p.iteration} of ${p.iterations} · ${rate.toFixed(2)} it/s · ETA ${Math.round(eta)} s · content ${p.content.toPrecision(3)} · style ${p.style.toPrecision(3)} · total ${p.total.toPrecision(3)}`;
 }
 
 // Each weighted term by iteration on a log scale.
@@ -129,6 +133,30 @@ function plot() {
   g.fillText(`iteration ${n}`, canvas.width - 90, canvas.height - 5);
 }
 
+// One line of a job: where it stands and what it was asked for.
+function describe(job, settings, queuePosition) {
+  const unit = job.kind === 'Training' ? 'steps' : 'iterations';
+  const where = job.status === 'Queued' ? ` · waiting, position ${queuePosition}` : job.iterations ? ` · ${job.iteration}/${job.iterations} ${unit}, ${Math.round(job.seconds)} s` : '';
+  const resumed = job.resumedFrom ? ` (resumed from step ${job.resumedFrom})` : '';
+  const asked = job.kind === 'Training'
+    ? `painter ${settings.painter} from ${settings.photos || 'all'} photos, ${settings.size} px crops, ${job.paintings} painting(s)`
+    : `${settings.network ?? 'auto'}, ${settings.size} px, ${job.paintings} painting(s)`;
+  return `${job.id} · ${job.status.toLowerCase()}${job.worker ? ' on ' + job.worker : ''}${where}${resumed} · ${asked}${job.error ? ' · ' + job.error : ''}`;
+}
+
+function paintingLinks(links, job, settings) {
+  if (job.status === 'Done') links.append(Object.assign(document.createElement('a'), { href: `/api/jobs/${job.id}/result`, download: `neural-style-${job.id}.png`, textContent: 'Download PNG', className: 'download' }));
+  links.append(Object.assign(document.createElement('a'), { href: `/api/jobs/${job.id}/settings`, download: `neural-style-${job.id}.json`, textContent: 'Settings (JSON)' }));
+  const load = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Load settings' });
+  load.addEventListener('click', () => formFromSettings(settings));
+  links.append(load);
+  if (job.hasPicture) {
+    const again = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Start from this picture' });
+    again.addEventListener('click', () => { formFromSettings(settings); setStartFrom(job.id); });
+    links.append(again);
+  }
+}
+
 // The newest jobs, as many as have been asked for; "Show older jobs" while the API says there are more.
 async function refreshGallery() {
   const response = await fetch(`/api/jobs?limit=${state.shown}`);
@@ -144,22 +172,17 @@ function item({ job, queuePosition }) {
   const li = document.createElement('li');
   li.dataset.job = job.id;
   const settings = JSON.parse(job.settings);
-  const picture = job.status === 'Done' ? 'result' : 'latest';
+  const training = job.kind === 'Training';
+  const picture = job.status === 'Done' && !training ? 'result' : 'latest';
   if (job.hasPicture) li.append(Object.assign(document.createElement('img'), { src: `/api/jobs/${job.id}/${picture}?s=${job.status}`, alt: `job ${job.id}` }));
   const meta = document.createElement('div');
   meta.className = 'meta';
-  const where = job.status === 'Queued' ? ` · waiting, position ${queuePosition}` : job.iterations ? ` · ${job.iteration}/${job.iterations} iterations, ${Math.round(job.seconds)} s` : '';
-  meta.append(Object.assign(document.createElement('div'), { textContent: `${job.id} · ${job.status.toLowerCase()}${job.worker ? ' on ' + job.worker : ''}${where} · ${settings.network ?? 'auto'}, ${settings.size} px, ${job.paintings} painting(s)${job.error ? ' · ' + job.error : ''}` }));
+  meta.append(Object.assign(document.createElement('div'), { textContent: describe(job, settings, queuePosition) }));
   const links = document.createElement('div');
-  if (job.status === 'Done') links.append(Object.assign(document.createElement('a'), { href: `/api/jobs/${job.id}/result`, download: `neural-style-${job.id}.png`, textContent: 'Download PNG', className: 'download' }));
-  links.append(Object.assign(document.createElement('a'), { href: `/api/jobs/${job.id}/settings`, download: `neural-style-${job.id}.json`, textContent: 'Settings (JSON)' }));
-  const load = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Load settings' });
-  load.addEventListener('click', () => formFromSettings(settings));
-  links.append(load);
-  if (job.hasPicture) {
-    const again = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Start from this picture' });
-    again.addEventListener('click', () => { formFromSettings(settings); setStartFrom(job.id); });
-    links.append(again);
+  if (training) {
+    if (job.status === 'Done') links.append(Object.assign(document.createElement('a'), { href: `/api/painters/${encodeURIComponent(settings.painter)}/file`, download: `${settings.painter}.onnx`, textContent: 'Download painter (ONNX)', className: 'download' }));
+  } else {
+    paintingLinks(links, job, settings);
   }
   if (finished(job.status)) {
     const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Delete', className: 'delete' });
@@ -212,7 +235,32 @@ $('#paint-now').addEventListener('click', async () => {
   Object.assign($('#painted'), { src: URL.createObjectURL(await response.blob()), hidden: false });
 });
 
+// A painter trained on the server: the paintings dropped above and one of the server's photo folders.
+async function showPhotoFolders() {
+  const response = await fetch('/api/training-photos');
+  if (!response.ok) return;
+  const folders = await response.json();
+  $('#train-photos').replaceChildren(...folders.map(f => Object.assign(document.createElement('option'), { value: f.name, textContent: `${f.name || 'all'} (${f.photos} photos)` })));
+  $('#training').hidden = folders.length === 0;
+}
+
+$('#train').addEventListener('click', async () => {
+  $('#train-error').textContent = '';
+  if (state.paintings.length === 0) { $('#train-error').textContent = 'Drop one or more paintings first.'; return; }
+  const form = new FormData();
+  state.paintings.forEach(p => form.append('painting', p));
+  const settings = { painter: $('#train-name').value, photos: $('#train-photos').value };
+  for (const name of ['iterations', 'size']) if ($(`#train-${name}`).value !== '') settings[name] = Number($(`#train-${name}`).value);
+  form.append('settings', JSON.stringify(settings));
+  const response = await fetch('/api/trainings', { method: 'POST', body: form });
+  const body = await response.json();
+  if (!response.ok) { $('#train-error').textContent = body.error; return; }
+  watch(body.job.id);
+  refreshGallery();
+});
+
 showWho();
 showPainters();
+showPhotoFolders();
 refreshGallery();
 setInterval(refreshGallery, 5000);

@@ -195,6 +195,7 @@ $('#live-file').addEventListener('change', () => {
   const file = $('#live-file').files[0];
   if (file) choosePainter(async () => loadPainter(await file.arrayBuffer(), file.name));
 });
+document.addEventListener('painters-changed', listPainters);
 $('#live-start').addEventListener('click', start);
 $('#live-stop').addEventListener('click', stop);
 $('#live-snapshot').addEventListener('click', snapshot);

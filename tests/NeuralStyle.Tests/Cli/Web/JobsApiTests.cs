@@ -331,10 +331,12 @@ public sealed class JobsApiTests
         using var folder = new TempFolder();
         await using var server = await TestServer.Start(folder.Path);
 
-        foreach (var path in new[] { "/", "/app.js", "/api/jobs", "/api/jobs/nothing" })
+        foreach (var path in new[] { "/", "/app.js", "/camera.js", "/ort/ort.min.mjs", "/api/jobs", "/api/jobs/nothing" })
         {
             var response = await server.Client.GetAsync(path);
-            Assert.Equal("default-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'", string.Join(',', response.Headers.GetValues("Content-Security-Policy")));
+            Assert.Equal("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'", string.Join(',', response.Headers.GetValues("Content-Security-Policy")));
+            Assert.Equal("same-origin", string.Join(',', response.Headers.GetValues("Cross-Origin-Opener-Policy")));
+            Assert.Equal("require-corp", string.Join(',', response.Headers.GetValues("Cross-Origin-Embedder-Policy")));
             Assert.Equal("DENY", string.Join(',', response.Headers.GetValues("X-Frame-Options")));
             Assert.Equal("nosniff", string.Join(',', response.Headers.GetValues("X-Content-Type-Options")));
         }

@@ -109,4 +109,39 @@ public sealed class PageTests
         Assert.False(Directory.Exists(Path.Combine(folder.Path, "jobs", mine!)));
         Assert.True(Directory.Exists(Path.Combine(folder.Path, "jobs", bens.Id)));
     }
+
+    [Fact]
+    public async Task GivenTheServersPhotos_WhenAPersonTrainsAPainterFromThePage_ThenItsStepsShowAndThePainterJoinsTheLists()
+    {
+        Assert.True(File.Exists(Chromium), $"Chromium is not installed at {Chromium}: the browser tests need Debian's chromium package (apt-get install chromium; tests/run.sh installs it)");
+        using var folder = new TempFolder();
+        FastPainters.TinyPainter.PhotoFolder(folder.File("photos"), "samples");
+        await using var server = await TestServer.Start(folder.Path);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1200, Height = 1000 } });
+        page.SetDefaultTimeout(Patience);
+        await page.GotoAsync(server.Address.ToString());
+
+        await page.SetInputFilesAsync("#painting-input", TestImages.PaintingPath);
+        await page.ClickAsync("#training summary");
+        await page.FillAsync("#train-name", "bad/name");
+        await page.ClickAsync("#train");
+        await page.WaitForFunctionAsync("() => document.querySelector('#train-error').textContent !== ''");
+        var refused = await page.TextContentAsync("#train-error");
+        await page.FillAsync("#train-name", "quick");
+        await page.FillAsync("#train-iterations", "12");
+        await page.FillAsync("#train-size", "64");
+        await page.ClickAsync("#train");
+        await page.WaitForFunctionAsync("() => /^step \\d+ of 12 /.test(document.querySelector('#progress').textContent)");
+        await page.WaitForFunctionAsync("() => document.querySelector('#status').textContent === 'done'");
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#live-painter option')].some(o => o.value === 'quick')");
+        await page.WaitForSelectorAsync("#gallery li a.download");
+
+        Assert.Equal("'bad/name' cannot name a painter: 1 to 64 letters, digits, '-' or '_'", refused);
+        Assert.Equal("all (4 photos)", await page.TextContentAsync("#train-photos option"));
+        Assert.Contains("12/12 steps", await page.TextContentAsync("#gallery li .meta"), StringComparison.Ordinal);
+        Assert.Equal("/api/painters/quick/file", await page.GetAttributeAsync("#gallery li a.download", "href"));
+        Assert.True(File.Exists(Path.Combine(folder.Path, "painters", "quick.onnx")));
+    }
 }
