@@ -7,33 +7,46 @@ namespace NeuralStyle.FastPainters;
 /// <summary>
 /// A small random motion of each crop of a batch whose flow is known exactly: a shift, a zoom and a
 /// turn about the centre, as between two frames of a clip (Ruder, Dosovitskiy &amp; Brox 2018 make
-/// their training pairs from still pictures so). A painter that paints the moved crop as it painted
-/// the crop, moved, is steady on video with no flow at painting time (Huang et al. 2017).
+/// their training pairs from still pictures so), and an object pasted from another crop that moves
+/// its own way in front of it, so that the second frame uncovers what the first hid. A painter that
+/// paints the second frame as it painted the first, moved, is steady on video with no flow at
+/// painting time (Huang et al. 2017); where the second frame shows what the first did not, nothing
+/// is asked of it.
 /// </summary>
 internal sealed class KnownMotion : IDisposable
 {
     private const double MostShift = 4;
     private const double MostZoom = 0.03;
     private const double MostTurnDegrees = 2;
+    private const double MostObjectShift = 6;
+    private const double SmallestObject = 0.2, LargestObject = 0.35;
 
     private readonly Tensor grid;
+    private readonly Tensor firstObject, secondObject;
+    private readonly (int X, int Y)[] objectShifts;
 
-    private KnownMotion(Tensor grid, Tensor inside)
+    private KnownMotion(Tensor grid, Tensor firstObject, Tensor secondObject, (int X, int Y)[] objectShifts, Tensor inside)
     {
-        (this.grid, Inside) = (grid, inside);
+        (this.grid, this.firstObject, this.secondObject, this.objectShifts, Inside) = (grid, firstObject, secondObject, objectShifts, inside);
     }
 
-    /// <summary>[N, 1, H, W]: 1 where the moved picture comes from inside the crop, else 0.</summary>
+    /// <summary>
+    /// [N, 1, H, W]: 1 where the second frame shows what the first showed: the object, and the
+    /// background that comes from inside the crop and from behind no object; else 0.
+    /// </summary>
     public Tensor Inside { get; }
 
     /// <summary>A motion for each of <paramref name="batch"/> crops of <paramref name="height"/> × <paramref name="width"/>, drawn from <paramref name="draws"/>.</summary>
     public static KnownMotion Draw(Random draws, int batch, int height, int width)
     {
         using var scope = NewDisposeScope();
+        double Uniform(double most) => ((2 * draws.NextDouble()) - 1) * most;
         var theta = new float[batch * 6];
+        var firstObject = zeros(batch, 1, height, width);
+        var secondObject = zeros(batch, 1, height, width);
+        var shifts = new (int X, int Y)[batch];
         for (var i = 0; i < batch; i++)
         {
-            double Uniform(double most) => ((2 * draws.NextDouble()) - 1) * most;
             var (zoom, turn) = (1 + Uniform(MostZoom), Uniform(MostTurnDegrees) * Math.PI / 180);
             var (shiftX, shiftY) = (Uniform(MostShift), Uniform(MostShift));
             // affine_grid maps each output position (−1…1 across the crop) to where it samples the input.
@@ -43,32 +56,72 @@ internal sealed class KnownMotion : IDisposable
             theta[(i * 6) + 3] = (float)(Math.Sin(turn) / zoom * width / height);
             theta[(i * 6) + 4] = (float)(Math.Cos(turn) / zoom);
             theta[(i * 6) + 5] = (float)(-2 * shiftY / height);
+            shifts[i] = DrawObject(draws, height, width, firstObject[i], secondObject[i]);
         }
 
         var grid = nn.functional.affine_grid(tensor(theta, [batch, 2, 3]), [batch, 1, height, width], align_corners: false);
-        var coverage = nn.functional.grid_sample(ones(batch, 1, height, width), grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
-        var inside = coverage.Above(0.999).to(float32);
-        return new KnownMotion(grid.MoveToOuterDisposeScope(), inside.MoveToOuterDisposeScope());
+        Tensor Sampled(Tensor mask) => nn.functional.grid_sample(mask, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
+        var coverage = Sampled(ones(batch, 1, height, width));
+        // The background seen in the second frame, where it came from the crop and was not behind the object.
+        var background = coverage.Above(0.999).to(float32).mul(Sampled(firstObject).Above(0.001).logical_not().to(float32)).mul(secondObject.Times(-1).Plus(1));
+        var inside = background.add(secondObject);
+        return new KnownMotion(grid.MoveToOuterDisposeScope(), firstObject.MoveToOuterDisposeScope(), secondObject.MoveToOuterDisposeScope(), shifts, inside.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Pictures [N, C, H, W] moved by the motion (bilinear; 0 outside the crop).</summary>
+    // A rectangle a fifth to a third of the crop's sides, inside it in both frames, moved by up to
+    // MostObjectShift pixels each way; its masks are written into the two frames' [1, H, W].
+    private static (int X, int Y) DrawObject(Random draws, int height, int width, Tensor first, Tensor second)
+    {
+        int Side(int of) => (int)(of * (SmallestObject + ((LargestObject - SmallestObject) * draws.NextDouble())));
+        var (objectHeight, objectWidth) = (Side(height), Side(width));
+        var most = (int)MostObjectShift;
+        var (x, y) = (most + draws.Next(width - objectWidth - (2 * most)), most + draws.Next(height - objectHeight - (2 * most)));
+        var (dx, dy) = (draws.Next(-most, most + 1), draws.Next(-most, most + 1));
+        first[.., y..(y + objectHeight), x..(x + objectWidth)].fill_(1);
+        second[.., (y + dy)..(y + dy + objectHeight), (x + dx)..(x + dx + objectWidth)].fill_(1);
+        return (dx, dy);
+    }
+
+    /// <summary>The first frames: the crops [N, C, H, W] with each one's object, taken from the next crop, pasted in.</summary>
+    public Tensor First(Tensor crops) => Pasted(crops, crops.roll(1, 0), firstObject);
+
+    /// <summary>The second frames: the crops moved by the motion, with each object pasted where it has moved.</summary>
+    public Tensor Second(Tensor crops) => Pasted(Move(crops), ObjectsMoved(crops.roll(1, 0)), secondObject);
+
+    /// <summary>
+    /// The pictures of the first frames carried along the motion to the second frames: the
+    /// background moved as the crops were, each object's picture moved as its object.
+    /// </summary>
+    public Tensor Carried(Tensor picturesOfFirst) => Pasted(Move(picturesOfFirst), ObjectsMoved(picturesOfFirst), secondObject);
+
+    /// <summary>Pictures [N, C, H, W] moved by the background's motion (bilinear; 0 outside the crop).</summary>
     public Tensor Move(Tensor pictures) =>
         nn.functional.grid_sample(pictures, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
 
+    private static Tensor Pasted(Tensor under, Tensor over, Tensor mask) => under.mul(mask.Times(-1).Plus(1)).add(over.mul(mask));
+
+    // Each picture shifted by its object's whole-pixel motion (what leaves one side enters the
+    // other, which the object's mask never reaches).
+    private Tensor ObjectsMoved(Tensor pictures) =>
+        cat([.. objectShifts.Select((d, i) => pictures[i..(i + 1)].roll([d.Y, d.X], [2, 3]))], 0);
+
     /// <summary>
     /// The temporal loss: the mean over the positions inside of the squared difference between the
-    /// pictures of the moved crops and the pictures moved, RGB in 0–1, summed over the channels.
+    /// pictures of the second frames and the first frames' pictures carried to them, RGB in 0–1,
+    /// summed over the channels.
     /// </summary>
-    public Tensor Loss(Tensor picturesOfMoved, Tensor picturesMoved)
+    public Tensor Loss(Tensor picturesOfSecond, Tensor picturesCarried)
     {
         using var scope = NewDisposeScope();
-        var difference = picturesOfMoved.sub(picturesMoved).Over(255).Squared().sum(1, keepdim: true);
+        var difference = picturesOfSecond.sub(picturesCarried).Over(255).Squared().sum(1, keepdim: true);
         return difference.mul(Inside).sum().div(Inside.sum().AtLeast(1)).MoveToOuterDisposeScope();
     }
 
     public void Dispose()
     {
         grid.Dispose();
+        firstObject.Dispose();
+        secondObject.Dispose();
         Inside.Dispose();
     }
 }

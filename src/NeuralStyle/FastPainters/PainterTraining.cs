@@ -141,16 +141,18 @@ public static class PainterTraining
             using var scope = NewDisposeScope();
             var style = step % paintings.Count;
             var draws = new Random(random.Next());
-            var crops = photos.Crops(options.Batch, options.Size, options.PhotoSide, draws, () => draws.Next(photos.Files.Count));
+            var scene = photos.Crops(options.Batch, options.Size, options.PhotoSide, draws, () => draws.Next(photos.Files.Count));
+            using var motion = options.TemporalWeight > 0 ? KnownMotion.Draw(draws, options.Batch, options.Size, options.Size) : null;
+            var crops = motion?.First(scene) ?? scene;
             var pictures = network.forward(crops, OneHot(style));
             using var terms = new GatysObjective(lossNetwork.Network, crops, [styles[style]], objective, readings[style]);
             // A random roll at each step, as the optimisation's jitter: a strided loss network would
             // otherwise print its grid into the weights.
             var shift = (draws.Next(ShiftRange), draws.Next(ShiftRange));
             var (loss, gradient) = terms.EvaluateWithGradient(pictures, shift, step);
-            if (options.TemporalWeight > 0)
+            if (motion is not null)
             {
-                loss = WithTemporal(loss, crops, pictures, gradient, style, draws);
+                loss = WithTemporal(loss, motion, scene, pictures, gradient, style);
             }
             else
             {
@@ -173,13 +175,13 @@ public static class PainterTraining
         }
 
         // The objective's gradient at the pictures and the temporal loss's, carried back together: the
-        // crops moved by a known motion are painted too, and their pictures held to the first moved
-        // (KnownMotion). The term counts once for each crop, as the objective's do.
-        private LossTerms WithTemporal(LossTerms loss, Tensor crops, Tensor pictures, Tensor gradient, int style, Random draws)
+        // second frames of a known motion are painted too, and their pictures held to the first
+        // frames' carried along it (KnownMotion). The term counts once for each crop, as the
+        // objective's do.
+        private LossTerms WithTemporal(LossTerms loss, KnownMotion motion, Tensor scene, Tensor pictures, Tensor gradient, int style)
         {
-            using var motion = KnownMotion.Draw(draws, options.Batch, options.Size, options.Size);
-            var ofMoved = network.forward(motion.Move(crops), OneHot(style));
-            var temporal = motion.Loss(ofMoved, motion.Move(pictures));
+            var ofSecond = network.forward(motion.Second(scene), OneHot(style));
+            var temporal = motion.Loss(ofSecond, motion.Carried(pictures));
             pictures.mul(gradient).sum().Plus(temporal.Times(options.TemporalWeight * options.Batch)).backward();
             var value = options.TemporalWeight * options.Batch * temporal.item<float>();
             return loss with { Temporal = value, Total = loss.Total + value };

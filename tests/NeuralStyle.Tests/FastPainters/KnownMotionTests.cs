@@ -31,9 +31,40 @@ public sealed class KnownMotionTests
         var stripes = ScalarArithmetic.Range(0, 64, 1, float32).remainder(4).Above(1).to(float32).Times(80).reshape(1, 1, 1, 64);
         Tensor Striped(Tensor x) => x.Plus(stripes);
 
-        var steady = motion.Loss(Blur(motion.Move(crops)), motion.Move(Blur(crops))).item<float>();
-        var flickering = motion.Loss(Striped(motion.Move(crops)), motion.Move(Striped(crops))).item<float>();
+        var steady = motion.Loss(Blur(motion.Second(crops)), motion.Carried(Blur(motion.First(crops)))).item<float>();
+        var flickering = motion.Loss(Striped(motion.Second(crops)), motion.Carried(Striped(motion.First(crops)))).item<float>();
 
         Assert.True(steady < 0.05 * flickering, $"blur {steady}, stripes {flickering}");
+    }
+
+    [Fact]
+    public void GivenTheTwoFrames_WhenAPainterThatChangesNothingIsCarriedFromTheFirstToTheSecond_ThenItMatchesWhereverTheSecondShowsWhatTheFirstDid()
+    {
+        using var scope = NewDisposeScope();
+        using var motion = KnownMotion.Draw(new Random(7), 3, 64, 64);
+        var photo = ImageTensor.ToTensor(ImageFile.Resize(TestImages.Photo, 64, 64), float32, CPU);
+        var crops = cat([photo, ImageTensor.ToTensor(ImageFile.Resize(TestImages.Painting, 64, 64), float32, CPU), photo.flip(3)], 0);
+
+        var (first, second) = (motion.First(crops), motion.Second(crops));
+        var matched = motion.Loss(second, motion.Carried(first)).item<float>();
+        // Carried without its objects: the background moved over where the objects went.
+        var objectsIgnored = motion.Loss(second, motion.Move(first)).item<float>();
+
+        Assert.True(matched < 1e-4, $"the unchanged frames differ by {matched} where they should agree");
+        Assert.True(objectsIgnored > 100 * Math.Max(matched, 1e-7), $"ignoring the objects costs {objectsIgnored}, following them {matched}");
+        Assert.True(first.sub(crops).abs().sum().item<float>() > 0, "the first frames hold their objects");
+    }
+
+    [Fact]
+    public void GivenAnObjectThatMoves_WhenTheSecondFrameUncoversWhatItHid_ThenThatIsOutsideAndTheObjectInside()
+    {
+        using var motion = KnownMotion.Draw(new Random(11), 8, 64, 64);
+
+        // Well inside the crop, where the background's motion reaches from within it: positions left out there are uncovered ones.
+        var inside = motion.Inside[.., .., 12..52, 12..52];
+        var leftOut = inside.eq(0).sum(new long[] { 1, 2, 3 }).data<long>().ToArray();
+
+        Assert.True(leftOut.Count(n => n > 0) >= 6, $"uncovered positions left out per crop: {string.Join(", ", leftOut)}");
+        Assert.All(leftOut, n => Assert.True(n < 40 * 40 / 4, $"{n} of 1600 positions left out"));
     }
 }

@@ -19,7 +19,11 @@ function thumbnails(target, files) {
   target.replaceChildren(...files.map(f => Object.assign(document.createElement('img'), { src: URL.createObjectURL(f), alt: f.name, title: f.name })));
 }
 
-dropZone($('#photo-drop'), $('#photo-input'), false, files => { state.photo = files[0] ?? null; thumbnails($('#photo-thumbs'), files); });
+dropZone($('#photo-drop'), $('#photo-input'), false, files => {
+  state.photo = files[0] ?? null;
+  thumbnails($('#photo-thumbs'), files);
+  document.dispatchEvent(new CustomEvent('photo-chosen', { detail: state.photo }));
+});
 dropZone($('#painting-drop'), $('#painting-input'), true, files => { state.paintings = files; thumbnails($('#painting-thumbs'), files); });
 
 // The form's fields are the settings' names; empty fields keep the library's defaults.

@@ -78,21 +78,22 @@ async function serverPainter() {
   return loadPainter(await response.arrayBuffer(), option.value, JSON.parse(option.dataset.paintings));
 }
 
-// The camera's frame at the painter's size, whose sides are multiples of 4 (the painter halves it twice).
-function grab(video, longest) {
-  const scale = longest / Math.max(video.videoWidth, video.videoHeight);
-  const width = Math.max(4, Math.round(video.videoWidth * scale / 4) * 4);
-  const height = Math.max(4, Math.round(video.videoHeight * scale / 4) * 4);
+// A camera's frame or a photo at the painter's size, whose sides are multiples of 4 (the painter
+// halves it twice).
+function grab(source, sourceWidth, sourceHeight, longest) {
+  const scale = longest / Math.max(sourceWidth, sourceHeight);
+  const width = Math.max(4, Math.round(sourceWidth * scale / 4) * 4);
+  const height = Math.max(4, Math.round(sourceHeight * scale / 4) * 4);
   const canvas = $('#live-frame');
   Object.assign(canvas, { width, height });
   const context = canvas.getContext('2d', { willReadFrequently: true });
-  context.drawImage(video, 0, 0, width, height);
+  context.drawImage(source, 0, 0, width, height);
   return context.getImageData(0, 0, width, height);
 }
 
-async function paintFrame() {
+async function paintFrame(source = $('#live-video'), sourceWidth = source.videoWidth, sourceHeight = source.videoHeight) {
   const { ort, painter } = live;
-  const frame = grab($('#live-video'), Number($('#live-size').value));
+  const frame = grab(source, sourceWidth, sourceHeight, Number($('#live-size').value));
   const { width, height, data } = frame;
   const plane = width * height;
   const photo = new Float32Array(3 * plane);
@@ -195,7 +196,24 @@ $('#live-file').addEventListener('change', () => {
   const file = $('#live-file').files[0];
   if (file) choosePainter(async () => loadPainter(await file.arrayBuffer(), file.name));
 });
+// The photo dropped above, painted here at once, as a frame of the camera would be.
+let photo = null;
+document.addEventListener('photo-chosen', e => { photo = e.detail; });
+async function paintPhoto() {
+  $('#live-error').textContent = '';
+  if (!photo) { $('#live-error').textContent = 'Drop a photo first.'; return; }
+  if (!live.painter) await choosePainter(serverPainter);
+  if (!live.painter || live.running) return;
+  try {
+    const bitmap = await createImageBitmap(photo);
+    await paintFrame(bitmap, bitmap.width, bitmap.height);
+  } catch (e) {
+    $('#live-error').textContent = `the painter failed on the photo: ${e.message}`;
+  }
+}
+
 document.addEventListener('painters-changed', listPainters);
+$('#live-photo').addEventListener('click', paintPhoto);
 $('#live-start').addEventListener('click', start);
 $('#live-stop').addEventListener('click', stop);
 $('#live-snapshot').addEventListener('click', snapshot);

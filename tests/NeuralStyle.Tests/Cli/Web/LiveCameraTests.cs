@@ -34,6 +34,13 @@ public sealed class LiveCameraTests(TinyPainter tiny)
         await page.GotoAsync(server.Address.ToString());
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#live-painter option').length === 1");
 
+        // The photo dropped above, painted in the page.
+        await page.SetInputFilesAsync("#photo-input", TestImages.PhotoPath);
+        await page.ClickAsync("#live-photo");
+        await page.WaitForFunctionAsync("() => document.querySelector('#live-painted').dataset.frames === '1' || document.querySelector('#live-error').textContent !== ''");
+        Assert.Equal("", await page.TextContentAsync("#live-error"));
+        Assert.True(await page.EvaluateAsync<double>(PaintedFromCamera) > 10, "the photo painted in the page is the photo");
+
         var console = new List<string>();
         page.Console += (_, message) => console.Add(message.Text);
         await page.ClickAsync("#live-start");
