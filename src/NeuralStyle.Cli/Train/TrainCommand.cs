@@ -34,15 +34,17 @@ internal static class TrainCommand
         var previewEvery = new Option<int>("--preview-every") { Description = "Write the preview and the loss curve every N steps (0: never).", DefaultValueFactory = _ => Defaults.PreviewEvery };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a checkpoint every N steps (0: only on Ctrl+C and at the end).", DefaultValueFactory = _ => Defaults.CheckpointEvery };
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint beside the output, at its step." };
+        var clips = new Option<string?>("--clips") { Description = $"A folder of real clips (videos or folders of frames) whose motion the temporal loss learns too, every other step: up to {TrainingClips.PairsPerClip} pairs of consecutive frames a clip, with OpenCV's flow." };
         var seed = new Option<int>("--seed") { Description = "Seed of the first weights and the crops.", DefaultValueFactory = _ => Defaults.Seed };
         var command = new Command("train", "Trains a fast painter: a network that paints a photo in one pass, in the paintings' style (Johnson et al. 2016), written as ONNX.")
         {
-            paintings, photos, output, size, photoSide, batch, iterations, learningRate, widths, blocks, network, weights, contentWeight, styleWeight, tvWeight, temporalWeight, paletteWeight, previewEvery, checkpointEvery, resume, seed,
+            paintings, photos, output, size, photoSide, batch, iterations, learningRate, widths, blocks, network, weights, contentWeight, styleWeight, tvWeight, temporalWeight, paletteWeight, previewEvery, checkpointEvery, resume, seed, clips,
         };
         command.SetAction(result => StyleCommand.Guarded(() => Run(
             result.GetValue(paintings)!,
             result.GetValue(photos)!,
             result.GetValue(output)!,
+            result.GetValue(clips),
             new PainterTrainingOptions
             {
                 Size = result.GetValue(size),
@@ -67,7 +69,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static int Run(string[] paintingFiles, string photoSource, string output, PainterTrainingOptions options)
+    private static int Run(string[] paintingFiles, string photoSource, string output, string? clipFolder, PainterTrainingOptions options)
     {
         options.Validate();
         if (!output.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
@@ -78,6 +80,7 @@ internal static class TrainCommand
         ImageFile.RequireWritableFolder(output);
         var paintings = paintingFiles.Select(p => (Path.GetFileName(p), ImageFile.Load(p, options.PhotoSide))).ToList();
         var photos = TrainingPhotos.Open(photoSource, line => Console.Error.WriteLine($"neural-style: {line}"));
+        var clips = Clips(clipFolder, options);
         Console.Error.WriteLine($"neural-style: training on {photos.Files.Count} photos from {photoSource}, {options.Iterations} steps of {options.Batch} crops of {options.Size} px");
         using var stop = new StopSignals("neural-style: stopping after this step to save a checkpoint (Ctrl+C again quits without saving)");
         var shown = DateTime.MinValue;
@@ -89,7 +92,7 @@ internal static class TrainCommand
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.Steps}  loss {p.Loss.Total:G4} (content {p.Loss.Content:G4}, style {p.Loss.Style:G4}{(p.Loss.Temporal > 0 ? $", temporal {p.Loss.Temporal:G4}" : "")})  {p.SecondsPerStep:0.00} s/step  ETA {Eta(p.Remaining)}{(p.Clipped > 0 ? $"  ({p.Clipped} clipped)" : "")}"));
             }
         });
-        var result = PainterTraining.Train(paintings, photos, options, output, progress, stop.Token);
+        var result = PainterTraining.Train(paintings, photos, options, output, progress, stop.Token, clips);
         if (result.Stopped)
         {
             Console.Error.WriteLine($"neural-style: stopped at step {result.Steps}; saved {result.Checkpoint}: run the same command with --resume to continue");
@@ -99,6 +102,28 @@ internal static class TrainCommand
         var skipped = result.Clipped > 0 ? $"; {result.Clipped} with a gradient ten times the usual, clipped" : string.Empty;
         Console.Error.WriteLine($"neural-style: wrote {output} ({result.Steps} steps{skipped})");
         return 0;
+    }
+
+    private static IReadOnlyList<ClipPair>? Clips(string? folder, PainterTrainingOptions options)
+    {
+        if (folder is null)
+        {
+            return null;
+        }
+
+        if (options.TemporalWeight == 0)
+        {
+            throw new StyleTransferException("--clips teaches the temporal loss, which --temporal-weight 0 leaves out");
+        }
+
+        var pairs = TrainingClips.Read(folder, options.PhotoSide, line => Console.Error.WriteLine($"neural-style: {line}"));
+        if (pairs.Any(p => Math.Min(p.First.Width, p.First.Height) < options.Size))
+        {
+            throw new StyleTransferException($"--clips {folder}: a clip read at {options.PhotoSide} px is smaller than the {options.Size} px crops (give a larger --photo-side)");
+        }
+
+        Console.Error.WriteLine($"neural-style: {pairs.Count} pairs of consecutive frames from the clips of {folder}, with their flow");
+        return pairs;
     }
 
     private static string Eta(TimeSpan remaining) => remaining.TotalHours >= 1 ? $"{(int)remaining.TotalHours}h{remaining.Minutes:00}m" : $"{remaining.Minutes}m{remaining.Seconds:00}s";

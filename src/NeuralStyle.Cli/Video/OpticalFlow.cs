@@ -22,8 +22,17 @@ internal static class OpticalFlow
         using var b = Grey(to);
         using var flow = new Mat();
         var (step, neighbours) = Sampling(from.Width, from.Height);
-        CvOptFlow.CalcOpticalFlowSparseToDense(a, b, flow, step, neighbours, 0.05f, true, 500f, 1.5f);
         var vectors = new float[from.Width * from.Height * 2];
+        try
+        {
+            CvOptFlow.CalcOpticalFlowSparseToDense(a, b, flow, step, neighbours, 0.05f, true, 500f, 1.5f);
+        }
+        catch (OpenCVException e) when (e.Message.Contains("from_points.empty()", StringComparison.Ordinal))
+        {
+            // Nothing to track (a black frame, as a clip fades in): the frame moves nowhere.
+            return new FlowField(from.Width, from.Height, vectors);
+        }
+
         using var contiguous = flow.IsContinuous() ? flow : flow.Clone();
         System.Runtime.InteropServices.Marshal.Copy(contiguous.Data, vectors, 0, vectors.Length);
         return new FlowField(from.Width, from.Height, vectors);

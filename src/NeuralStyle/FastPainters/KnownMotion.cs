@@ -13,7 +13,7 @@ namespace NeuralStyle.FastPainters;
 /// painting time (Huang et al. 2017); where the second frame shows what the first did not, nothing
 /// is asked of it.
 /// </summary>
-internal sealed class KnownMotion : IDisposable
+internal sealed class KnownMotion : ITrainingMotion
 {
     private const double MostShift = 4;
     private const double MostZoom = 0.03;
@@ -30,10 +30,8 @@ internal sealed class KnownMotion : IDisposable
         (this.grid, this.firstObject, this.secondObject, this.objectShifts, Inside) = (grid, firstObject, secondObject, objectShifts, inside);
     }
 
-    /// <summary>
-    /// [N, 1, H, W]: 1 where the second frame shows what the first showed: the object, and the
-    /// background that comes from inside the crop and from behind no object; else 0.
-    /// </summary>
+    /// <inheritdoc/>
+    /// <remarks>Here the object, and the background that comes from inside the crop and from behind no object.</remarks>
     public Tensor Inside { get; }
 
     /// <summary>A motion for each of <paramref name="batch"/> crops of <paramref name="height"/> × <paramref name="width"/>, drawn from <paramref name="draws"/>.</summary>
@@ -105,17 +103,8 @@ internal sealed class KnownMotion : IDisposable
     private Tensor ObjectsMoved(Tensor pictures) =>
         cat([.. objectShifts.Select((d, i) => pictures[i..(i + 1)].roll([d.Y, d.X], [2, 3]))], 0);
 
-    /// <summary>
-    /// The temporal loss: the mean over the positions inside of the squared difference between the
-    /// pictures of the second frames and the first frames' pictures carried to them, RGB in 0–1,
-    /// summed over the channels.
-    /// </summary>
-    public Tensor Loss(Tensor picturesOfSecond, Tensor picturesCarried)
-    {
-        using var scope = NewDisposeScope();
-        var difference = picturesOfSecond.sub(picturesCarried).Over(255).Squared().sum(1, keepdim: true);
-        return difference.mul(Inside).sum().div(Inside.sum().AtLeast(1)).MoveToOuterDisposeScope();
-    }
+    /// <inheritdoc/>
+    public Tensor Loss(Tensor picturesOfSecond, Tensor picturesCarried) => TemporalLoss.Of(picturesOfSecond, picturesCarried, Inside);
 
     public void Dispose()
     {

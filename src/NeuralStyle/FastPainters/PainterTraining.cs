@@ -31,15 +31,18 @@ public static class PainterTraining
     /// Trains on <paramref name="photos"/> and writes the painter to <paramref name="output"/> (ONNX),
     /// its checkpoint beside it, and every <see cref="PainterTrainingOptions.PreviewEvery"/> steps
     /// <c>NAME.preview.png</c> and <c>NAME.loss.svg</c>. Cancelling saves the checkpoint and returns.
+    /// With the temporal loss, <paramref name="clips"/> (pairs of consecutive frames of real clips and
+    /// their flow) give every other step's crops and motion; without them, every step's motion is
+    /// made from the photos.
     /// </summary>
     /// <exception cref="StyleTransferException">Bad options, an unwritable output, a bad loss network, no decodable photo, or a checkpoint that does not fit.</exception>
-    public static TrainingResult Train(IReadOnlyList<(string Name, RgbImage Image)> paintings, TrainingPhotos photos, PainterTrainingOptions options, string output, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    public static TrainingResult Train(IReadOnlyList<(string Name, RgbImage Image)> paintings, TrainingPhotos photos, PainterTrainingOptions options, string output, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default, IReadOnlyList<ClipPair>? clips = null)
     {
         options.Validate();
         StyleTransfer.Require(paintings.Count is >= 1 and <= 256, "a painter learns 1 to 256 paintings");
         ImageFile.RequireWritableFolder(output);
         using var lossNetwork = LoadedNetwork.Load(options.LossOptions());
-        using var run = new Run(paintings, photos, options, output, lossNetwork);
+        using var run = new Run(paintings, photos, options, output, lossNetwork, ClipMotion.Prepare(clips ?? [], options.Size));
         return run.Train(progress, cancellation);
     }
 
@@ -59,10 +62,11 @@ public static class PainterTraining
         private readonly List<(int Step, double Loss)> curve = [];
         private readonly Random random;
         private readonly Queue<double> norms = [];
+        private readonly IReadOnlyList<(Tensor First, Tensor Second, Tensor Flow, Tensor Reliable)> clips;
 
-        public Run(IReadOnlyList<(string Name, RgbImage Image)> paintings, TrainingPhotos photos, PainterTrainingOptions options, string output, LoadedNetwork lossNetwork)
+        public Run(IReadOnlyList<(string Name, RgbImage Image)> paintings, TrainingPhotos photos, PainterTrainingOptions options, string output, LoadedNetwork lossNetwork, IReadOnlyList<(Tensor First, Tensor Second, Tensor Flow, Tensor Reliable)> clips)
         {
-            (this.paintings, this.photos, this.options, this.output, this.lossNetwork) = (paintings, photos, options, output, lossNetwork);
+            (this.paintings, this.photos, this.options, this.output, this.lossNetwork, this.clips) = (paintings, photos, options, output, lossNetwork, clips);
             var lossOptions = options.LossOptions();
             var defaults = NetworkDefaults.For(lossNetwork.Kind);
             var resolved = ResolvedOptions.For(lossOptions, lossNetwork.Network, defaults, coarsePainting: false).Objective;
@@ -141,8 +145,8 @@ public static class PainterTraining
             using var scope = NewDisposeScope();
             var style = step % paintings.Count;
             var draws = new Random(random.Next());
-            var scene = photos.Crops(options.Batch, options.Size, options.PhotoSide, draws, () => draws.Next(photos.Files.Count));
-            using var motion = options.TemporalWeight > 0 ? KnownMotion.Draw(draws, options.Batch, options.Size, options.Size) : null;
+            var (scene, motion) = Frames(step, draws);
+            using var disposeMotion = motion;
             var crops = motion?.First(scene) ?? scene;
             var pictures = network.forward(crops, OneHot(style));
             using var terms = new GatysObjective(lossNetwork.Network, crops, [styles[style]], objective, readings[style]);
@@ -174,11 +178,24 @@ public static class PainterTraining
             return loss with { Content = loss.Content / options.Batch, Style = loss.Style / options.Batch, TotalVariation = loss.TotalVariation / options.Batch, Temporal = loss.Temporal / options.Batch, Total = loss.Total / options.Batch };
         }
 
+        // The step's crops and, with the temporal loss, their motion: every other step's from the real
+        // clips when there are any, the others' made from the photos.
+        private (Tensor Scene, ITrainingMotion? Motion) Frames(int step, Random draws)
+        {
+            if (options.TemporalWeight > 0 && clips.Count > 0 && step % 2 == 1)
+            {
+                return ClipMotion.Draw(clips, draws, options.Batch, options.Size);
+            }
+
+            var scene = photos.Crops(options.Batch, options.Size, options.PhotoSide, draws, () => draws.Next(photos.Files.Count));
+            return (scene, options.TemporalWeight > 0 ? KnownMotion.Draw(draws, options.Batch, options.Size, options.Size) : null);
+        }
+
         // The objective's gradient at the pictures and the temporal loss's, carried back together: the
         // second frames of a known motion are painted too, and their pictures held to the first
         // frames' carried along it (KnownMotion). The term counts once for each crop, as the
         // objective's do.
-        private LossTerms WithTemporal(LossTerms loss, KnownMotion motion, Tensor scene, Tensor pictures, Tensor gradient, int style)
+        private LossTerms WithTemporal(LossTerms loss, ITrainingMotion motion, Tensor scene, Tensor pictures, Tensor gradient, int style)
         {
             var ofSecond = network.forward(motion.Second(scene), OneHot(style));
             var temporal = motion.Loss(ofSecond, motion.Carried(pictures));
@@ -269,6 +286,14 @@ public static class PainterTraining
             foreach (var (_, _, adam) in weights)
             {
                 adam.Dispose();
+            }
+
+            foreach (var (first, second, flow, reliable) in clips)
+            {
+                first.Dispose();
+                second.Dispose();
+                flow.Dispose();
+                reliable.Dispose();
             }
 
             foreach (var reading in readings)

@@ -14,8 +14,11 @@ public sealed class TrainingPhotos
 
     // Grey levels of standard deviation under which a crop counts as flat, and the draws a crop gets
     // before a flat one is taken anyway (a folder of skies still trains).
-    private const float FlatCrop = 12;
-    private const int FlatTries = 8;
+    /// <summary>A crop whose pixels' deviation is below this (0–255) is nearly flat: a clear sky, a black frame.</summary>
+    internal const float FlatCrop = 12;
+
+    /// <summary>How many flat crops in a row are drawn again before one is taken.</summary>
+    internal const int FlatTries = 8;
     private readonly List<string> files;
     private readonly Dictionary<string, RgbImage> decoded = [];
     private readonly Action<string> skipped;

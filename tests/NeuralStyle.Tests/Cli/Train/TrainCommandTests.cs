@@ -74,4 +74,44 @@ public sealed class TrainCommandTests
         Assert.Equal(Invalid, exitCode);
         Assert.Equal(expected, Assert.Single(errors));
     }
+
+    [Fact]
+    public void GivenAFolderOfClipsAndAFileThatIsNotOne_WhenTrainedWithThem_ThenTheClipsPairsAreUsedTheOtherIsNamedAndThePainterIsWritten()
+    {
+        using var folder = new TempFolder();
+        var photos = TinyPainter.PhotoFolder(folder.Path, "photos");
+        var clips = Directory.CreateDirectory(folder.File("clips")).FullName;
+        using (var ffmpeg = new ChildProcess("ffmpeg", ["-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-t", "2", "-pix_fmt", "yuv420p", Path.Combine(clips, "moving.mp4")]))
+        {
+            Assert.Equal(0, ffmpeg.WaitForExit());
+        }
+
+        File.WriteAllText(Path.Combine(clips, "notes.txt"), "not a clip");
+        var output = folder.File("p.onnx");
+
+        var (exitCode, errors) = CliProcess.Run(["train", TestImages.PaintingPath, "--photos", photos, "-o", output, "--clips", clips, "--iterations", "4", .. Tiny]);
+
+        Assert.True(exitCode == 0, string.Join('\n', errors));
+        Assert.Contains(errors, l => l.StartsWith($"neural-style: {Path.Combine(clips, "notes.txt")}: left out (", StringComparison.Ordinal));
+        Assert.Contains($"neural-style: 16 pairs of consecutive frames from the clips of {clips}, with their flow", errors);
+        Assert.Contains(errors, l => l.StartsWith("step 4/4 ", StringComparison.Ordinal) && l.Contains("temporal", StringComparison.Ordinal));
+        Assert.True(File.Exists(output));
+    }
+
+    [Theory]
+    [InlineData("nowhere", "2000", "neural-style: --clips {0}: no such folder")]
+    [InlineData("empty", "2000", "neural-style: --clips {0}: holds no clip of two frames or more that ffmpeg reads")]
+    [InlineData("empty", "0", "neural-style: --clips teaches the temporal loss, which --temporal-weight 0 leaves out")]
+    public void GivenClipsThatCannotTeach_WhenTrained_ThenOneLineSaysWhyAndNothingIsWritten(string clips, string temporalWeight, string expected)
+    {
+        using var folder = new TempFolder();
+        var photos = TinyPainter.PhotoFolder(folder.Path, "photos");
+        Directory.CreateDirectory(folder.File("empty"));
+
+        var (exitCode, errors) = CliProcess.Run(["train", TestImages.PaintingPath, "--photos", photos, "-o", folder.File("p.onnx"), "--clips", folder.File(clips), "--temporal-weight", temporalWeight, .. Tiny]);
+
+        Assert.Equal(Invalid, exitCode);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, folder.File(clips)), Assert.Single(errors));
+        Assert.False(File.Exists(folder.File("p.onnx")));
+    }
 }

@@ -73,4 +73,15 @@ public sealed class OpticalFlowTests(ITestOutputHelper output)
 
         Assert.All(flows, f => Assert.Equal((48, 36), (f.Width, f.Height)));
     }
+
+    [Fact]
+    public void GivenTwoBlackFrames_WhenTheirFlowIsComputed_ThenNothingMovesAndNothingFails()
+    {
+        var black = new NeuralStyle.Images.RgbImage(160, 120, new byte[160 * 120 * 3]);
+
+        var flow = OpticalFlow.Between(black, black);
+
+        Assert.Equal((160, 120), (flow.Width, flow.Height));
+        Assert.All(flow.Vectors, v => Assert.Equal(0f, v));
+    }
 }
