@@ -40,8 +40,7 @@ internal sealed class KnownMotion : ITrainingMotion
         using var scope = NewDisposeScope();
         double Uniform(double most) => ((2 * draws.NextDouble()) - 1) * most;
         var theta = new float[batch * 6];
-        var firstObject = zeros(batch, 1, height, width);
-        var secondObject = zeros(batch, 1, height, width);
+        var (firstObject, secondObject) = (new float[batch * height * width], new float[batch * height * width]);
         var shifts = new (int X, int Y)[batch];
         for (var i = 0; i < batch; i++)
         {
@@ -54,29 +53,35 @@ internal sealed class KnownMotion : ITrainingMotion
             theta[(i * 6) + 3] = (float)(Math.Sin(turn) / zoom * width / height);
             theta[(i * 6) + 4] = (float)(Math.Cos(turn) / zoom);
             theta[(i * 6) + 5] = (float)(-2 * shiftY / height);
-            shifts[i] = DrawObject(draws, height, width, firstObject[i], secondObject[i]);
+            shifts[i] = DrawObject(draws, height, width, firstObject.AsSpan(i * height * width, height * width), secondObject.AsSpan(i * height * width, height * width));
         }
+
+        var (first, second) = (tensor(firstObject, [batch, 1, height, width]), tensor(secondObject, [batch, 1, height, width]));
 
         var grid = nn.functional.affine_grid(tensor(theta, [batch, 2, 3]), [batch, 1, height, width], align_corners: false);
         Tensor Sampled(Tensor mask) => nn.functional.grid_sample(mask, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
         var coverage = Sampled(ones(batch, 1, height, width));
         // The background seen in the second frame, where it came from the crop and was not behind the object.
-        var background = coverage.Above(0.999).to(float32).mul(Sampled(firstObject).Above(0.001).logical_not().to(float32)).mul(secondObject.Times(-1).Plus(1));
-        var inside = background.add(secondObject);
-        return new KnownMotion(grid.MoveToOuterDisposeScope(), firstObject.MoveToOuterDisposeScope(), secondObject.MoveToOuterDisposeScope(), shifts, inside.MoveToOuterDisposeScope());
+        var background = coverage.Above(0.999).to(float32).mul(Sampled(first).Above(0.001).logical_not().to(float32)).mul(second.Times(-1).Plus(1));
+        var inside = background.Plus(second);
+        return new KnownMotion(grid.MoveToOuterDisposeScope(), first.MoveToOuterDisposeScope(), second.MoveToOuterDisposeScope(), shifts, inside.MoveToOuterDisposeScope());
     }
 
     // A rectangle a fifth to a third of the crop's sides, inside it in both frames, moved by up to
-    // MostObjectShift pixels each way; its masks are written into the two frames' [1, H, W].
-    private static (int X, int Y) DrawObject(Random draws, int height, int width, Tensor first, Tensor second)
+    // MostObjectShift pixels each way; its masks are written into the two frames' H × W, row by row.
+    private static (int X, int Y) DrawObject(Random draws, int height, int width, Span<float> first, Span<float> second)
     {
         int Side(int of) => (int)(of * (SmallestObject + ((LargestObject - SmallestObject) * draws.NextDouble())));
         var (objectHeight, objectWidth) = (Side(height), Side(width));
         var most = (int)MostObjectShift;
         var (x, y) = (most + draws.Next(width - objectWidth - (2 * most)), most + draws.Next(height - objectHeight - (2 * most)));
         var (dx, dy) = (draws.Next(-most, most + 1), draws.Next(-most, most + 1));
-        first[.., y..(y + objectHeight), x..(x + objectWidth)].fill_(1);
-        second[.., (y + dy)..(y + dy + objectHeight), (x + dx)..(x + dx + objectWidth)].fill_(1);
+        for (var row = 0; row < objectHeight; row++)
+        {
+            first.Slice(((y + row) * width) + x, objectWidth).Fill(1);
+            second.Slice(((y + dy + row) * width) + x + dx, objectWidth).Fill(1);
+        }
+
         return (dx, dy);
     }
 
@@ -96,7 +101,7 @@ internal sealed class KnownMotion : ITrainingMotion
     public Tensor Move(Tensor pictures) =>
         nn.functional.grid_sample(pictures, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
 
-    private static Tensor Pasted(Tensor under, Tensor over, Tensor mask) => under.mul(mask.Times(-1).Plus(1)).add(over.mul(mask));
+    private static Tensor Pasted(Tensor under, Tensor over, Tensor mask) => under.mul(mask.Times(-1).Plus(1)).Plus(over.mul(mask));
 
     // Each picture shifted by its object's whole-pixel motion (what leaves one side enters the
     // other, which the object's mask never reaches).
