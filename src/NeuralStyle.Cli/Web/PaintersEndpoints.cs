@@ -40,8 +40,15 @@ internal static class PaintersEndpoints
         }
     }
 
-    private static async Task<Results<Created<PainterView>, BadRequest<Problem>, Conflict<Problem>>> Add(HttpRequest request, PainterShelf shelf)
+    // The painters are everyone's, so on a server with people only an admin adds a file; anyone may
+    // train one (POST /api/trainings), which the server makes itself.
+    private static async Task<Results<Created<PainterView>, BadRequest<Problem>, Conflict<Problem>, JsonHttpResult<Problem>>> Add(HttpRequest request, System.Security.Claims.ClaimsPrincipal user, PainterShelf shelf)
     {
+        if (!user.IsInRole(Users.TokenAuthentication.AdminRole))
+        {
+            return TypedResults.Json(new Problem("only an admin adds a painter's file to this server; train one from your paintings instead"), statusCode: StatusCodes.Status403Forbidden);
+        }
+
         var form = await request.ReadFormAsync();
         if (form.Files.GetFile("painter") is not { } upload)
         {

@@ -90,4 +90,25 @@ public sealed class PaintersApiTests(TinyPainter tiny)
         Assert.Equal("starry", Assert.Single(listed.EnumerateArray()).GetProperty("name").GetString());
         Assert.Equal(await File.ReadAllBytesAsync(tiny.File), await server.Client.GetByteArrayAsync("/api/painters/starry/file"));
     }
+
+    [Fact]
+    public async Task GivenAServerWithPeople_WhenOneWhoIsNotAnAdminUploadsAPainter_ThenItIsRefusedAndAnAdminsIsTaken()
+    {
+        using var data = new TempFolder();
+        var users = new NeuralStyle.Cli.Web.Users.UserStore(data.Path);
+        var (ana, teacher) = (users.Add("ana", admin: false), users.Add("teacher", admin: true));
+        await using var server = await TestServer.Start(data.Path);
+        async Task<HttpResponseMessage> Upload(string token)
+        {
+            using var form = new MultipartFormDataContent { { TestServer.File(tiny.File), "painter", "starry.onnx" } };
+            using var client = server.ClientWith(token);
+            return await client.PostAsync("/api/painters", form);
+        }
+
+        using var refused = await Upload(ana);
+        using var taken = await Upload(teacher);
+
+        Assert.Equal((HttpStatusCode.Forbidden, "only an admin adds a painter's file to this server; train one from your paintings instead"), (refused.StatusCode, await TestServer.ErrorOf(refused)));
+        Assert.Equal(HttpStatusCode.Created, taken.StatusCode);
+    }
 }
