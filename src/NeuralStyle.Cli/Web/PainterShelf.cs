@@ -20,23 +20,27 @@ internal sealed class PainterShelf(ServeSettings settings) : IDisposable
     public string? FileOf(string name) => Names.Contains(name) ? Path.Combine(settings.PaintersFolder, name + ".onnx") : null;
 
     /// <summary>
-    /// Puts the painter in <paramref name="file"/> on the shelf as <paramref name="name"/> (moved, so that
-    /// it appears whole), once it has loaded as a painter; false when that name is taken.
+    /// Puts the painter in <paramref name="file"/> on the shelf as <paramref name="name"/>, once it has
+    /// loaded as a painter; false when that name is taken. It is copied beside its place under a name
+    /// the shelf does not list and renamed, so that it appears whole.
     /// </summary>
     /// <exception cref="StyleTransferException">The file is not a painter.</exception>
     public bool Add(string name, string file)
     {
         FastPainter.Load(file).Dispose();
         Directory.CreateDirectory(settings.PaintersFolder);
+        var temporary = Path.Combine(settings.PaintersFolder, $".{name}.{Guid.NewGuid():N}");
+        File.Copy(file, temporary);
         lock (gate)
         {
             var target = Path.Combine(settings.PaintersFolder, name + ".onnx");
             if (File.Exists(target))
             {
+                File.Delete(temporary);
                 return false;
             }
 
-            File.Move(file, target);
+            File.Move(temporary, target);
             return true;
         }
     }
