@@ -41,20 +41,26 @@ internal static class TrainingsEndpoints
                 return refusal!;
             }
 
+            Job job;
             try
             {
-                var job = Stored(form, user, access.Store, settings, shelf);
-                await queue.EnqueueAsync(job);
-                return TypedResults.Created($"/api/jobs/{job.Id}", access.View(job));
-            }
-            catch (StyleTransferException e) when (e.Message.StartsWith("the queue", StringComparison.Ordinal))
-            {
-                return TypedResults.Json(new Problem(JobWords.Of(e)), statusCode: StatusCodes.Status503ServiceUnavailable);
+                job = Stored(form, user, access.Store, settings, shelf);
             }
             catch (StyleTransferException e)
             {
                 return TypedResults.BadRequest(new Problem(JobWords.Of(e)));
             }
+
+            try
+            {
+                await queue.EnqueueAsync(job);
+            }
+            catch (StyleTransferException e)
+            {
+                return TypedResults.Json(new Problem(JobWords.Of(e)), statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            return TypedResults.Created($"/api/jobs/{job.Id}", access.View(job));
         }
     }
 
