@@ -73,33 +73,27 @@ public sealed class JobStore
 
     /// <summary>Stores a new job's pictures and settings and returns it, queued, as <paramref name="owner"/>'s (null on a server without users).</summary>
     /// <exception cref="StyleTransferException">A file cannot be written (a full disk); nothing of the job is left.</exception>
-    public Job Create(RgbImage photo, StyleSources styles, StyleTransferOptions options, string? owner = null)
-    {
-        var id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
-        Directory.CreateDirectory(FolderOf(id));
-        try
-        {
-            return Stored(id, photo, styles, options, owner);
-        }
-        catch (StyleTransferException)
-        {
-            Delete(id);
-            throw;
-        }
-    }
+    public Job Create(RgbImage photo, StyleSources styles, StyleTransferOptions options, string? owner = null) =>
+        NewJob(id => Stored(id, photo, styles, options, owner));
 
     /// <summary>Stores a new training job's paintings and request and returns it, queued, as <paramref name="owner"/>'s.</summary>
     /// <exception cref="StyleTransferException">A file cannot be written (a full disk); nothing of the job is left.</exception>
-    public Job CreateTraining(IReadOnlyList<RgbImage> paintings, TrainingRequest request, string? owner = null)
+    public Job CreateTraining(IReadOnlyList<RgbImage> paintings, TrainingRequest request, string? owner = null) => NewJob(id =>
+    {
+        SaveAll(id, "painting", paintings);
+        var settings = request.ToJson();
+        WriteAtomically(FileOf(id, "settings.json"), settings);
+        return Save(new Job { Id = id, Kind = JobKind.Training, Owner = owner, Created = DateTimeOffset.UtcNow, Status = JobStatus.Queued, Settings = settings, Paintings = paintings.Count });
+    });
+
+    // A new job's folder under a fresh id, filled by store; a file it cannot write leaves nothing of the job.
+    private Job NewJob(Func<string, Job> store)
     {
         var id = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         Directory.CreateDirectory(FolderOf(id));
         try
         {
-            SaveAll(id, "painting", paintings);
-            var settings = request.ToJson();
-            WriteAtomically(FileOf(id, "settings.json"), settings);
-            return Save(new Job { Id = id, Kind = JobKind.Training, Owner = owner, Created = DateTimeOffset.UtcNow, Status = JobStatus.Queued, Settings = settings, Paintings = paintings.Count });
+            return store(id);
         }
         catch (StyleTransferException)
         {

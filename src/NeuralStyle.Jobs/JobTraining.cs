@@ -39,8 +39,11 @@ internal sealed class JobTraining(JobStore store, string painters, Action<string
             publish(job.Id, JsonSerializer.Serialize(new { type = "progress", iteration = p.Step, iterations = p.Steps, content = p.Loss.Content, style = p.Loss.Style, tv = p.Loss.TotalVariation, total = p.Loss.Total, seconds = p.Elapsed.TotalSeconds, workDone = (double)p.Step / p.Steps, remaining = p.Remaining.TotalSeconds }, Json));
             if (preview.Changed())
             {
-                File.Copy(preview.File, store.FileOf(job.Id, "latest.png.tmp"), overwrite: true);
-                File.Move(store.FileOf(job.Id, "latest.png.tmp"), store.FileOf(job.Id, "latest.png"), overwrite: true);
+                ImageFile.WriteAtomically(store.FileOf(job.Id, "latest.png"), picture =>
+                {
+                    using var written = File.OpenRead(preview.File);
+                    written.CopyTo(picture);
+                }, "the picture so far");
                 job = store.Save(job with { HasPicture = true });
                 publish(job.Id, JsonSerializer.Serialize(new { type = "picture", iteration = p.Step }, Json));
             }
@@ -51,27 +54,12 @@ internal sealed class JobTraining(JobStore store, string painters, Action<string
             return store.Save(stopping.IsCancellationRequested ? job with { Status = whenStopped.Status, Error = whenStopped.Error } : job with { Status = JobStatus.Cancelled });
         }
 
-        Shelve(output, request.Painter);
-        return store.Save(job with { Status = JobStatus.Done, Size = request.Painter });
-    }
+        if (!PaintersFolder.Put(painters, request.Painter, output))
+        {
+            throw new StyleTransferException($"there is a painter {request.Painter} already; this one stays in the job's folder as painter.onnx");
+        }
 
-    // Copied beside its place and moved in, so that the painters folder never shows half a painter;
-    // a painter of the name that appeared meanwhile is not replaced.
-    private void Shelve(string output, string name)
-    {
-        Directory.CreateDirectory(painters);
-        var target = Path.Combine(painters, name + ".onnx");
-        var temporary = Path.Combine(painters, $".{name}.onnx.{Guid.NewGuid():N}");
-        File.Copy(output, temporary);
-        try
-        {
-            File.Move(temporary, target, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(target))
-        {
-            File.Delete(temporary);
-            throw new StyleTransferException($"there is a painter {name} already; this one stays in the job's folder as painter.onnx");
-        }
+        return store.Save(job with { Status = JobStatus.Done, Size = request.Painter });
     }
 
     // The preview the training writes every few steps, noticed when it changes.

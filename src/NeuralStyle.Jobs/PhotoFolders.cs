@@ -29,9 +29,11 @@ public static class PhotoFolders
     /// <exception cref="StyleTransferException">It names no folder of the server's photos.</exception>
     public static string Resolve(string dataFolder, string name)
     {
-        var listed = List(dataFolder).Any(f => f.Name == name);
+        // The name of a folder right under the photos' (or "" for them all) that holds photos, as List gives them.
+        var folder = Path.Combine(Root(dataFolder), name);
+        var listed = (name.Length == 0 || (Path.GetFileName(name) == name && name is not ("." or ".."))) && Directory.Exists(folder) && Count(folder) > 0;
         return listed
-            ? Path.Combine(Root(dataFolder), name)
+            ? folder
             : throw new StyleTransferException($"photos: '{name}' is not one of this server's photo folders (GET /api/training-photos lists them)");
     }
 

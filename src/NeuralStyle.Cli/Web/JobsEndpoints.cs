@@ -54,6 +54,10 @@ internal static class JobsEndpoints
     // An uploaded picture and what the client is told it is ("painting 2").
     internal sealed record Upload(IFormFile File, string What);
 
+    /// <summary>The answer to a post from someone with <paramref name="waiting"/> jobs waiting or running, the most the server takes (429).</summary>
+    internal static JsonHttpResult<Problem> TooManyWaiting(int waiting, ServeSettings settings) =>
+        TypedResults.Json(new Problem($"you have {waiting} jobs waiting or running, and this server takes {settings.MaxWaiting} a person at once; wait for one to finish, or cancel one"), statusCode: StatusCodes.Status429TooManyRequests);
+
     private static NotFound<Problem> NoSuchJob(string id) => TypedResults.NotFound(new Problem($"no job {id}"));
 
     private static NoContent Deleted(JobStore store, string id)
@@ -101,7 +105,7 @@ internal static class JobsEndpoints
         var (place, waiting) = limit.Admit(user.Identity?.Name);
         if (place is null)
         {
-            return TypedResults.Json(new Problem($"you have {waiting} jobs waiting or running, and this server takes {settings.MaxWaiting} a person at once; wait for one to finish, or cancel one"), statusCode: StatusCodes.Status429TooManyRequests);
+            return TooManyWaiting(waiting, settings);
         }
 
         using (place)

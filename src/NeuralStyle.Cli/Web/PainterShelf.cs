@@ -1,3 +1,4 @@
+using NeuralStyle.Jobs;
 using NeuralStyle.FastPainters;
 
 namespace NeuralStyle.Cli.Web;
@@ -19,30 +20,12 @@ internal sealed class PainterShelf(ServeSettings settings) : IDisposable
     /// <summary>The file of the painter named <paramref name="name"/>; null when there is none.</summary>
     public string? FileOf(string name) => Names.Contains(name) ? Path.Combine(settings.PaintersFolder, name + ".onnx") : null;
 
-    /// <summary>
-    /// Puts the painter in <paramref name="file"/> on the shelf as <paramref name="name"/>, once it has
-    /// loaded as a painter; false when that name is taken. It is copied beside its place under a name
-    /// the shelf does not list and renamed, so that it appears whole.
-    /// </summary>
+    /// <summary>Puts the painter in <paramref name="file"/> on the shelf as <paramref name="name"/>, once it has loaded as a painter; false when that name is taken.</summary>
     /// <exception cref="StyleTransferException">The file is not a painter.</exception>
     public bool Add(string name, string file)
     {
         FastPainter.Load(file).Dispose();
-        Directory.CreateDirectory(settings.PaintersFolder);
-        var temporary = Path.Combine(settings.PaintersFolder, $".{name}.{Guid.NewGuid():N}");
-        File.Copy(file, temporary);
-        lock (gate)
-        {
-            var target = Path.Combine(settings.PaintersFolder, name + ".onnx");
-            if (File.Exists(target))
-            {
-                File.Delete(temporary);
-                return false;
-            }
-
-            File.Move(temporary, target);
-            return true;
-        }
+        return PaintersFolder.Put(settings.PaintersFolder, name, file);
     }
 
     /// <summary>Runs <paramref name="use"/> with the painter named <paramref name="name"/>; false when there is none.</summary>

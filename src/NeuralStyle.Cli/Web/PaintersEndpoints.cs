@@ -36,9 +36,11 @@ internal static class PaintersEndpoints
     {
         if (!Name.IsMatch(name))
         {
-            throw new StyleTransferException($"'{name}' cannot name a painter: 1 to 64 letters, digits, '-' or '_'");
+            throw new StyleTransferException(NotAName(name));
         }
     }
+
+    private static string NotAName(string name) => $"'{name}' cannot name a painter: 1 to 64 letters, digits, '-' or '_'";
 
     // The painters are everyone's, so on a server with people only an admin adds a file; anyone may
     // train one (POST /api/trainings), which the server makes itself.
@@ -56,15 +58,14 @@ internal static class PaintersEndpoints
         }
 
         var name = form["name"].ToString() is { Length: > 0 } given ? given : Path.GetFileNameWithoutExtension(upload.FileName);
-        var file = Path.GetTempFileName();
+        if (!Name.IsMatch(name))
+        {
+            return TypedResults.BadRequest(new Problem(NotAName(name)));
+        }
+
+        var file = await Saved(upload);
         try
         {
-            RequireName(name);
-            await using (var stream = File.Create(file))
-            {
-                await upload.CopyToAsync(stream);
-            }
-
             return shelf.Add(name, file)
                 ? TypedResults.Created($"/api/painters/{name}", View(shelf, name))
                 : TypedResults.Conflict(new Problem($"there is a painter {name} already"));
@@ -132,14 +133,9 @@ internal static class PaintersEndpoints
 
     private static async Task<RgbImage> Decoded(IFormFile upload, int size, ServeSettings settings)
     {
-        var file = Path.GetTempFileName();
+        var file = await Saved(upload);
         try
         {
-            await using (var stream = File.Create(file))
-            {
-                await upload.CopyToAsync(stream);
-            }
-
             var (width, height) = ImageFile.ReadSize(file);
             Require((long)width * height <= settings.MaxPixels, $"the photo has {(long)width * height / 1e6:0.#} megapixels; this server takes {settings.MaxPixels / 1e6:0.#}");
             return FastPainterBatch.Fit(ImageFile.Load(file, size), size);
@@ -147,6 +143,23 @@ internal static class PaintersEndpoints
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    // An upload in a temporary file of the server's naming, which the caller deletes; none is left when the copy fails.
+    private static async Task<string> Saved(IFormFile upload)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await using var stream = File.Create(file);
+            await upload.CopyToAsync(stream);
+            return file;
+        }
+        catch
+        {
+            File.Delete(file);
+            throw;
         }
     }
 }

@@ -30,7 +30,7 @@ internal static class TrainingsEndpoints
         var (place, waiting) = limit.Admit(user.Identity?.Name);
         if (place is null)
         {
-            return TypedResults.Json(new Problem($"you have {waiting} jobs waiting or running, and this server takes {settings.MaxWaiting} a person at once; wait for one to finish, or cancel one"), statusCode: StatusCodes.Status429TooManyRequests);
+            return TooManyWaiting(waiting, settings);
         }
 
         using (place)
