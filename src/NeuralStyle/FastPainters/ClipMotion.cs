@@ -1,5 +1,6 @@
 using NeuralStyle.Images;
 using NeuralStyle.Platform;
+using NeuralStyle.Video;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,26 +40,22 @@ internal sealed class ClipMotion : ITrainingMotion
             var (left, top) = (draws.Next((int)first.shape[3] - size + 1), draws.Next((int)first.shape[2] - size + 1));
             var crop = first[.., .., top..(top + size), left..(left + size)];
             // As with the photos: a flat crop (a black frame of a fade) is drawn again, a few times.
-            if (crop.std().item<float>() < TrainingPhotos.FlatCrop && ++flat <= TrainingPhotos.FlatTries)
+            if (!TrainingPhotos.Keeps(crop, ref flat))
             {
                 continue;
             }
 
-            flat = 0;
             firsts.Add(crop);
             seconds.Add(next[.., .., top..(top + size), left..(left + size)]);
             flows.Add(flow[.., top..(top + size), left..(left + size), ..]);
             reliables.Add(reliable[.., .., top..(top + size), left..(left + size)]);
         }
 
-        // Where each pixel of a second crop lies in its first crop, as grid_sample reads it (−1…1 from
-        // the first pixel's centre to the last's); a pixel whose place lies outside the crop is left out.
-        var vectors = cat(flows, 0);
-        var steps = ScalarArithmetic.Range(0, size, 1, float32, CPU);
-        var x = vectors.select(3, 0).Plus(steps.reshape(1, 1, size));
-        var y = vectors.select(3, 1).Plus(steps.reshape(1, size, 1));
+        // Where each pixel of a second crop lies in its first crop, as video's warping reads it; a pixel
+        // whose place lies outside the crop is left out.
+        var (x, y) = Warping.Positions(cat(flows, 0));
         var within = x.Clamped(0, size - 1).eq(x).logical_and(y.Clamped(0, size - 1).eq(y));
-        var grid = stack([x.Times(2.0 / (size - 1)).Minus(1), y.Times(2.0 / (size - 1)).Minus(1)], 3);
+        var grid = Warping.Grid(x, y, size, size);
         var inside = cat(reliables, 0).mul(within.unsqueeze(1).to(float32));
         var motion = new ClipMotion(cat(seconds, 0).MoveToOuterDisposeScope(), grid.MoveToOuterDisposeScope(), inside.MoveToOuterDisposeScope());
         return (cat(firsts, 0).MoveToOuterDisposeScope(), motion);
@@ -71,8 +68,7 @@ internal sealed class ClipMotion : ITrainingMotion
     public Tensor Second(Tensor scene) => second;
 
     /// <inheritdoc/>
-    public Tensor Carried(Tensor picturesOfFirst) =>
-        nn.functional.grid_sample(picturesOfFirst, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: true);
+    public Tensor Carried(Tensor picturesOfFirst) => Warping.Sample(picturesOfFirst, grid);
 
     /// <inheritdoc/>
     public Tensor Loss(Tensor picturesOfSecond, Tensor picturesCarried) => TemporalLoss.Of(picturesOfSecond, picturesCarried, Inside);

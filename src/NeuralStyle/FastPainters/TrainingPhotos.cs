@@ -14,11 +14,8 @@ public sealed class TrainingPhotos
 
     // Grey levels of standard deviation under which a crop counts as flat, and the draws a crop gets
     // before a flat one is taken anyway (a folder of skies still trains).
-    /// <summary>A crop whose pixels' deviation is below this (0–255) is nearly flat: a clear sky, a black frame.</summary>
-    internal const float FlatCrop = 12;
-
-    /// <summary>How many flat crops in a row are drawn again before one is taken.</summary>
-    internal const int FlatTries = 8;
+    private const float FlatCrop = 12;
+    private const int FlatTries = 8;
     private readonly List<string> files;
     private readonly Dictionary<string, RgbImage> decoded = [];
     private readonly Action<string> skipped;
@@ -123,15 +120,29 @@ public sealed class TrainingPhotos
 
             var (left, top) = (random.Next(photo.Width - size + 1), random.Next(photo.Height - size + 1));
             var crop = ImageTensor.ToTensor(photo, float32, CPU)[.., .., top..(top + size), left..(left + size)];
-            // A nearly flat crop (a clear sky) teaches nothing of the photo, and instance normalisation
-            // stretches it into noise whose gradient explodes back through the layers: another is drawn.
-            if (crop.std().item<float>() >= FlatCrop || ++flat > FlatTries)
+            if (Keeps(crop, ref flat))
             {
                 crops.Add(random.Next(2) == 0 ? crop : crop.flip(3));
-                flat = 0;
             }
         }
 
         return cat(crops, 0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Whether a drawn crop is taken: a nearly flat one (a clear sky, a black frame; deviation under
+    /// 12 of 255) teaches nothing of the picture, and instance normalisation stretches it into noise
+    /// whose gradient explodes back through the layers, so another is drawn, up to 8 in a row.
+    /// <paramref name="flat"/> counts the flat ones drawn in a row.
+    /// </summary>
+    internal static bool Keeps(Tensor crop, ref int flat)
+    {
+        if (crop.std().item<float>() >= FlatCrop || ++flat > FlatTries)
+        {
+            flat = 0;
+            return true;
+        }
+
+        return false;
     }
 }

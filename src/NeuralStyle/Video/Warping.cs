@@ -22,16 +22,26 @@ public static class Warping
         }
 
         using var scope = NewDisposeScope();
-        var vectors = flow.ToTensor(image.device).to(image.dtype);
-        var columns = ScalarArithmetic.Range(0, width, 1, image.dtype, image.device).reshape(1, 1, width);
-        var rows = ScalarArithmetic.Range(0, height, 1, image.dtype, image.device).reshape(1, height, 1);
-
-        // grid_sample reads positions in −1…1 from the first pixel's centre to the last's.
-        var x = vectors.select(3, 0).Plus(columns).Times(2.0 / Math.Max(width - 1, 1)).Minus(1);
-        var y = vectors.select(3, 1).Plus(rows).Times(2.0 / Math.Max(height - 1, 1)).Minus(1);
-        var grid = stack([x, y], 3);
-        return nn.functional.grid_sample(image, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: true).MoveToOuterDisposeScope();
+        var (x, y) = Positions(flow.ToTensor(image.device).to(image.dtype));
+        return Sample(image, Grid(x, y, width, height)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Where each pixel lies in the other frame, in pixels: x and y [N, H, W] of a flow's vectors [N, H, W, 2].</summary>
+    internal static (Tensor X, Tensor Y) Positions(Tensor vectors)
+    {
+        var (height, width) = (vectors.shape[1], vectors.shape[2]);
+        var columns = ScalarArithmetic.Range(0, width, 1, vectors.dtype, vectors.device).reshape(1, 1, width);
+        var rows = ScalarArithmetic.Range(0, height, 1, vectors.dtype, vectors.device).reshape(1, height, 1);
+        return (vectors.select(3, 0).Plus(columns), vectors.select(3, 1).Plus(rows));
+    }
+
+    /// <summary>Positions in pixels as grid_sample reads them: −1…1 from the first pixel's centre to the last's.</summary>
+    internal static Tensor Grid(Tensor x, Tensor y, long width, long height) =>
+        stack([x.Times(2.0 / Math.Max(width - 1, 1)).Minus(1), y.Times(2.0 / Math.Max(height - 1, 1)).Minus(1)], 3);
+
+    /// <summary>Pictures [N, C, H, W] sampled at a <see cref="Grid"/> (bilinear; outside the frame, the nearest border pixel).</summary>
+    internal static Tensor Sample(Tensor pictures, Tensor grid) =>
+        nn.functional.grid_sample(pictures, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: true);
 
     /// <summary>The picture <paramref name="image"/> warped along <paramref name="flow"/> (see <see cref="Warp(Tensor, FlowField)"/>).</summary>
     public static RgbImage Warp(RgbImage image, FlowField flow)
