@@ -1,7 +1,6 @@
 using NeuralStyle.Cli.Video;
 using NeuralStyle.FastPainters;
 using NeuralStyle.Images;
-using NeuralStyle.Video;
 
 namespace NeuralStyle.Cli.Train;
 
@@ -51,8 +50,8 @@ internal static class TrainingClips
         {
             if (previous is not null && (index - 1) % every == 0)
             {
-                var backward = OpticalFlow.Between(frame, previous);
-                pairs.Add(new ClipPair(previous, frame, backward, Reliability.Check(backward, OpticalFlow.Between(previous, frame))));
+                var (backward, reliable) = OpticalFlow.Back(previous, frame);
+                pairs.Add(new ClipPair(previous, frame, backward, reliable));
                 if (pairs.Count == PairsPerClip)
                 {
                     break;

@@ -22,8 +22,8 @@ internal sealed class FlowBlend(double share)
 
     private RgbImage Blend(RgbImage frame, RgbImage painted, RgbImage earlierFrame, RgbImage earlierResult)
     {
-        var backward = OpticalFlow.Between(frame, earlierFrame);
-        var weights = Reliability.Check(backward, OpticalFlow.Between(earlierFrame, frame)).AgreeingWith(frame, Warping.Warp(earlierFrame, backward)).Weights;
+        var (backward, reliability) = OpticalFlow.Back(earlierFrame, frame);
+        var weights = reliability.AgreeingWith(frame, Warping.Warp(earlierFrame, backward)).Weights;
         var warped = Warping.Warp(earlierResult, backward).Pixels;
         var pixels = new byte[painted.Pixels.Length];
         for (var i = 0; i < pixels.Length; i++)

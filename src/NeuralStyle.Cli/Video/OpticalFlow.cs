@@ -38,6 +38,16 @@ internal static class OpticalFlow
         return new FlowField(from.Width, from.Height, vectors);
     }
 
+    /// <summary>
+    /// The flow from <paramref name="later"/> back to <paramref name="earlier"/>, and where it can be
+    /// trusted: checked against the flow forward (<see cref="Reliability.Check"/>).
+    /// </summary>
+    public static (FlowField Backward, Reliability Reliable) Back(RgbImage earlier, RgbImage later)
+    {
+        var backward = Between(later, earlier);
+        return (backward, Reliability.Check(backward, Between(earlier, later)));
+    }
+
     // OpenCV's interpolator reads past its matches, and the process dies, when asked for more
     // neighbours than the grid gave matches (opencv_contrib #4195: a 64×48 frame at step 8 has 48):
     // a small frame is sampled more finely, and asked for at most a quarter of its samples.

@@ -3,7 +3,6 @@ using System.Globalization;
 using NeuralStyle.Cli.Batch;
 using NeuralStyle.Images;
 using NeuralStyle.Quality;
-using NeuralStyle.Video;
 
 namespace NeuralStyle.Cli.Video;
 
@@ -30,11 +29,7 @@ internal static class WarpingErrorCommand
             var images = painted.Select(p => ImageFile.Load(p)).ToList();
             var (width, height) = (images[0].Width, images[0].Height);
             var motionFrames = source.Select(p => ImageFile.Resize(ImageFile.Load(p), width, height)).ToList();
-            var error = WarpingError.OfClip(images, i =>
-            {
-                var backward = OpticalFlow.Between(motionFrames[i], motionFrames[i - 1]);
-                return (backward, Reliability.Check(backward, OpticalFlow.Between(motionFrames[i - 1], motionFrames[i])));
-            });
+            var error = WarpingError.OfClip(images, i => OpticalFlow.Back(motionFrames[i - 1], motionFrames[i]));
             Console.WriteLine(error.ToString("0.000000", CultureInfo.InvariantCulture));
             if (result.GetValue(painting) is { } paintingPath && result.GetValue(reference) is { } weights)
             {

@@ -1,6 +1,5 @@
 using NeuralStyle.Images;
 using NeuralStyle.Quality;
-using NeuralStyle.Video;
 
 namespace NeuralStyle.Cli.Video;
 
@@ -37,8 +36,7 @@ internal sealed class WarpingSample(int frames)
     /// <summary>The mean of the kept pairs' warping errors along OpenCV's flow between their photos; null with no pair.</summary>
     public double? Error() => kept.Count == 0 ? null : kept.Average(pair =>
     {
-        var backward = OpticalFlow.Between(pair.NextPhoto, pair.Photo);
-        var reliability = Reliability.Check(backward, OpticalFlow.Between(pair.Photo, pair.NextPhoto));
+        var (backward, reliability) = OpticalFlow.Back(pair.Photo, pair.NextPhoto);
         return WarpingError.OfPair(pair.Picture, pair.NextPicture, backward, reliability);
     });
 }
