@@ -31,6 +31,9 @@ internal static class Ffmpeg
         return new Streams(rate, streams.Any(e => e.GetProperty("codec_type").GetString() == "audio"), Number("width"), Number("height"), Number("nb_read_packets"));
     }
 
+    /// <summary>The name of frame <paramref name="k"/> (from 1) in a folder of frames, as <see cref="Decode"/> writes and <see cref="Encode"/> reads them.</summary>
+    public static string FrameName(int k) => $"frame_{k:0000}.png";
+
     /// <summary>Writes every frame of <paramref name="video"/> into <paramref name="folder"/> as frame_0001.png, … (numbered from 1).</summary>
     public static void Decode(string video, string folder)
     {

@@ -96,13 +96,13 @@ internal abstract class FrameSink : IDisposable
 
     private sealed class FolderSink(string output) : FrameSink
     {
-        private readonly string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileName(Path.TrimEndingDirectorySeparator(output))}.{Environment.ProcessId}");
+        private readonly string temporary = Ffmpeg.TemporaryBeside(Path.TrimEndingDirectorySeparator(output));
         private int frames;
 
         public override void Write(RgbImage frame)
         {
             Directory.CreateDirectory(temporary);
-            ImageFile.SaveAtomically(frame, Path.Combine(temporary, Name(++frames)));
+            ImageFile.SaveAtomically(frame, Path.Combine(temporary, Ffmpeg.FrameName(++frames)));
         }
 
         public override void Finish()
@@ -110,7 +110,7 @@ internal abstract class FrameSink : IDisposable
             Directory.CreateDirectory(output);
             for (var k = 1; k <= frames; k++)
             {
-                File.Move(Path.Combine(temporary, Name(k)), Path.Combine(output, Name(k)), overwrite: true);
+                File.Move(Path.Combine(temporary, Ffmpeg.FrameName(k)), Path.Combine(output, Ffmpeg.FrameName(k)), overwrite: true);
             }
 
             Dispose();
@@ -124,7 +124,5 @@ internal abstract class FrameSink : IDisposable
                 Directory.Delete(temporary, recursive: true);
             }
         }
-
-        private static string Name(int k) => $"frame_{k:0000}.png";
     }
 }

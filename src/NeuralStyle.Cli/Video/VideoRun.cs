@@ -41,7 +41,7 @@ internal static class VideoRun
         Directory.CreateDirectory(painted);
         job = job with { Options = job.Options with { Seed = job.Options.Seed ?? ClipSeed(job.Work) } };
         RequireSameJob(job);
-        string PaintedPath(int k) => Path.Combine(painted, $"frame_{k:0000}.png");
+        string PaintedPath(int k) => Path.Combine(painted, Ffmpeg.FrameName(k));
 
         using var painter = new ClipPainter(StyleSources.Load(job.Paintings, job.Options), job.Options, job.Video, clip.Frame(1));
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: video: {clip.Count} frames at {clip.Width}×{clip.Height}, {painter.Network.Name()}; the first {painter.FirstIterations} iterations, each later one {painter.FrameIterations}, temporal weight {painter.TemporalWeight:g4}"));
@@ -148,7 +148,7 @@ internal static class VideoRun
         Directory.CreateDirectory(output);
         for (var k = 1; k <= clip.Count; k++)
         {
-            var name = $"frame_{k:0000}.png";
+            var name = Ffmpeg.FrameName(k);
             var temporary = Path.Combine(output, $".{name}.{Environment.ProcessId}.tmp");
             File.Copy(Path.Combine(painted, name), temporary, overwrite: true);
             File.Move(temporary, Path.Combine(output, name), overwrite: true);
