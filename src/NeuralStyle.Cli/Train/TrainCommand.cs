@@ -23,6 +23,7 @@ internal static class TrainCommand
         var iterations = new Option<int>("--iterations") { Description = "Steps of Adam.", DefaultValueFactory = _ => Defaults.Iterations };
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam's rate.", DefaultValueFactory = _ => Defaults.LearningRate };
         var widths = new Option<string>("--widths") { Description = "Channels at full, half and quarter resolution.", DefaultValueFactory = _ => string.Join(',', Defaults.Widths) };
+        var antiAliasing = new Option<bool>("--anti-aliasing") { Description = "Blur before each halving and enlarge bilinearly, so that a picture moved by a pixel is painted moved (steadier on video); false: Johnson's network as it was.", DefaultValueFactory = _ => Defaults.AntiAliased };
         var blocks = new Option<int>("--residual-blocks") { Description = "Residual blocks at quarter resolution.", DefaultValueFactory = _ => Defaults.ResidualBlocks };
         var network = new Option<string>("--network") { Description = "The loss network: resnet18 (built in, fast on a CPU), vgg19 or vgg16 (with --weights).", DefaultValueFactory = _ => Defaults.Network.Name() };
         var weights = new Option<string?>("--weights") { Description = "VGG weights for --network vgg19 or vgg16." };
@@ -38,7 +39,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the first weights and the crops.", DefaultValueFactory = _ => Defaults.Seed };
         var command = new Command("train", "Trains a fast painter: a network that paints a photo in one pass, in the paintings' style (Johnson et al. 2016), written as ONNX.")
         {
-            paintings, photos, output, size, photoSide, batch, iterations, learningRate, widths, blocks, network, weights, contentWeight, styleWeight, tvWeight, temporalWeight, paletteWeight, previewEvery, checkpointEvery, resume, seed, clips,
+            paintings, photos, output, size, photoSide, batch, iterations, learningRate, widths, antiAliasing, blocks, network, weights, contentWeight, styleWeight, tvWeight, temporalWeight, paletteWeight, previewEvery, checkpointEvery, resume, seed, clips,
         };
         command.SetAction(result => StyleCommand.Guarded(() => Run(
             result.GetValue(paintings)!,
@@ -54,6 +55,7 @@ internal static class TrainCommand
                 LearningRate = result.GetValue(learningRate),
                 Widths = Widths(result.GetValue(widths)!),
                 ResidualBlocks = result.GetValue(blocks),
+                AntiAliased = result.GetValue(antiAliasing),
                 Network = LossNetwork(result.GetValue(network)!),
                 WeightsPath = result.GetValue(weights),
                 ContentWeight = result.GetValue(contentWeight),

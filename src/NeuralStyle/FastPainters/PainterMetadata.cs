@@ -24,6 +24,7 @@ public sealed record PainterMetadata(IReadOnlyList<string> Paintings, Transforme
         [Prefix + "widths"] = string.Join(',', Shape.Widths),
         [Prefix + "residual-blocks"] = Shape.ResidualBlocks.ToString(CultureInfo.InvariantCulture),
         [Prefix + "styles"] = Shape.Styles.ToString(CultureInfo.InvariantCulture),
+        [Prefix + "anti-aliased"] = Shape.AntiAliased ? "true" : "false",
         [Prefix + "loss-network"] = LossNetwork,
         [Prefix + "training"] = Training,
         [Prefix + "version"] = Version,
@@ -39,6 +40,6 @@ public sealed record PainterMetadata(IReadOnlyList<string> Paintings, Transforme
         }
 
         var parsed = widths.Split(',').Select(w => int.TryParse(w, CultureInfo.InvariantCulture, out var v) ? v : 0).ToArray();
-        return new PainterMetadata((Get("paintings") ?? string.Empty).Split('\n'), new TransformerShape(parsed, blocks, styles), Get("loss-network") ?? string.Empty, Get("training") ?? "{}", Get("version") ?? string.Empty);
+        return new PainterMetadata((Get("paintings") ?? string.Empty).Split('\n'), new TransformerShape(parsed, blocks, styles, Get("anti-aliased") == "true"), Get("loss-network") ?? string.Empty, Get("training") ?? "{}", Get("version") ?? string.Empty);
     }
 }

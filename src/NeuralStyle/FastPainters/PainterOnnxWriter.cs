@@ -13,7 +13,8 @@ namespace NeuralStyle.FastPainters;
 /// <remarks>
 /// Written field by field (the protocol buffers of onnx.proto), as no package served here writes ONNX:
 /// ONNX Runtime's .NET package only runs models. Each convolution is a reflect <c>Pad</c> then a
-/// <c>Conv</c>, each enlargement a nearest <c>Resize</c>, and a single style's normalisation one
+/// <c>Conv</c>, each enlargement a linear <c>Resize</c> (nearest in a painter that is not
+/// anti-aliased), an anti-aliasing blur a depthwise <c>Conv</c>, and a single style's normalisation one
 /// <c>InstanceNormalization</c> (the ONNX model zoo's fast-neural-style models have the same shape);
 /// several styles' scales and shifts are the blend's <c>MatMul</c> with their table.
 /// </remarks>
@@ -60,12 +61,12 @@ internal static class PainterOnnxWriter
             var layer = network.Layers[i];
             if (layer.Role == LayerRole.Upsample)
             {
-                x = builder.Node("Resize", [x, string.Empty, builder.Floats($"{layer.Name}.scales", [4], [1, 1, 2, 2])], a =>
-                {
-                    builder.TextAttribute(a, "mode", "nearest");
-                    builder.TextAttribute(a, "coordinate_transformation_mode", "asymmetric");
-                    builder.TextAttribute(a, "nearest_mode", "floor");
-                });
+                x = Enlargement(builder, network.Shape.AntiAliased, layer, x);
+            }
+
+            if (layer.Stride == 2 && network.Shape.AntiAliased)
+            {
+                x = Blur(builder, layer, network.Convolution(i).weight!.shape[1], x);
             }
 
             residual = layer.Role == LayerRole.ResidualIn ? x : residual;
@@ -94,6 +95,33 @@ internal static class PainterOnnxWriter
         Bytes(graph, 12, Picture("picture"));
         builder.Flush();
     });
+
+    private static string Enlargement(GraphBuilder builder, bool bilinear, TransformerLayer layer, string x) =>
+        builder.Node("Resize", [x, string.Empty, builder.Floats($"{layer.Name}.scales", [4], [1, 1, 2, 2])], a =>
+        {
+            if (bilinear)
+            {
+                // PyTorch's bilinear enlargement without aligned corners.
+                builder.TextAttribute(a, "mode", "linear");
+                builder.TextAttribute(a, "coordinate_transformation_mode", "half_pixel");
+            }
+            else
+            {
+                builder.TextAttribute(a, "mode", "nearest");
+                builder.TextAttribute(a, "coordinate_transformation_mode", "asymmetric");
+                builder.TextAttribute(a, "nearest_mode", "floor");
+            }
+        });
+
+    private static string Blur(GraphBuilder builder, TransformerLayer layer, long channels, string x)
+    {
+        var padded = builder.Node("Pad", [x, builder.Int64s($"{layer.Name}.blur.pads", [0, 0, 1, 1, 0, 0, 1, 1])], a => builder.TextAttribute(a, "mode", "reflect"));
+        return builder.Node("Conv", [padded, builder.Floats($"{layer.Name}.blur", [channels, 1, 3, 3], TransformerNetwork.BlurKernel(channels))], a =>
+        {
+            builder.IntsAttribute(a, "kernel_shape", [3, 3]);
+            builder.IntAttribute(a, "group", channels);
+        });
+    }
 
     private static string Convolution(GraphBuilder builder, TransformerNetwork network, int index, string x)
     {
@@ -185,6 +213,8 @@ internal static class PainterOnnxWriter
         public void TextAttribute(Stream node, string name, string value) => Bytes(node, 5, Attribute(name, 3, a => Text(a, 4, value)));
 
         public void FloatAttribute(Stream node, string name, float value) => Bytes(node, 5, Attribute(name, 1, a => Float(a, 2, value)));
+
+        public void IntAttribute(Stream node, string name, long value) => Bytes(node, 5, Attribute(name, 2, a => Varint(a, 3, value)));
 
         public void IntsAttribute(Stream node, string name, long[] values) => Bytes(node, 5, Attribute(name, 7, a => Bytes(a, 8, PackedVarints(values))));
 

@@ -64,6 +64,9 @@ public static class PainterTraining
         private readonly Queue<double> norms = [];
         private readonly IReadOnlyList<(Tensor First, Tensor Second, Tensor Flow, Tensor Reliable)> clips;
 
+        // In an anti-aliased run's checkpoint, so that it resumes only as the network it was.
+        private readonly Tensor antiAliasedMark = ones(1);
+
         public Run(IReadOnlyList<(string Name, RgbImage Image)> paintings, TrainingPhotos photos, PainterTrainingOptions options, string output, LoadedNetwork lossNetwork, IReadOnlyList<(Tensor First, Tensor Second, Tensor Flow, Tensor Reliable)> clips)
         {
             (this.paintings, this.photos, this.options, this.output, this.lossNetwork, this.clips) = (paintings, photos, options, output, lossNetwork, clips);
@@ -271,6 +274,11 @@ public static class PainterTraining
                 state[$"adam.square.{name}"] = adam.State.AverageSquare;
             }
 
+            if (options.AntiAliased)
+            {
+                state["network.anti-aliased"] = antiAliasedMark;
+            }
+
             return state;
         }
 
@@ -283,6 +291,7 @@ public static class PainterTraining
 
         public void Dispose()
         {
+            antiAliasedMark.Dispose();
             foreach (var (_, _, adam) in weights)
             {
                 adam.Dispose();

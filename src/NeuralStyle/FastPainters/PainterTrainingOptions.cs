@@ -30,6 +30,9 @@ public sealed record PainterTrainingOptions
     /// <summary>Residual blocks at quarter resolution.</summary>
     public int ResidualBlocks { get; init; } = TransformerShape.Default.ResidualBlocks;
 
+    /// <inheritdoc cref="TransformerShape.AntiAliased"/>
+    public bool AntiAliased { get; init; } = TransformerShape.Default.AntiAliased;
+
     /// <summary>The loss network: the built-in ResNet-18 (fast on a CPU) or a VGG file's.</summary>
     public NetworkKind Network { get; init; } = NetworkKind.ResNet18;
 
@@ -74,7 +77,7 @@ public sealed record PainterTrainingOptions
     public int Seed { get; init; }
 
     /// <summary>The shape these options ask for, with a style for each of <paramref name="paintings"/>.</summary>
-    public TransformerShape ShapeFor(int paintings) => new(Widths, ResidualBlocks, paintings);
+    public TransformerShape ShapeFor(int paintings) => new(Widths, ResidualBlocks, paintings, AntiAliased);
 
     /// <summary>Checks every setting.</summary>
     /// <exception cref="StyleTransferException">A setting out of range.</exception>

@@ -59,11 +59,16 @@ internal static class TrainingCheckpoint
         {
             if (!saved.TryGetValue(name, out var values) || !values.Shape.SequenceEqual(tensor.shape))
             {
-                throw new StyleTransferException($"{path}: a checkpoint of another painter ({name} {(values is null ? "missing" : values.ShapeText)}); give the widths, blocks and paintings it was trained with");
+                throw new StyleTransferException($"{path}: a checkpoint of another painter ({name} {(values is null ? "missing" : values.ShapeText)}); give the widths, blocks, paintings and anti-aliasing it was trained with");
             }
 
             using var loaded = torch.tensor(values.Values, values.Shape);
             tensor.copy_(loaded);
+        }
+
+        if (saved.Keys.FirstOrDefault(name => name != StepKey && !state.ContainsKey(name)) is { } extra)
+        {
+            throw new StyleTransferException($"{path}: a checkpoint of another painter ({extra}); give the widths, blocks, paintings and anti-aliasing it was trained with");
         }
 
         return saved.TryGetValue(StepKey, out var step) ? (int)step.Values[0] : throw new StyleTransferException($"{path}: not a training checkpoint (no step)");

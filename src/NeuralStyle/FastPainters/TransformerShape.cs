@@ -7,7 +7,12 @@ namespace NeuralStyle.FastPainters;
 /// </param>
 /// <param name="ResidualBlocks">Residual blocks at quarter resolution.</param>
 /// <param name="Styles">Paintings it holds a style for (each with its own instance normalisation's scale and shift).</param>
-public sealed record TransformerShape(IReadOnlyList<int> Widths, int ResidualBlocks, int Styles)
+/// <param name="AntiAliased">
+/// Whether its resolution changes are anti-aliased: a binomial blur before each stride-2 convolution and
+/// bilinear instead of nearest enlargements, so that a picture moved by a pixel is painted moved by a
+/// pixel rather than with other strokes (painters written before it have neither).
+/// </param>
+public sealed record TransformerShape(IReadOnlyList<int> Widths, int ResidualBlocks, int Styles, bool AntiAliased = true)
 {
     /// <summary>
     /// Widths 8, 16, 32 (a quarter of Johnson's paper's, half his instance-normalised models') and his

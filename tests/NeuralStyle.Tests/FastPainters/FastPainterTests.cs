@@ -42,6 +42,7 @@ public sealed class FastPainterTests(TinyPainter tiny)
         Assert.Equal(["starry_night.jpg"], metadata.Paintings);
         Assert.Equal([4, 8, 16], metadata.Shape.Widths);
         Assert.Equal(2, metadata.Shape.ResidualBlocks);
+        Assert.True(metadata.Shape.AntiAliased);
         Assert.Equal("resnet18", metadata.LossNetwork);
         Assert.Equal(PainterMetadata.ToolVersion, metadata.Version);
         Assert.Contains("\"Iterations\":40", metadata.Training, StringComparison.Ordinal);

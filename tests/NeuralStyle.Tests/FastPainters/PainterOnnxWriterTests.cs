@@ -61,6 +61,26 @@ public sealed class PainterOnnxWriterTests
     }
 
     [Fact]
+    public void GivenAPainterWrittenBeforeAntiAliasing_WhenBothEnginesPaint_ThenTheyAgreeAndItsResolutionChangesAreNotBlurred()
+    {
+        using var folder = new TempFolder();
+        manual_seed(4);
+        using var network = new TransformerNetwork(new TransformerShape([4, 8, 8], 1, 1, AntiAliased: false));
+        var file = folder.File("aliased.onnx");
+        var entries = new PainterMetadata(["a.jpg"], network.Shape, "resnet18", "{}", "0.9").Entries().Where(e => !e.Key.EndsWith("anti-aliased", StringComparison.Ordinal)).ToDictionary();
+        PainterOnnxWriter.Write(file, network, entries);
+        using var onnx = FastPainter.Load(file, PainterEngine.OnnxRuntime);
+        using var torch = FastPainter.Load(file, PainterEngine.TorchSharp);
+        var photo = ImageFile.Resize(TestImages.Photo, 64, 48);
+
+        var (a, b) = (onnx.Paint(photo, new([1.0])), torch.Paint(photo, new([1.0])));
+
+        Assert.False(torch.Metadata!.Shape.AntiAliased);
+        Assert.DoesNotContain(OnnxGraph.Read(file).Nodes, n => n.OpType == "Conv" && n.Inputs.Any(i => i.EndsWith(".blur", StringComparison.Ordinal)));
+        Assert.True(a.Pixels.Zip(b.Pixels, (x, y) => Math.Abs(x - y)).Max() <= 1);
+    }
+
+    [Fact]
     public void GivenAPainterFile_WhenReadByTheToolsOwnOnnxReader_ThenItsWeightsAreFloatInitializersAndItsIntegersAreConstants()
     {
         using var folder = new TempFolder();

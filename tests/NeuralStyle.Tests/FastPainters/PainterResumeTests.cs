@@ -41,6 +41,24 @@ public sealed class PainterResumeTests
         Assert.Equal(["photos"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void GivenACheckpointOfOneNetwork_WhenResumedAsTheOtherAntiAliasing_ThenItIsRefusedNamingIt(bool antiAliased)
+    {
+        using var folder = new TempFolder();
+        var photos = TinyPainter.PhotoFolder(folder.Path, "photos");
+        var output = folder.File("p.onnx");
+        using var stop = new CancellationTokenSource();
+        Train(output, Options with { AntiAliased = antiAliased }, p => { if (p.Step == 2) { stop.Cancel(); } }, stop.Token);
+
+        var e = Assert.Throws<StyleTransferException>(() => Train(output, Options with { AntiAliased = !antiAliased, Resume = true }, _ => { }));
+
+        Assert.StartsWith($"{output}.checkpoint: a checkpoint of another painter (network.anti-aliased", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("anti-aliasing it was trained with", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
     private static TrainingResult Train(string output, PainterTrainingOptions options, Action<TrainingProgress> report, CancellationToken cancellation = default, string? photos = null) =>
         PainterTraining.Train([("starry_night.jpg", TestImages.Painting)], TrainingPhotos.Open(photos ?? Path.Combine(Path.GetDirectoryName(output)!, "photos"), _ => { }), options, output, new Progress(report), cancellation);
 
