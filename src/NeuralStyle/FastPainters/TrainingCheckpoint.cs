@@ -59,7 +59,7 @@ internal static class TrainingCheckpoint
         {
             if (!saved.TryGetValue(name, out var values) || !values.Shape.SequenceEqual(tensor.shape))
             {
-                throw new StyleTransferException($"{path}: a checkpoint of another painter ({name} {(values is null ? "missing" : values.ShapeText)}); give the widths, blocks, paintings and anti-aliasing it was trained with");
+                throw Another(path, $"{name} {(values is null ? "missing" : values.ShapeText)}");
             }
 
             using var loaded = torch.tensor(values.Values, values.Shape);
@@ -68,11 +68,14 @@ internal static class TrainingCheckpoint
 
         if (saved.Keys.FirstOrDefault(name => name != StepKey && !state.ContainsKey(name)) is { } extra)
         {
-            throw new StyleTransferException($"{path}: a checkpoint of another painter ({extra}); give the widths, blocks, paintings and anti-aliasing it was trained with");
+            throw Another(path, extra);
         }
 
         return saved.TryGetValue(StepKey, out var step) ? (int)step.Values[0] : throw new StyleTransferException($"{path}: not a training checkpoint (no step)");
     }
+
+    private static StyleTransferException Another(string path, string what) =>
+        new($"{path}: a checkpoint of another painter ({what}); give the widths, blocks, paintings and anti-aliasing it was trained with");
 
     private static float[] Values(Tensor tensor)
     {

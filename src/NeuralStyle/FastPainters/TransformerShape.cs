@@ -16,8 +16,8 @@ public sealed record TransformerShape(IReadOnlyList<int> Widths, int ResidualBlo
 {
     /// <summary>
     /// Widths 8, 16, 32 (a quarter of Johnson's paper's, half his instance-normalised models') and his
-    /// five residual blocks, for one painting: the widest that paints 512×384 at ten frames a second
-    /// and 1920×1080 at one on a 2-core CPU (docs/fast-painters.md measures the others).
+    /// five residual blocks, for one painting, anti-aliased: the widest that paints 512×384 at ten
+    /// frames a second and 1920×1080 at one on a 2-core CPU (docs/fast-painters.md measures the others).
     /// </summary>
     public static TransformerShape Default { get; } = new([8, 16, 32], 5, 1);
 
