@@ -1,4 +1,5 @@
 using NeuralStyle.Images;
+using NeuralStyle.Optimization;
 using TorchSharp;
 using static NeuralStyle.Networks.ProtobufWriter;
 using static TorchSharp.torch;
@@ -115,8 +116,8 @@ internal static class PainterOnnxWriter
 
     private static string Blur(GraphBuilder builder, TransformerLayer layer, long channels, string x)
     {
-        var padded = builder.Node("Pad", [x, builder.Int64s($"{layer.Name}.blur.pads", [0, 0, 1, 1, 0, 0, 1, 1])], a => builder.TextAttribute(a, "mode", "reflect"));
-        return builder.Node("Conv", [padded, builder.Floats($"{layer.Name}.blur", [channels, 1, 3, 3], TransformerNetwork.BlurKernel(channels))], a =>
+        var padded = Reflected(builder, $"{layer.Name}.blur", 1, x);
+        return builder.Node("Conv", [padded, builder.Floats($"{layer.Name}.blur", [channels, 1, 3, 3], Binomial.Kernel(channels))], a =>
         {
             builder.IntsAttribute(a, "kernel_shape", [3, 3]);
             builder.IntAttribute(a, "group", channels);
@@ -128,13 +129,17 @@ internal static class PainterOnnxWriter
         var layer = network.Layers[index];
         var convolution = network.Convolution(index);
         var pad = layer.Kernel / 2;
-        var padded = builder.Node("Pad", [x, builder.Int64s($"{layer.Name}.pads", [0, 0, pad, pad, 0, 0, pad, pad])], a => builder.TextAttribute(a, "mode", "reflect"));
+        var padded = Reflected(builder, layer.Name, pad, x);
         return builder.Node("Conv", [padded, builder.Weights($"{layer.Name}.weight", convolution.weight!), builder.Weights($"{layer.Name}.bias", convolution.bias!)], a =>
         {
             builder.IntsAttribute(a, "kernel_shape", [layer.Kernel, layer.Kernel]);
             builder.IntsAttribute(a, "strides", [layer.Stride, layer.Stride]);
         });
     }
+
+    // x padded by pad on each side of its height and width, reflected as PyTorch's reflect padding is.
+    private static string Reflected(GraphBuilder builder, string name, long pad, string x) =>
+        builder.Node("Pad", [x, builder.Int64s($"{name}.pads", [0, 0, pad, pad, 0, 0, pad, pad])], a => builder.TextAttribute(a, "mode", "reflect"));
 
     private static string SingleStyleNorm(GraphBuilder builder, TransformerLayer layer, ConditionalInstanceNorm norm, string x) =>
         builder.Node("InstanceNormalization", [x, builder.Weights($"{layer.Name}.scale", norm.Scale[0]), builder.Weights($"{layer.Name}.shift", norm.Shift[0])], a => builder.FloatAttribute(a, "epsilon", (float)ConditionalInstanceNorm.Epsilon));

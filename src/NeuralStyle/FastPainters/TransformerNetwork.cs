@@ -87,9 +87,12 @@ public sealed class TransformerNetwork : nn.Module<Tensor, Tensor, Tensor>
                     : nn.functional.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
             }
 
+            // Blurring the input of a stride-2 convolution is blurring its output before it is
+            // subsampled (both are linear): Zhang's anti-aliased subsampling ("Making Convolutional
+            // Networks Shift-Invariant Again", 2019) at the cost of one depthwise 3×3 filter.
             if (layer.Stride == 2 && Shape.AntiAliased)
             {
-                x = Blur(x);
+                x = Optimization.Binomial.Smooth(x, PaddingModes.Reflect);
             }
 
             if (layer.Role == LayerRole.ResidualIn)
@@ -112,26 +115,6 @@ public sealed class TransformerNetwork : nn.Module<Tensor, Tensor, Tensor>
         }
 
         return x.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// The 3×3 binomial filter (1, 2, 1)ᵀ(1, 2, 1)/16 that an anti-aliased network applies to each of
-    /// <paramref name="channels"/> before a stride-2 convolution, as [channels, 1, 3, 3].
-    /// </summary>
-    internal static float[] BlurKernel(long channels)
-    {
-        float[] taps = [1, 2, 1, 2, 4, 2, 1, 2, 1];
-        return [.. Enumerable.Range(0, (int)channels).SelectMany(_ => taps.Select(t => t / 16))];
-    }
-
-    // Blurring the input of a stride-2 convolution is blurring its output before it is subsampled (both
-    // are linear): Zhang's anti-aliased subsampling ("Making Convolutional Networks Shift-Invariant
-    // Again", 2019) at the cost of one depthwise 3×3 filter.
-    private static Tensor Blur(Tensor x)
-    {
-        var channels = x.shape[1];
-        using var kernel = tensor(BlurKernel(channels), [channels, 1, 3, 3], x.dtype, x.device);
-        return nn.functional.conv2d(nn.functional.pad(x, [1, 1, 1, 1], PaddingModes.Reflect), kernel, groups: channels);
     }
 
     private static IEnumerable<TransformerLayer> LayerPlan(TransformerShape shape)
