@@ -31,6 +31,7 @@ internal static class TrainCommand
         var styleWeight = new Option<double?>("--style-weight") { Description = "β [default: the loss network's]." };
         var tvWeight = new Option<double>("--tv-weight") { Description = "Weight of total-variation smoothing.", DefaultValueFactory = _ => Defaults.TvWeight };
         var temporalWeight = new Option<double>("--temporal-weight") { Description = "Weight of the temporal loss, which teaches the painter to be steady on video (crops moved by a known motion painted as the crop was, moved); 0 trains without it.", DefaultValueFactory = _ => Defaults.TemporalWeight };
+        var featureTemporalWeight = new Option<double>("--feature-temporal-weight") { Description = "Weight of the feature-level temporal loss (ReCoNet): the same motion asked of the network's features at quarter resolution; 0 leaves it out.", DefaultValueFactory = _ => Defaults.FeatureTemporalWeight };
         var paletteWeight = new Option<double?>("--palette-weight") { Description = "Weight of the palette term [default: the loss network's]." };
         var previewEvery = new Option<int>("--preview-every") { Description = "Write the preview and the loss curve every N steps (0: never).", DefaultValueFactory = _ => Defaults.PreviewEvery };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a checkpoint every N steps (0: only on Ctrl+C and at the end).", DefaultValueFactory = _ => Defaults.CheckpointEvery };
@@ -39,7 +40,7 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the first weights and the crops.", DefaultValueFactory = _ => Defaults.Seed };
         var command = new Command("train", "Trains a fast painter: a network that paints a photo in one pass, in the paintings' style (Johnson et al. 2016), written as ONNX.")
         {
-            paintings, photos, output, size, photoSide, batch, iterations, learningRate, widths, antiAliasing, blocks, network, weights, contentWeight, styleWeight, tvWeight, temporalWeight, paletteWeight, previewEvery, checkpointEvery, resume, seed, clips,
+            paintings, photos, output, size, photoSide, batch, iterations, learningRate, widths, antiAliasing, blocks, network, weights, contentWeight, styleWeight, tvWeight, temporalWeight, featureTemporalWeight, paletteWeight, previewEvery, checkpointEvery, resume, seed, clips,
         };
         command.SetAction(result => StyleCommand.Guarded(() => Run(
             result.GetValue(paintings)!,
@@ -62,6 +63,7 @@ internal static class TrainCommand
                 StyleWeight = result.GetValue(styleWeight),
                 TvWeight = result.GetValue(tvWeight),
                 TemporalWeight = result.GetValue(temporalWeight),
+                FeatureTemporalWeight = result.GetValue(featureTemporalWeight),
                 PaletteWeight = result.GetValue(paletteWeight),
                 PreviewEvery = result.GetValue(previewEvery),
                 CheckpointEvery = result.GetValue(checkpointEvery),
@@ -113,7 +115,7 @@ internal static class TrainCommand
             return null;
         }
 
-        if (options.TemporalWeight == 0)
+        if (options.TemporalWeight == 0 && options.FeatureTemporalWeight == 0)
         {
             throw new StyleTransferException("--clips teaches the temporal loss, which --temporal-weight 0 leaves out");
         }

@@ -21,7 +21,7 @@ internal static class OpenCvRuntime
     private static int resolverSet;
 
     // Loaded once by full path, beside the program first, so that the cache is the fallback whatever the default search finds.
-    private static readonly Lazy<IntPtr> Library = new(() => Location() is { } path && NativeLibrary.TryLoad(path, out var library) ? library : IntPtr.Zero);
+    private static readonly Lazy<(IntPtr Handle, string? Error)> Library = new(() => Load(Location()!));
 
     /// <summary>The runtime package of each platform that publishes one at <see cref="Version"/>, with its whole SHA-256.</summary>
     public static IReadOnlyDictionary<string, (string Package, string Sha256)> Known { get; } = new Dictionary<string, (string, string)>
@@ -58,9 +58,33 @@ internal static class OpenCvRuntime
                 $"computing optical flow needs OpenCV's native library, which the tool fetches once: neural-style models download opencv (or give --flow FOLDER of .flo files)");
         }
 
+        if (Library.Value.Error is { } error)
+        {
+            throw new StyleTransferException(error);
+        }
+
         if (Interlocked.Exchange(ref resolverSet, 1) == 0)
         {
             NativeLibrary.SetDllImportResolver(typeof(Cv2).Assembly, Resolve);
+        }
+    }
+
+    /// <summary>Loads the library at <paramref name="path"/>: its handle, or why it does not load, in one line.</summary>
+    internal static (IntPtr Handle, string? Error) Load(string path)
+    {
+        try
+        {
+            return (NativeLibrary.Load(path), null);
+        }
+        catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
+        {
+            // The loader's own reason (a missing dependency, a file that is no library) is its message's last line.
+            var reason = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+            reason = reason.StartsWith(path + ": ", StringComparison.Ordinal) ? reason[(path.Length + 2)..] : reason;
+            var gtk = reason.Contains("libgtk-3", StringComparison.Ordinal) || reason.Contains("libgdk-3", StringComparison.Ordinal)
+                ? " (on Debian and Ubuntu: sudo apt-get install libgtk-3-0)"
+                : string.Empty;
+            return (IntPtr.Zero, $"OpenCV's native library {path} does not load: {reason}{gtk}");
         }
     }
 
@@ -81,5 +105,5 @@ internal static class OpenCvRuntime
     }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
-        name == LibraryName ? Library.Value : IntPtr.Zero;
+        name == LibraryName ? Library.Value.Handle : IntPtr.Zero;
 }

@@ -73,6 +73,15 @@ internal sealed class ClipMotion : ITrainingMotion
     /// <inheritdoc/>
     public Tensor Loss(Tensor picturesOfSecond, Tensor picturesCarried) => TemporalLoss.Of(picturesOfSecond, picturesCarried, Inside);
 
+    /// <inheritdoc/>
+    public Tensor FeatureLoss(Tensor featuresOfSecond, Tensor featuresOfFirst)
+    {
+        // The warping's grid aligns the corners' pixels; the same places without that are the grid scaled by (S − 1) / S.
+        var size = (double)grid.shape[1];
+        using var unaligned = grid.Times((size - 1) / size);
+        return TemporalLoss.OfFeatures(featuresOfSecond, featuresOfFirst, unaligned, Inside);
+    }
+
     public void Dispose()
     {
         second.Dispose();

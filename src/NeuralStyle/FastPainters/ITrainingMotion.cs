@@ -22,4 +22,7 @@ internal interface ITrainingMotion : IDisposable
 
     /// <summary>The temporal loss between the pictures of the second frames and the first frames' carried to them.</summary>
     Tensor Loss(Tensor picturesOfSecond, Tensor picturesCarried);
+
+    /// <summary>The feature-level temporal loss between the painter's features of the second frames and of the first (<see cref="TemporalLoss.OfFeatures"/>).</summary>
+    Tensor FeatureLoss(Tensor featuresOfSecond, Tensor featuresOfFirst);
 }

@@ -111,6 +111,10 @@ internal sealed class KnownMotion : ITrainingMotion
     /// <inheritdoc/>
     public Tensor Loss(Tensor picturesOfSecond, Tensor picturesCarried) => TemporalLoss.Of(picturesOfSecond, picturesCarried, Inside);
 
+    /// <inheritdoc/>
+    /// <remarks>Only the background counts: an object's whole-pixel motion is no whole number of cells.</remarks>
+    public Tensor FeatureLoss(Tensor featuresOfSecond, Tensor featuresOfFirst) => TemporalLoss.OfFeatures(featuresOfSecond, featuresOfFirst, grid, Inside.sub(secondObject));
+
     public void Dispose()
     {
         grid.Dispose();

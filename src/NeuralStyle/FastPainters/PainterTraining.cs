@@ -151,7 +151,7 @@ public static class PainterTraining
             var (scene, motion) = Frames(step, draws);
             using var disposeMotion = motion;
             var crops = motion?.First(scene) ?? scene;
-            var pictures = network.forward(crops, OneHot(style));
+            var (pictures, features) = network.Paint(crops, OneHot(style));
             using var terms = new GatysObjective(lossNetwork.Network, crops, [styles[style]], objective, readings[style]);
             // A random roll at each step, as the optimisation's jitter: a strided loss network would
             // otherwise print its grid into the weights.
@@ -159,7 +159,7 @@ public static class PainterTraining
             var (loss, gradient) = terms.EvaluateWithGradient(pictures, shift, step);
             if (motion is not null)
             {
-                loss = WithTemporal(loss, motion, scene, pictures, gradient, style);
+                loss = WithTemporal(loss, motion, scene, (pictures, features), gradient, style);
             }
             else
             {
@@ -185,25 +185,30 @@ public static class PainterTraining
         // clips when there are any, the others' made from the photos.
         private (Tensor Scene, ITrainingMotion? Motion) Frames(int step, Random draws)
         {
-            if (options.TemporalWeight > 0 && clips.Count > 0 && step % 2 == 1)
+            if (options.Steadied && clips.Count > 0 && step % 2 == 1)
             {
                 return ClipMotion.Draw(clips, draws, options.Batch, options.Size);
             }
 
             var scene = photos.Crops(options.Batch, options.Size, options.PhotoSide, draws, () => draws.Next(photos.Files.Count));
-            return (scene, options.TemporalWeight > 0 ? KnownMotion.Draw(draws, options.Batch, options.Size, options.Size) : null);
+            return (scene, options.Steadied ? KnownMotion.Draw(draws, options.Batch, options.Size, options.Size) : null);
         }
 
         // The objective's gradient at the pictures and the temporal loss's, carried back together: the
         // second frames of a known motion are painted too, and their pictures held to the first
-        // frames' carried along it (KnownMotion). The term counts once for each crop, as the
-        // objective's do.
-        private LossTerms WithTemporal(LossTerms loss, ITrainingMotion motion, Tensor scene, Tensor pictures, Tensor gradient, int style)
+        // frames' carried along it (KnownMotion), and their features to the first frames' with the
+        // feature-level term. The terms count once for each crop, as the objective's do.
+        private LossTerms WithTemporal(LossTerms loss, ITrainingMotion motion, Tensor scene, (Tensor Pictures, Tensor Features) first, Tensor gradient, int style)
         {
-            var ofSecond = network.forward(motion.Second(scene), OneHot(style));
-            var temporal = motion.Loss(ofSecond, motion.Carried(pictures));
-            pictures.mul(gradient).sum().Plus(temporal.Times(options.TemporalWeight * options.Batch)).backward();
-            var value = options.TemporalWeight * options.Batch * temporal.item<float>();
+            var (ofSecond, featuresOfSecond) = network.Paint(motion.Second(scene), OneHot(style));
+            var temporal = motion.Loss(ofSecond, motion.Carried(first.Pictures)).Times(options.TemporalWeight * options.Batch);
+            if (options.FeatureTemporalWeight > 0)
+            {
+                temporal = temporal.Plus(motion.FeatureLoss(featuresOfSecond, first.Features).Times(options.FeatureTemporalWeight * options.Batch));
+            }
+
+            first.Pictures.mul(gradient).sum().Plus(temporal).backward();
+            var value = temporal.item<float>();
             return loss with { Temporal = value, Total = loss.Total + value };
         }
 
@@ -286,7 +291,7 @@ public static class PainterTraining
             [.. paintings.Select(p => p.Name)],
             network.Shape,
             lossNetwork.WeightsFile is { } file ? Path.GetFileName(file) : lossNetwork.Kind.Name(),
-            JsonSerializer.Serialize(new { options.Size, options.PhotoSide, options.Batch, options.Iterations, options.LearningRate, objective.ContentWeight, objective.StyleWeight, objective.TvWeight, objective.PaletteWeight, options.TemporalWeight, options.Seed }),
+            JsonSerializer.Serialize(new { options.Size, options.PhotoSide, options.Batch, options.Iterations, options.LearningRate, objective.ContentWeight, objective.StyleWeight, objective.TvWeight, objective.PaletteWeight, options.TemporalWeight, options.FeatureTemporalWeight, options.Seed }),
             PainterMetadata.ToolVersion);
 
         public void Dispose()

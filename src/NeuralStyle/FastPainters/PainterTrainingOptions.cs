@@ -64,6 +64,16 @@ public sealed record PainterTrainingOptions
     /// <summary>The temporal loss's default weight (docs/fast-painters.md says why).</summary>
     public const double DefaultTemporalWeight = 2000;
 
+    /// <summary>
+    /// Weight of the feature-level temporal loss (Gao et al., ReCoNet 2018): the same motion asked of
+    /// the network's features at quarter resolution (<see cref="TemporalLoss.OfFeatures"/>) instead
+    /// of its pictures; 0 leaves it out.
+    /// </summary>
+    public double FeatureTemporalWeight { get; init; }
+
+    /// <summary>Whether either temporal loss is on, and each step paints a second frame.</summary>
+    internal bool Steadied => TemporalWeight > 0 || FeatureTemporalWeight > 0;
+
     /// <summary>Write a preview of the held-out photos and the loss curve every this many steps (0: never).</summary>
     public int PreviewEvery { get; init; } = 100;
 
@@ -91,12 +101,17 @@ public sealed record PainterTrainingOptions
         StyleTransfer.Require(Network != NetworkKind.Auto, nameof(Network), "names the loss network");
         StyleTransfer.Require(ContentWeight is null or >= 0 && StyleWeight is null or >= 0 && TvWeight >= 0 && PaletteWeight is null or >= 0, nameof(ContentWeight), "weights are at least 0");
         StyleTransfer.Require(TemporalWeight >= 0 && double.IsFinite(TemporalWeight), nameof(TemporalWeight), "takes a weight of at least 0");
+        StyleTransfer.Require(FeatureTemporalWeight >= 0 && double.IsFinite(FeatureTemporalWeight), nameof(FeatureTemporalWeight), "takes a weight of at least 0");
         StyleTransfer.Require(PreviewEvery >= 0 && CheckpointEvery >= 0, nameof(PreviewEvery), "takes 0 or more");
         ShapeFor(1).Validate();
     }
 
-    /// <summary>α's default as a multiple of the loss network's for an optimisation (docs/fast-painters.md).</summary>
-    public const double ContentShare = 4;
+    /// <summary>
+    /// α's default as a multiple of the loss network's for an optimisation: at 4 the built-in
+    /// network's painters lost the photo's edges to blobs of light and dark; at 64 they keep them
+    /// (docs/fast-painters.md, "the content weight").
+    /// </summary>
+    public const double ContentShare = 64;
 
     /// <summary>The objective's options that these stand for.</summary>
     internal StyleTransferOptions LossOptions() => new()

@@ -74,14 +74,26 @@ public sealed class TransformerNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// </summary>
     public override Tensor forward(Tensor rgb255, Tensor styleWeights)
     {
+        var (pictures, features) = Paint(rgb255, styleWeights);
+        features.Dispose();
+        return pictures;
+    }
+
+    /// <summary>
+    /// <see cref="forward"/>'s pictures and the features it painted them from: the last residual
+    /// block's output [N, C, H/4, W/4], which the feature-level temporal loss holds steady.
+    /// </summary>
+    internal (Tensor Pictures, Tensor Features) Paint(Tensor rgb255, Tensor styleWeights)
+    {
         using var scope = NewDisposeScope();
         var x = rgb255.Over(255);
-        Tensor? residual = null;
+        Tensor? residual = null, features = null;
         for (var i = 0; i < Layers.Count; i++)
         {
             var layer = Layers[i];
             if (layer.Role == LayerRole.Upsample)
             {
+                features ??= x;
                 x = Shape.AntiAliased
                     ? nn.functional.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Bilinear, align_corners: false)
                     : nn.functional.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
@@ -114,7 +126,7 @@ public sealed class TransformerNetwork : nn.Module<Tensor, Tensor, Tensor>
             };
         }
 
-        return x.MoveToOuterDisposeScope();
+        return (x.MoveToOuterDisposeScope(), features!.MoveToOuterDisposeScope());
     }
 
     private static IEnumerable<TransformerLayer> LayerPlan(TransformerShape shape)

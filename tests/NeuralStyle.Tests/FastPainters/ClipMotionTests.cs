@@ -11,13 +11,18 @@ public sealed class ClipMotionTests
     // Two consecutive frames of the clip with known motion, its true flow, and the reliability of it.
     private static ClipPair Pair(MovingClip clip, int t) => new(clip.Frame(t - 1), clip.Frame(t), clip.Backward(t), Reliability.Check(clip.Backward(t), clip.Forward(t)));
 
+    // Four 64 px crops of the clip's first three pairs, and the motion that carries them.
+    private static (Tensor Scene, ClipMotion Motion) Drawn()
+    {
+        var clip = new MovingClip(96, 72);
+        return ClipMotion.Draw(ClipMotion.Prepare([Pair(clip, 1), Pair(clip, 2), Pair(clip, 3)], 64), new Random(2), 4, 64);
+    }
+
     [Fact]
     public void GivenPairsOfARealMotion_WhenAPainterThatChangesNothingIsCarriedAlongIt_ThenItMatchesAndOneThatPaintsAFixedPatternDoesNot()
     {
         using var scope = NewDisposeScope();
-        var clip = new MovingClip(96, 72);
-        var pairs = ClipMotion.Prepare([Pair(clip, 1), Pair(clip, 2), Pair(clip, 3)], 64);
-        var (scene, motion) = ClipMotion.Draw(pairs, new Random(2), 4, 64);
+        var (scene, motion) = Drawn();
         using var owned = motion;
         var stripes = ScalarArithmetic.Range(0, 64, 1, float32).remainder(4).Above(1).to(float32).Times(80).reshape(1, 1, 1, 64);
 
@@ -26,6 +31,21 @@ public sealed class ClipMotionTests
 
         Assert.True(unchanged < 0.02 * fixedPattern, $"unchanged {unchanged}, fixed stripes {fixedPattern}");
         Assert.Equal([4L, 3, 64, 64], scene.shape);
+    }
+
+    [Fact]
+    public void GivenPairsOfARealMotion_WhenFeaturesThatMoveWithThePictureAreCarriedAlongIt_ThenTheyMatchAndFeaturesTiedToTheFrameDoNot()
+    {
+        using var scope = NewDisposeScope();
+        var (scene, motion) = Drawn();
+        using var owned = motion;
+        Tensor Cells(Tensor x) => nn.functional.avg_pool2d(x, 4);
+        var fixedCells = ScalarArithmetic.Range(0, 16, 1, float32).remainder(2).to(float32).Times(80).reshape(1, 1, 1, 16);
+
+        var moving = motion.FeatureLoss(Cells(motion.Second(scene)), Cells(motion.First(scene))).item<float>();
+        var tied = motion.FeatureLoss(Cells(motion.Second(scene)).Plus(fixedCells), Cells(motion.First(scene)).Plus(fixedCells)).item<float>();
+
+        Assert.True(moving < 0.1 * tied, $"moving cells {moving}, fixed cells {tied}");
     }
 
     [Fact]

@@ -38,6 +38,22 @@ public sealed class KnownMotionTests
     }
 
     [Fact]
+    public void GivenFeaturesThatMoveWithThePicture_WhenTheirTemporalLossIsTaken_ThenItIsAFractionOfFeaturesTiedToTheFrame()
+    {
+        using var scope = NewDisposeScope();
+        using var motion = KnownMotion.Draw(new Random(5), 3, 64, 64);
+        var crops = Crops();
+        // Features at quarter resolution: the picture's blurred cells follow it, a fixed grid of cells does not.
+        Tensor Cells(Tensor x) => nn.functional.avg_pool2d(nn.functional.avg_pool2d(nn.functional.pad(x, [2, 2, 2, 2], PaddingModes.Replicate), 5, stride: 1), 4);
+        var fixedCells = ScalarArithmetic.Range(0, 16, 1, float32).remainder(2).to(float32).Times(80).reshape(1, 1, 1, 16);
+
+        var steady = motion.FeatureLoss(Cells(motion.Second(crops)), Cells(motion.First(crops))).item<float>();
+        var tied = motion.FeatureLoss(Cells(motion.Second(crops)).Plus(fixedCells), Cells(motion.First(crops)).Plus(fixedCells)).item<float>();
+
+        Assert.True(steady < 0.1 * tied, $"moving cells {steady}, fixed cells {tied}");
+    }
+
+    [Fact]
     public void GivenTheTwoFrames_WhenAPainterThatChangesNothingIsCarriedFromTheFirstToTheSecond_ThenItMatchesWhereverTheSecondShowsWhatTheFirstDid()
     {
         using var scope = NewDisposeScope();

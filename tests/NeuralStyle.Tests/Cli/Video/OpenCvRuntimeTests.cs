@@ -55,4 +55,26 @@ public sealed class OpenCvRuntimeTests
         Assert.Equal($"the package holds no runtimes/linux-x64/native/{OpenCvRuntime.FileName} (it holds runtimes/win-x64/native/OpenCvSharpExtern.dll)", error.Message);
         Assert.False(Directory.Exists(folder.File("cache")));
     }
+
+    [Fact]
+    public void GivenAFileThatIsNoLibrary_WhenLoaded_ThenOneLineNamesItAndTheLoadersReason()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File(OpenCvRuntime.FileName);
+        File.WriteAllText(path, string.Concat(Enumerable.Repeat("not a library ", 20)));
+
+        var (handle, error) = OpenCvRuntime.Load(path);
+
+        Assert.Equal(IntPtr.Zero, handle);
+        Assert.Equal($"OpenCV's native library {path} does not load: invalid ELF header", error);
+    }
+
+    [Fact]
+    public void GivenTheLibraryOfThisBuild_WhenLoaded_ThenItLoads()
+    {
+        var (handle, error) = OpenCvRuntime.Load(OpenCvRuntime.Location()!);
+
+        Assert.Null(error);
+        Assert.NotEqual(IntPtr.Zero, handle);
+    }
 }
