@@ -48,9 +48,9 @@ internal static class VideoPainterRun
         sink.Finish();
         var seconds = clock.Elapsed.TotalSeconds;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: wrote {output} ({painted} frames, {source.Width}×{source.Height}; {painted / Math.Max(seconds, 1e-9):0.0} frames a second, decoding and encoding included)"));
-        if (sample.Error() is { } error)
+        if (sample.Errors() is { } errors)
         {
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: warping error {error:0.00000} (over {sample.Count} pairs of consecutive frames spread through the clip)"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"neural-style: warping error {errors.Pictures:0.00000}, the clip's own {errors.Clip:0.00000}; where the clip's frames agree {errors.PicturesWhereStill:0.00000}, the clip's own {errors.ClipWhereStill:0.00000} (over {sample.Count} pairs of consecutive frames spread through the clip)"));
         }
 
         return 0;

@@ -33,10 +33,7 @@ internal sealed class WarpingSample(int frames)
     /// <summary>How many pairs it measures.</summary>
     public int Count => kept.Count;
 
-    /// <summary>The mean of the kept pairs' warping errors along OpenCV's flow between their photos; null with no pair.</summary>
-    public double? Error() => kept.Count == 0 ? null : kept.Average(pair =>
-    {
-        var (backward, reliability) = OpticalFlow.Back(pair.Photo, pair.NextPhoto);
-        return WarpingError.OfPair(pair.Picture, pair.NextPicture, backward, reliability);
-    });
+    /// <summary>The means of the kept pairs' warping errors, the pictures' beside the photos', along OpenCV's flow between the photos; null with no pair.</summary>
+    public PaintedClipErrors? Errors() => kept.Count == 0 ? null : PaintedClipErrors.Mean(
+        [.. kept.Select(pair => WarpingError.OfPaintedClip([pair.Picture, pair.NextPicture], [pair.Photo, pair.NextPhoto], _ => OpticalFlow.Back(pair.Photo, pair.NextPhoto)))]);
 }

@@ -11,7 +11,8 @@ namespace NeuralStyle.FastPainters;
 /// its own way in front of it, so that the second frame uncovers what the first hid. A painter that
 /// paints the second frame as it painted the first, moved, is steady on video with no flow at
 /// painting time (Huang et al. 2017); where the second frame shows what the first did not, nothing
-/// is asked of it.
+/// is asked of it. The second frame also has its own sensor noise, as a camera's frames do, so
+/// that the painter learns to paint the noise of a still scene as no change at all.
 /// </summary>
 internal sealed class KnownMotion : ITrainingMotion
 {
@@ -21,13 +22,17 @@ internal sealed class KnownMotion : ITrainingMotion
     private const double MostObjectShift = 6;
     private const double SmallestObject = 0.2, LargestObject = 0.35;
 
+    // Grey levels (of 255): the deviation of the second frame's noise, drawn for each crop up to this.
+    private const double MostNoise = 3;
+
     private readonly Tensor grid;
     private readonly Tensor firstObject, secondObject;
     private readonly (int X, int Y)[] objectShifts;
+    private readonly Tensor noise;
 
-    private KnownMotion(Tensor grid, Tensor firstObject, Tensor secondObject, (int X, int Y)[] objectShifts, Tensor inside)
+    private KnownMotion(Tensor grid, Tensor firstObject, Tensor secondObject, (int X, int Y)[] objectShifts, Tensor noise, Tensor inside)
     {
-        (this.grid, this.firstObject, this.secondObject, this.objectShifts, Inside) = (grid, firstObject, secondObject, objectShifts, inside);
+        (this.grid, this.firstObject, this.secondObject, this.objectShifts, this.noise, Inside) = (grid, firstObject, secondObject, objectShifts, noise, inside);
     }
 
     /// <inheritdoc/>
@@ -42,6 +47,7 @@ internal sealed class KnownMotion : ITrainingMotion
         var theta = new float[batch * 6];
         var (firstObject, secondObject) = (new float[batch * height * width], new float[batch * height * width]);
         var shifts = new (int X, int Y)[batch];
+        var deviations = new float[batch];
         for (var i = 0; i < batch; i++)
         {
             var (zoom, turn) = (1 + Uniform(MostZoom), Uniform(MostTurnDegrees) * Math.PI / 180);
@@ -54,7 +60,11 @@ internal sealed class KnownMotion : ITrainingMotion
             theta[(i * 6) + 4] = (float)(Math.Cos(turn) / zoom);
             theta[(i * 6) + 5] = (float)(-2 * shiftY / height);
             shifts[i] = DrawObject(draws, height, width, firstObject.AsSpan(i * height * width, height * width), secondObject.AsSpan(i * height * width, height * width));
+            deviations[i] = (float)(MostNoise * draws.NextDouble());
         }
+
+        using var generator = new Generator((ulong)draws.Next(), CPU);
+        var noise = randn([batch, 3, height, width], generator: generator).mul(tensor(deviations, [batch, 1, 1, 1]));
 
         var (first, second) = (tensor(firstObject, [batch, 1, height, width]), tensor(secondObject, [batch, 1, height, width]));
 
@@ -64,7 +74,7 @@ internal sealed class KnownMotion : ITrainingMotion
         // The background seen in the second frame, where it came from the crop and was not behind the object.
         var background = coverage.Above(0.999).to(float32).mul(Sampled(first).Above(0.001).logical_not().to(float32)).mul(second.Times(-1).Plus(1));
         var inside = background.Plus(second);
-        return new KnownMotion(grid.MoveToOuterDisposeScope(), first.MoveToOuterDisposeScope(), second.MoveToOuterDisposeScope(), shifts, inside.MoveToOuterDisposeScope());
+        return new KnownMotion(grid.MoveToOuterDisposeScope(), first.MoveToOuterDisposeScope(), second.MoveToOuterDisposeScope(), shifts, noise.MoveToOuterDisposeScope(), inside.MoveToOuterDisposeScope());
     }
 
     // A rectangle a fifth to a third of the crop's sides, inside it in both frames, moved by up to
@@ -88,8 +98,8 @@ internal sealed class KnownMotion : ITrainingMotion
     /// <summary>The first frames: the crops [N, C, H, W] with each one's object, taken from the next crop, pasted in.</summary>
     public Tensor First(Tensor crops) => Pasted(crops, crops.roll(1, 0), firstObject);
 
-    /// <summary>The second frames: the crops moved by the motion, with each object pasted where it has moved.</summary>
-    public Tensor Second(Tensor crops) => Pasted(Move(crops), ObjectsMoved(crops.roll(1, 0)), secondObject);
+    /// <summary>The second frames: the crops moved by the motion, with each object pasted where it has moved, and their noise.</summary>
+    public Tensor Second(Tensor crops) => Pasted(Move(crops), ObjectsMoved(crops.roll(1, 0)), secondObject).Plus(noise).Clamped(0, 255);
 
     /// <summary>
     /// The pictures of the first frames carried along the motion to the second frames: the
@@ -120,6 +130,7 @@ internal sealed class KnownMotion : ITrainingMotion
         grid.Dispose();
         firstObject.Dispose();
         secondObject.Dispose();
+        noise.Dispose();
         Inside.Dispose();
     }
 }

@@ -42,4 +42,47 @@ public static class WarpingError
             return OfPair(frames[i - 1], frames[i], flow, reliability);
         });
     }
+
+    /// <summary>
+    /// The warping error of <paramref name="pictures"/> painted from <paramref name="clip"/> beside
+    /// the clip's own, along the clip's motion (<paramref name="pairs"/> as for <see cref="OfClip"/>),
+    /// over all of each pair's reliable positions and over those where the clip's frames agree
+    /// (<see cref="Reliability.AgreeingWith"/>): there the scene stood still, and what changes in the
+    /// pictures beyond the clip's own noise is the painter's flicker.
+    /// </summary>
+    /// <exception cref="StyleTransferException">Fewer than two frames, or a clip of another length.</exception>
+    public static PaintedClipErrors OfPaintedClip(IReadOnlyList<RgbImage> pictures, IReadOnlyList<RgbImage> clip, Func<int, (FlowField Flow, Reliability Reliability)> pairs)
+    {
+        if (pictures.Count < 2 || clip.Count != pictures.Count)
+        {
+            throw new StyleTransferException($"the warping error needs two frames or more and a clip of as many, got {pictures.Count} and {clip.Count}");
+        }
+
+        var each = Enumerable.Range(1, pictures.Count - 1).Select(i =>
+        {
+            var (flow, reliability) = pairs(i);
+            var still = reliability.AgreeingWith(clip[i], Warping.Warp(clip[i - 1], flow));
+            var share = reliability.Weights.Sum() is var all and > 0 ? still.Weights.Sum() / all : 0;
+            return new PaintedClipErrors(
+                OfPair(pictures[i - 1], pictures[i], flow, reliability), OfPair(clip[i - 1], clip[i], flow, reliability),
+                OfPair(pictures[i - 1], pictures[i], flow, still), OfPair(clip[i - 1], clip[i], flow, still), share);
+        }).ToList();
+        return PaintedClipErrors.Mean(each);
+    }
+}
+
+/// <summary>
+/// A painted clip's warping errors (<see cref="WarpingError.OfPaintedClip"/>), each the mean over the
+/// pairs of consecutive frames.
+/// </summary>
+/// <param name="Pictures">The painted frames' error where the flow is reliable.</param>
+/// <param name="Clip">The clip's own frames' error there: its noise, and what its flow gets wrong.</param>
+/// <param name="PicturesWhereStill">The painted frames' error where, besides, the clip's frames agree.</param>
+/// <param name="ClipWhereStill">The clip's own error there.</param>
+/// <param name="StillShare">The share of the reliable weight where the clip's frames agree.</param>
+public sealed record PaintedClipErrors(double Pictures, double Clip, double PicturesWhereStill, double ClipWhereStill, double StillShare)
+{
+    /// <summary>The mean of each error over <paramref name="errors"/> (pairs or samples of pairs).</summary>
+    public static PaintedClipErrors Mean(IReadOnlyCollection<PaintedClipErrors> errors) =>
+        new(errors.Average(e => e.Pictures), errors.Average(e => e.Clip), errors.Average(e => e.PicturesWhereStill), errors.Average(e => e.ClipWhereStill), errors.Average(e => e.StillShare));
 }

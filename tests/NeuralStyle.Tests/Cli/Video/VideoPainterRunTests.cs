@@ -38,7 +38,7 @@ public sealed class VideoPainterRunTests(TinyPainter tiny)
         Assert.Equal(["frame_0001.png", "frame_0002.png", "frame_0003.png"], Directory.GetFiles(folder.File("out")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(["frames", "out"], Directory.GetFileSystemEntries(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.StartsWith($"neural-style: wrote {folder.File("out")} (3 frames, 64×48; ", errors[^2], StringComparison.Ordinal);
-        Assert.Matches(@"^neural-style: warping error \d\.\d{5} \(over 2 pairs of consecutive frames spread through the clip\)$", errors[^1]);
+        Assert.Matches(@"^neural-style: warping error \d\.\d{5}, the clip's own \d\.\d{5}; where the clip's frames agree \d\.\d{5}, the clip's own \d\.\d{5} \(over 2 pairs of consecutive frames spread through the clip\)$", errors[^1]);
     }
 
     [Fact]
