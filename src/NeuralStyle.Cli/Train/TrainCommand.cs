@@ -115,7 +115,7 @@ internal static class TrainCommand
             return null;
         }
 
-        if (options.TemporalWeight == 0 && options.FeatureTemporalWeight == 0)
+        if (!options.Steadied)
         {
             throw new StyleTransferException("--clips teaches the temporal loss, which --temporal-weight 0 leaves out");
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using NeuralStyle.Cli.Batch;
 using NeuralStyle.Images;
 using NeuralStyle.Quality;
+using NeuralStyle.Video;
 
 namespace NeuralStyle.Cli.Video;
 
@@ -29,10 +30,15 @@ internal static class WarpingErrorCommand
             var images = painted.Select(p => ImageFile.Load(p)).ToList();
             var (width, height) = (images[0].Width, images[0].Height);
             var motionFrames = source.Select(p => ImageFile.Resize(ImageFile.Load(p), width, height)).ToList();
-            var errors = WarpingError.OfPaintedClip(images, motionFrames, i => OpticalFlow.Back(motionFrames[i - 1], motionFrames[i]));
-            Console.WriteLine(errors.Pictures.ToString("0.000000", CultureInfo.InvariantCulture));
-            if (result.GetValue(motion) is not null)
+            (FlowField, Reliability) Pair(int i) => OpticalFlow.Back(motionFrames[i - 1], motionFrames[i]);
+            if (result.GetValue(motion) is null)
             {
+                Console.WriteLine(WarpingError.OfClip(images, Pair).ToString("0.000000", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                var errors = WarpingError.OfPaintedClip(images, motionFrames, Pair);
+                Console.WriteLine(errors.Pictures.ToString("0.000000", CultureInfo.InvariantCulture));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the clip's own frames: {errors.Clip:0.000000}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"where the clip's frames agree ({errors.StillShare:0.0%} of the weight): {errors.PicturesWhereStill:0.000000}, the clip's own {errors.ClipWhereStill:0.000000}"));
             }

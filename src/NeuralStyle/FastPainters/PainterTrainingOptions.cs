@@ -72,7 +72,7 @@ public sealed record PainterTrainingOptions
     public double FeatureTemporalWeight { get; init; }
 
     /// <summary>Whether either temporal loss is on, and each step paints a second frame.</summary>
-    internal bool Steadied => TemporalWeight > 0 || FeatureTemporalWeight > 0;
+    public bool Steadied => TemporalWeight > 0 || FeatureTemporalWeight > 0;
 
     /// <summary>Write a preview of the held-out photos and the loss curve every this many steps (0: never).</summary>
     public int PreviewEvery { get; init; } = 100;
