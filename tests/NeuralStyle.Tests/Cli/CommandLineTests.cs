@@ -332,14 +332,15 @@ public sealed partial class CommandLineTests
         Assert.Equal(["out.png"], folder.Files());
     }
 
-    // The second Ctrl+C must land while the iteration the first one waits for is still running: at
-    // 1024 px an iteration of the built-in network takes about a second here, the test answers the
-    // first one's line within milliseconds.
+    // The second Ctrl+C must land while the iteration the first one waits for is still running: one
+    // scale of 1536 px (the default's coarse scales take milliseconds an iteration) makes an iteration
+    // of the built-in network take about 0.6 s here; the test answers the first one's line within
+    // milliseconds.
     [Fact]
     public void GivenAFirstCtrlC_WhenASecondFollowsBeforeTheIterationEnds_ThenTheProcessEndsAtOnceWithoutSaving()
     {
         using var folder = new TempFolder();
-        using var cli = CliProcess.Start([Content, Style, "-o", folder.File("out.png"), "--network", "resnet18", "--size", "1024", "--iterations", "100000"]);
+        using var cli = CliProcess.Start([Content, Style, "-o", folder.File("out.png"), "--network", "resnet18", "--size", "1536", "--scales", "1", "--iterations", "100000"]);
         cli.WaitForErrorLine(l => l.StartsWith("iteration 1/", StringComparison.Ordinal), "progress line for iteration 1");
 
         cli.Signal("INT");
