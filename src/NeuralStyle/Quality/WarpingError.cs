@@ -15,14 +15,22 @@ public static class WarpingError
     /// Σ c ‖x_i − ω(x_{i−1})‖² / Σ c for one pair, RGB in 0–1: <paramref name="flow"/> leads from frame i
     /// to frame i − 1 and <paramref name="reliability"/> is c (the norm is over the three channels).
     /// </summary>
-    public static double OfPair(RgbImage previous, RgbImage current, FlowField flow, Reliability reliability)
+    public static double OfPair(RgbImage previous, RgbImage current, FlowField flow, Reliability reliability) =>
+        OverEachMask(previous, current, flow, [reliability])[0];
+
+    // OfPair for each of the masks, the earlier frame warped once for them all.
+    private static double[] OverEachMask(RgbImage previous, RgbImage current, FlowField flow, Reliability[] masks)
     {
         using var scope = NewDisposeScope();
         var warped = Warping.Warp(ImageTensor.ToTensor(previous, float64, CPU), flow);
         var x = ImageTensor.ToTensor(current, float64, CPU);
-        var c = reliability.ToTensor(CPU).to(float64);
-        var weight = c.sum().Value();
-        return weight == 0 ? 0 : (x - warped).Over(255).Squared().sum([1], keepdim: true).mul(c).sum().Value() / weight;
+        var squared = (x - warped).Over(255).Squared().sum([1], keepdim: true);
+        return [.. masks.Select(mask =>
+        {
+            var c = mask.ToTensor(CPU).to(float64);
+            var weight = c.sum().Value();
+            return weight == 0 ? 0 : squared.mul(c).sum().Value() / weight;
+        })];
     }
 
     /// <summary>
@@ -63,9 +71,8 @@ public static class WarpingError
             var (flow, reliability) = pairs(i);
             var still = reliability.AgreeingWith(clip[i], Warping.Warp(clip[i - 1], flow));
             var share = reliability.Weights.Sum() is var all and > 0 ? still.Weights.Sum() / all : 0;
-            return new PaintedClipErrors(
-                OfPair(pictures[i - 1], pictures[i], flow, reliability), OfPair(clip[i - 1], clip[i], flow, reliability),
-                OfPair(pictures[i - 1], pictures[i], flow, still), OfPair(clip[i - 1], clip[i], flow, still), share);
+            var (picturesError, clipError) = (OverEachMask(pictures[i - 1], pictures[i], flow, [reliability, still]), OverEachMask(clip[i - 1], clip[i], flow, [reliability, still]));
+            return new PaintedClipErrors(picturesError[0], clipError[0], picturesError[1], clipError[1], share);
         }).ToList();
         return PaintedClipErrors.Mean(each);
     }
